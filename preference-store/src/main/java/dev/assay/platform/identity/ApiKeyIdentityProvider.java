@@ -1,0 +1,41 @@
+package dev.assay.platform.identity;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Verifies API keys against the database (blocking, so off the event loop). */
+@ApplicationScoped
+public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationRequest> {
+  private final IdentityService identities;
+
+  public ApiKeyIdentityProvider(IdentityService identities) {
+    this.identities = identities;
+  }
+
+  @Override
+  public Class<ApiKeyAuthenticationRequest> getRequestType() {
+    return ApiKeyAuthenticationRequest.class;
+  }
+
+  @Override
+  public Uni<SecurityIdentity> authenticate(
+      ApiKeyAuthenticationRequest request, AuthenticationRequestContext context) {
+    return context.runBlocking(
+        () ->
+            identities
+                .verifyKey(request.token())
+                .<SecurityIdentity>map(
+                    principal ->
+                        QuarkusSecurityIdentity.builder()
+                            .setPrincipal(new QuarkusPrincipal(principal.name()))
+                            .addRoles(java.util.Set.copyOf(principal.roles()))
+                            .build())
+                .orElseThrow(AuthenticationFailedException::new));
+  }
+}

@@ -1,0 +1,143 @@
+package dev.assay.platform.identity;
+
+import dev.assay.platform.problem.ProblemException;
+import io.quarkus.elytron.security.common.BcryptUtil;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Users and API keys: creation, verification, revocation.
+ *
+ * <p>Passwords are bcrypt-hashed (slow on purpose: they are guessable). API keys carry 256 random
+ * bits, so a single SHA-256 is enough and keeps per-request verification cheap for guardrail traffic.
+ */
+@ApplicationScoped
+public class IdentityService {
+  static final String KEY_PREFIX = "assay_";
+  private static final Pattern USERNAME = Pattern.compile("[a-zA-Z0-9._@-]{2,64}");
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** A key as handed out: the plaintext is shown once and never stored. */
+  public record IssuedKey(ApiKey key, String plaintext) {}
+
+  /** Who a valid credential belongs to. */
+  public record Principal(String name, List<String> roles) {}
+
+  @Transactional
+  public AppUser createUser(String username, String password, List<String> roles) {
+    if (username == null || !USERNAME.matcher(username).matches()) {
+      throw ProblemException.invalid(
+          "username", "username must be 2-64 letters, digits or . _ @ - but was \"" + username + "\"");
+    }
+    if (password == null || password.length() < 10) {
+      throw ProblemException.invalid("password", "password must be at least 10 characters");
+    }
+    if (roles == null || roles.isEmpty()) {
+      throw ProblemException.invalid("roles", "roles must name at least one role");
+    }
+    roles.forEach(role -> Roles.require(role, "roles"));
+    if (AppUser.findByUsername(username).isPresent()) {
+      throw ProblemException.conflict("user " + username + " already exists");
+    }
+    AppUser user = new AppUser();
+    user.username = username;
+    user.passwordHash = BcryptUtil.bcryptHash(password);
+    user.roles = List.copyOf(roles);
+    user.persist();
+    return user;
+  }
+
+  @Transactional
+  public void resetPassword(String username, String password) {
+    AppUser user =
+        AppUser.findByUsername(username).orElseThrow(() -> ProblemException.notFound("user", username));
+    if (password == null || password.length() < 10) {
+      throw ProblemException.invalid("password", "password must be at least 10 characters");
+    }
+    user.passwordHash = BcryptUtil.bcryptHash(password);
+  }
+
+  /** Checks a UI login; empty for an unknown user, a wrong password or a deactivated account. */
+  @Transactional
+  public Optional<Principal> login(String username, String password) {
+    return AppUser.findByUsername(username)
+        .filter(user -> user.active && password != null && BcryptUtil.matches(password, user.passwordHash))
+        .map(user -> new Principal(user.username, List.copyOf(user.roles)));
+  }
+
+  @Transactional
+  public IssuedKey createKey(String owner, String role, String label) {
+    Roles.require(role, "role");
+    if (owner == null || AppUser.findByUsername(owner).isEmpty()) {
+      throw ProblemException.invalid("owner", "owner must be an existing user but was \"" + owner + "\"");
+    }
+    String prefix = randomToken(6);
+    String plaintext = KEY_PREFIX + prefix + "_" + randomToken(32);
+    ApiKey key = new ApiKey();
+    key.prefix = prefix;
+    key.secretHash = sha256(plaintext);
+    key.role = role;
+    key.owner = owner;
+    key.label = label;
+    key.persist();
+    return new IssuedKey(key, plaintext);
+  }
+
+  @Transactional
+  public ApiKey revokeKey(long id) {
+    ApiKey key = ApiKey.findById(id);
+    if (key == null) {
+      throw ProblemException.notFound("API key", id);
+    }
+    if (key.revokedAt == null) {
+      key.revokedAt = Instant.now();
+    }
+    return key;
+  }
+
+  /** Resolves a presented bearer token; empty when it is malformed, unknown or revoked. */
+  @Transactional
+  public Optional<Principal> verifyKey(String token) {
+    if (token == null || !token.startsWith(KEY_PREFIX)) {
+      return Optional.empty();
+    }
+    int end = token.indexOf('_', KEY_PREFIX.length());
+    if (end < 0) {
+      return Optional.empty();
+    }
+    String prefix = token.substring(KEY_PREFIX.length(), end);
+    String presentedHash = sha256(token);
+    return ApiKey.<ApiKey>find("prefix", prefix)
+        .firstResultOptional()
+        .filter(key -> key.revokedAt == null)
+        .filter(key -> MessageDigest.isEqual(
+            key.secretHash.getBytes(StandardCharsets.US_ASCII),
+            presentedHash.getBytes(StandardCharsets.US_ASCII)))
+        .map(key -> new Principal(key.owner, List.of(key.role)));
+  }
+
+  public static String randomToken(int bytes) {
+    byte[] buffer = new byte[bytes];
+    RANDOM.nextBytes(buffer);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(buffer).replace('_', 'x').replace('-', 'y');
+  }
+
+  static String sha256(String text) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+}

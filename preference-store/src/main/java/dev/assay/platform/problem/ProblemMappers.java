@@ -1,0 +1,97 @@
+package dev.assay.platform.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Maps every failure to a {@link Problem}; stack traces stay in the server log. */
+public class ProblemMappers {
+  private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+  @ServerExceptionMapper
+  public Response problem(ProblemException e) {
+    return respond(e.toProblem());
+  }
+
+  @ServerExceptionMapper
+  public Response unauthorized(UnauthorizedException e) {
+    return unauthenticated("Authentication required: send Authorization: Bearer <api key>");
+  }
+
+  @ServerExceptionMapper
+  public Response authenticationFailed(AuthenticationFailedException e) {
+    return unauthenticated("The API key is unknown or revoked");
+  }
+
+  @ServerExceptionMapper
+  public Response forbidden(ForbiddenException e) {
+    return respond(Problem.of(403, "Forbidden", "Your role may not call this endpoint"));
+  }
+
+  @ServerExceptionMapper
+  public Response constraintViolation(ConstraintViolationException e) {
+    ConstraintViolation<?> first = e.getConstraintViolations().iterator().next();
+    String field = leafName(first.getPropertyPath().toString());
+    String detail =
+        e.getConstraintViolations().stream()
+            .map(v -> leafName(v.getPropertyPath().toString()) + " " + v.getMessage())
+            .sorted()
+            .collect(Collectors.joining("; "));
+    return respond(Problem.of(422, "Invalid Field", detail).withField(field));
+  }
+
+  @ServerExceptionMapper
+  public Response unreadableJson(JsonProcessingException e) {
+    String field = null;
+    if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+      field =
+          mapping.getPath().stream()
+              .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+              .collect(Collectors.joining("."));
+    }
+    Long line = e.getLocation() == null ? null : (long) e.getLocation().getLineNr();
+    String detail = "The request body is not valid JSON for this endpoint: " + e.getOriginalMessage();
+    return respond(Problem.of(400, "Malformed Request Body", detail).withField(field).withLine(line));
+  }
+
+  @ServerExceptionMapper
+  public Response webApplication(WebApplicationException e) {
+    int status = e.getResponse().getStatus();
+    String title = e.getResponse().getStatusInfo().getReasonPhrase();
+    return respond(Problem.of(status, title, e.getMessage()));
+  }
+
+  @ServerExceptionMapper
+  public Response unexpected(Exception e) {
+    LOG.error("Unexpected failure while serving a request", e);
+    return respond(
+        Problem.of(500, "Internal Server Error", "An unexpected error occurred; it has been logged"));
+  }
+
+  private static Response unauthenticated(String detail) {
+    return Response.status(401)
+        .header("WWW-Authenticate", "Bearer")
+        .type(Problem.MEDIA_TYPE)
+        .entity(Problem.of(401, "Unauthorized", detail))
+        .build();
+  }
+
+  static Response respond(Problem problem) {
+    return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+  }
+
+  private static String leafName(String path) {
+    // "create.request.name" -> "name": clients know the body's fields, not the Java method.
+    int dot = path.lastIndexOf('.');
+    return dot < 0 ? path : path.substring(dot + 1);
+  }
+}

@@ -1,0 +1,49 @@
+package dev.assay.store.dataset;
+
+import dev.assay.store.dataset.format.DatasetFormat;
+import io.quarkus.arc.Unremovable;
+import jakarta.enterprise.context.Dependent;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ./assay import FILE}: imports with a progress line on stderr and the outcome on stdout. */
+@Dependent
+@Unremovable
+@Command(name = "import", description = "Import a preference file (format auto-detected; .gz read transparently)")
+public class ImportCommand implements Callable<Integer> {
+  private final ImportService imports;
+
+  @Parameters(index = "0", description = "the file to import")
+  Path file;
+
+  @Option(names = "--dataset", description = "dataset name (default: the file name without extensions)")
+  String dataset;
+
+  @Option(names = "--format", description = "force a format: hh-rlhf, trl, trl-conversational, trl-implicit, openai, alpaca-eval, ultrafeedback, candidates")
+  String format;
+
+  @Option(names = "--skip-invalid", description = "import the valid records and write the rejected ones with reasons to FILE.rejects.jsonl")
+  boolean skipInvalid;
+
+  public ImportCommand(ImportService imports) {
+    this.imports = imports;
+  }
+
+  @Override
+  public Integer call() {
+    String name = dataset != null ? dataset : file.getFileName().toString().replaceAll("\\.(jsonl?|json|gz)", "");
+    Path rejects = skipInvalid ? Path.of(file + ".rejects.jsonl") : null;
+    DatasetFormat forced = format == null ? null : DatasetFormat.fromName(format);
+    ImportOutcome outcome = imports.importFile(file, name, forced, rejects, "cli",
+        read -> System.err.printf("\rimporting %s: %,d records read", file.getFileName(), read));
+    System.err.println();
+    System.out.println(name + ": " + outcome.summary());
+    if (outcome.rejectsFile() != null) {
+      System.out.println("rejected records and their reasons: " + outcome.rejectsFile());
+    }
+    return 0;
+  }
+}

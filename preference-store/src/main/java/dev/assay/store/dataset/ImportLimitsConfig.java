@@ -1,0 +1,29 @@
+package dev.assay.store.dataset;
+
+import dev.assay.store.dataset.format.ImportLimits;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Limits every import enforces, so one bad file cannot exhaust memory. */
+@ConfigMapping(prefix = "assay.import")
+public interface ImportLimitsConfig {
+  /** Largest record (one JSON line or array element), in bytes. */
+  @WithDefault("4194304")
+  int maxRecordBytes();
+
+  /** Longest single text (a message or a response), in characters. */
+  @WithDefault("1000000")
+  int maxTextChars();
+
+  /** Deepest JSON nesting accepted. */
+  @WithDefault("32")
+  int maxNestingDepth();
+
+  /** Most responses in one candidates record. */
+  @WithDefault("64")
+  int maxResponses();
+
+  default ImportLimits toLimits() {
+    return new ImportLimits(maxRecordBytes(), maxTextChars(), maxNestingDepth(), maxResponses());
+  }
+}

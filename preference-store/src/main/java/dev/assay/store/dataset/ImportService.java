@@ -1,0 +1,174 @@
+package dev.assay.store.dataset;
+
+import dev.assay.platform.problem.ProblemException;
+import dev.assay.store.dataset.format.DatasetFormat;
+import dev.assay.store.dataset.format.DatasetFormatException;
+import dev.assay.store.dataset.format.DatasetReaders;
+import dev.assay.store.dataset.format.ImportLimits;
+import dev.assay.store.dataset.format.RecordReader;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.LongConsumer;
+import org.jboss.logging.Logger;
+
+/** Imports files into datasets, synchronously (CLI, demo data) or as background jobs (REST upload). */
+@ApplicationScoped
+public class ImportService {
+  private static final Logger LOG = Logger.getLogger(ImportService.class);
+
+  private final DatasetImporter importer;
+  private final ImportLimits limits;
+  // One import at a time per replica: imports are I/O- and lock-heavy, and queueing keeps memory flat.
+  private final ExecutorService jobs = Executors.newSingleThreadExecutor(r -> {
+    Thread thread = new Thread(r, "assay-import");
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  public ImportService(DatasetImporter importer, ImportLimitsConfig limits) {
+    this.importer = importer;
+    this.limits = limits.toLimits();
+  }
+
+  /** Imports a file now; the CLI's and the demo loader's path. */
+  public ImportOutcome importFile(
+      Path file, String datasetName, DatasetFormat format, Path rejects, String user, LongConsumer progress) {
+    long datasetId = datasetFor(datasetName, user);
+    try (RecordReader reader = DatasetReaders.open(file, format, limits)) {
+      return importer.run(datasetId, datasetName, file.getFileName().toString(), reader, rejects, progress);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Accepts an upload: the body is spooled to a temporary file (constant memory), then imported by a
+   * background job whose progress is persisted.
+   */
+  public ImportJob submit(
+      InputStream body, String fileName, String datasetName, DatasetFormat format, boolean skipInvalid, String user) {
+    if (fileName == null || fileName.isBlank()) {
+      throw ProblemException.invalid("file", "the upload must name its file (query parameter file)");
+    }
+    Path spooled = spool(body);
+    long datasetId = datasetFor(datasetName, user);
+    ImportJob job = QuarkusTransaction.requiringNew().call(() -> {
+      ImportJob created = new ImportJob();
+      created.datasetId = datasetId;
+      created.fileName = fileName;
+      created.format = format == null ? null : format.cliName();
+      created.skipInvalid = skipInvalid;
+      created.state = ImportJob.State.QUEUED;
+      created.createdBy = user;
+      created.persist();
+      return created;
+    });
+    jobs.submit(() -> runJob(job.id, spooled, datasetName, format, skipInvalid));
+    return job;
+  }
+
+  private void runJob(long jobId, Path spooled, String datasetName, DatasetFormat format, boolean skipInvalid) {
+    update(jobId, job -> job.state = ImportJob.State.RUNNING);
+    Path rejects = skipInvalid ? spooled.resolveSibling(spooled.getFileName() + ".rejects.jsonl") : null;
+    ImportJob snapshot = QuarkusTransaction.requiringNew().call(() -> ImportJob.<ImportJob>findById(jobId));
+    try {
+      ImportOutcome outcome = importFile(spooled, datasetName, format, rejects, snapshot.createdBy,
+          read -> update(jobId, job -> job.recordsRead = read));
+      update(jobId, job -> {
+        job.state = ImportJob.State.SUCCEEDED;
+        job.format = outcome.format();
+        job.recordsRead = outcome.read();
+        job.recordsNew = outcome.newRecords();
+        job.duplicates = outcome.duplicates();
+        job.skipped = outcome.skipped();
+        job.rejected = outcome.rejected();
+        job.finishedAt = Instant.now();
+      });
+    } catch (DatasetFormatException e) {
+      fail(jobId, e.getMessage(), e.line(), e.field());
+    } catch (RuntimeException e) {
+      LOG.errorf(e, "Import job %d failed", jobId);
+      fail(jobId, e.getMessage(), null, null);
+    } finally {
+      deleteQuietly(spooled);
+    }
+  }
+
+  private void fail(long jobId, String detail, Long line, String field) {
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("detail", detail);
+    if (line != null) {
+      error.put("line", line);
+    }
+    if (field != null) {
+      error.put("field", field);
+    }
+    update(jobId, job -> {
+      job.state = ImportJob.State.FAILED;
+      job.error = error;
+      job.finishedAt = Instant.now();
+    });
+  }
+
+  private void update(long jobId, java.util.function.Consumer<ImportJob> change) {
+    QuarkusTransaction.requiringNew().run(() -> change.accept(ImportJob.findById(jobId)));
+  }
+
+  public ImportJob job(long id) {
+    ImportJob job = QuarkusTransaction.requiringNew().call(() -> ImportJob.<ImportJob>findById(id));
+    if (job == null) {
+      throw ProblemException.notFound("import job", id);
+    }
+    return job;
+  }
+
+  public java.util.List<DatasetResource.DatasetView> datasets() {
+    return QuarkusTransaction.requiringNew().call(() -> Dataset.<Dataset>listAll().stream()
+        .map(d -> new DatasetResource.DatasetView(d.id, d.name, d.description, d.createdAt,
+            DatasetRecordCounts.count(d.id)))
+        .toList());
+  }
+
+  /** The dataset's id, creating it on first use. */
+  public long datasetFor(String name, String user) {
+    if (name == null || name.isBlank() || name.length() > 200) {
+      throw ProblemException.invalid("dataset", "dataset must be a name of 1-200 characters");
+    }
+    return QuarkusTransaction.requiringNew().call(() -> Dataset.findByName(name).orElseGet(() -> {
+      Dataset dataset = new Dataset();
+      dataset.name = name;
+      dataset.createdBy = user;
+      dataset.persist();
+      return dataset;
+    }).id);
+  }
+
+  private static Path spool(InputStream body) {
+    try {
+      Path file = Files.createTempFile("assay-upload-", ".data");
+      Files.copy(body, file, StandardCopyOption.REPLACE_EXISTING);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not receive the upload: " + e.getMessage(), e);
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      LOG.debugf("Could not delete %s: %s", file, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.assay.store.snapshot;
+
+import io.quarkus.arc.Unremovable;
+import jakarta.enterprise.context.Dependent;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./assay snapshot create ...}. */
+@Dependent
+@Unremovable
+@Command(name = "snapshot", description = "Freeze training snapshots", subcommands = SnapshotCommand.Create.class)
+public class SnapshotCommand {
+
+  @Dependent
+  @Unremovable
+  @Command(name = "create", description = "Freeze a snapshot of datasets and/or campaigns")
+  public static class Create implements Callable<Integer> {
+    private final SnapshotService snapshots;
+
+    @Option(names = "--name", required = true)
+    String name;
+
+    @Option(names = "--dataset", split = ",", description = "dataset names")
+    List<String> datasets = List.of();
+
+    @Option(names = "--campaign", split = ",", description = "campaign ids")
+    List<Long> campaigns = List.of();
+
+    @Option(names = "--exclude-ties", description = "leave ties out (they are kept by default)")
+    boolean excludeTies;
+
+    @Option(names = "--exclude-flagged", description = "leave out judgements that carry a flag")
+    boolean excludeFlagged;
+
+    public Create(SnapshotService snapshots) {
+      this.snapshots = snapshots;
+    }
+
+    @Override
+    public Integer call() {
+      SnapshotFilter filter =
+          new SnapshotFilter(datasets, campaigns, List.of(), excludeFlagged, !excludeTies, false, 0.1, 0.1);
+      SnapshotService.SnapshotSummary created = snapshots.create(name, filter, "cli");
+      System.out.printf("snapshot %d %s %s%n", created.id(), created.contentHash(), created.counts());
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package dev.assay.store.snapshot;
+
+import java.util.List;
+
+/**
+ * Which preferences a snapshot freezes and how it splits them.
+ *
+ * @param datasets dataset names whose imported preferences are included
+ * @param campaigns campaign ids whose human judgements are included
+ * @param sources preference sources to keep (HUMAN, AI_JUDGE, IMPORTED); empty keeps all
+ * @param excludeFlagged drop judgements that carry any flag
+ * @param includeTies keep ties (a preference model learns from them; a reward model ignores them)
+ * @param includeBothBad keep "both bad" judgements
+ * @param validationFraction share of prompts in the validation split
+ * @param testFraction share of prompts in the test split
+ */
+public record SnapshotFilter(
+    List<String> datasets,
+    List<Long> campaigns,
+    List<String> sources,
+    boolean excludeFlagged,
+    boolean includeTies,
+    boolean includeBothBad,
+    double validationFraction,
+    double testFraction) {
+
+  public SnapshotFilter {
+    datasets = datasets == null ? List.of() : List.copyOf(datasets);
+    campaigns = campaigns == null ? List.of() : List.copyOf(campaigns);
+    sources = sources == null ? List.of() : List.copyOf(sources);
+  }
+
+  public static SnapshotFilter ofDatasets(List<String> datasets) {
+    return new SnapshotFilter(datasets, List.of(), List.of(), false, true, false, 0.1, 0.1);
+  }
+
+  public static SnapshotFilter ofCampaigns(List<Long> campaigns) {
+    return new SnapshotFilter(List.of(), campaigns, List.of(), false, true, false, 0.1, 0.1);
+  }
+}

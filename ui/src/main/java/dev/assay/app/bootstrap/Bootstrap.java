@@ -1,0 +1,75 @@
+package dev.assay.app.bootstrap;
+
+import dev.assay.platform.identity.AppUser;
+import dev.assay.platform.identity.IdentityService;
+import dev.assay.platform.identity.Roles;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * First start on an empty database: creates the first admin with a generated password (stored only as
+ * a bcrypt hash; the plaintext goes to a local file readable by its owner alone) and loads the demo.
+ * Later starts change nothing.
+ */
+@ApplicationScoped
+public class Bootstrap {
+  private static final Logger LOG = Logger.getLogger(Bootstrap.class);
+  static final String FIRST_ADMIN = "admin";
+
+  private final IdentityService identities;
+  private final DemoData demo;
+  private final Optional<Path> credentialsFile;
+
+  public Bootstrap(
+      IdentityService identities,
+      DemoData demo,
+      @ConfigProperty(name = "assay.bootstrap.credentials-file") Optional<Path> credentialsFile) {
+    this.identities = identities;
+    this.demo = demo;
+    this.credentialsFile = credentialsFile;
+  }
+
+  public void run(Path extraDemoData) {
+    boolean empty = QuarkusTransaction.requiringNew().call(() -> AppUser.count() == 0);
+    if (empty) {
+      createFirstAdmin();
+      demo.loadBuiltIn();
+    }
+    if (extraDemoData != null) {
+      demo.loadDirectory(extraDemoData);
+    }
+  }
+
+  private void createFirstAdmin() {
+    String password = IdentityService.randomToken(15);
+    identities.createUser(FIRST_ADMIN, password, List.of(Roles.ADMIN, Roles.RESEARCHER));
+    String text = "username: " + FIRST_ADMIN + "\npassword: " + password + "\n";
+    if (credentialsFile.isPresent()) {
+      writeOwnerOnly(credentialsFile.get(), text);
+      LOG.infof("First admin created; credentials written to %s", credentialsFile.get());
+    } else {
+      // No file configured: the log is the only place the generated password can be shown.
+      LOG.infof("First admin created. %s", text.replace('\n', ' '));
+    }
+  }
+
+  private static void writeOwnerOnly(Path file, String text) {
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Files.deleteIfExists(file);
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(file, text);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not write the admin credentials to " + file, e);
+    }
+  }
+}

@@ -1,0 +1,20 @@
+package dev.assay.app.cli;
+
+import dev.assay.platform.identity.AdminCommand;
+import dev.assay.store.dataset.ImportCommand;
+import dev.assay.store.snapshot.SnapshotCommand;
+import picocli.CommandLine.Command;
+
+/** The top command: {@code ./assay <command>} passes straight through to these. */
+@Command(
+    name = "assay",
+    mixinStandardHelpOptions = true,
+    version = "Assay 0.1.0",
+    description = "RLHF and preference-data platform",
+    subcommands = {
+      ServeCommand.class,
+      AdminCommand.class,
+      ImportCommand.class,
+      SnapshotCommand.class,
+    })
+public class AssayCommand {}

@@ -1,0 +1,133 @@
+package dev.assay.ui.components;
+
+import com.vaadin.flow.component.html.Div;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Small bar and line charts drawn as server-side SVG (no JavaScript, no chart library). Every label is
+ * escaped; the SVG scales to its container's width.
+ */
+public class SvgChart extends Div {
+  private static final int WIDTH = 640;
+  private static final int HEIGHT = 220;
+  private static final int LEFT = 44;
+  private static final int RIGHT = 12;
+  private static final int TOP = 14;
+  private static final int BOTTOM = 34;
+
+  /** One bar or one point: its label on the x axis and its value. */
+  public record Datum(String label, double value) {}
+
+  public SvgChart(String title) {
+    addClassName("svg-chart");
+    getElement().setAttribute("role", "img");
+    getElement().setAttribute("aria-label", title);
+  }
+
+  public void showBars(List<Datum> data, double max, String valueFormat) {
+    getElement().setProperty("innerHTML", bars(data, max, valueFormat));
+  }
+
+  public void showLine(List<Datum> data, String valueFormat) {
+    getElement().setProperty("innerHTML", line(data, valueFormat));
+  }
+
+  /** A bar chart; {@code max} <= 0 scales to the largest value. */
+  public static String bars(List<Datum> data, double max, String valueFormat) {
+    StringBuilder svg = open();
+    if (data.isEmpty()) {
+      return empty(svg);
+    }
+    double top = max > 0 ? max : data.stream().mapToDouble(Datum::value).max().orElse(1);
+    top = top <= 0 ? 1 : top;
+    axes(svg, top, valueFormat);
+    double slot = (double) (WIDTH - LEFT - RIGHT) / data.size();
+    double barWidth = Math.max(2, Math.min(56, slot * 0.7));
+    for (int i = 0; i < data.size(); i++) {
+      Datum d = data.get(i);
+      double h = (HEIGHT - TOP - BOTTOM) * Math.max(0, Math.min(d.value(), top)) / top;
+      double x = LEFT + slot * i + (slot - barWidth) / 2;
+      double y = HEIGHT - BOTTOM - h;
+      svg.append(String.format(Locale.ROOT,
+          "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" rx=\"3\"><title>%s: %s</title></rect>",
+          x, y, barWidth, h, SafeMarkdown.escape(d.label()), format(valueFormat, d.value())));
+      svg.append(String.format(Locale.ROOT,
+          "<text class=\"value\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>",
+          x + barWidth / 2, y - 4, format(valueFormat, d.value())));
+      xLabel(svg, x + barWidth / 2, d.label(), data.size());
+    }
+    return svg.append("</svg>").toString();
+  }
+
+  /** A line chart with points, in the order given. */
+  public static String line(List<Datum> data, String valueFormat) {
+    StringBuilder svg = open();
+    if (data.isEmpty()) {
+      return empty(svg);
+    }
+    double top = Math.max(1, data.stream().mapToDouble(Datum::value).max().orElse(1));
+    axes(svg, top, valueFormat);
+    double step = data.size() == 1 ? 0 : (double) (WIDTH - LEFT - RIGHT - 20) / (data.size() - 1);
+    StringBuilder points = new StringBuilder();
+    StringBuilder area = new StringBuilder();
+    double baseline = HEIGHT - BOTTOM;
+    for (int i = 0; i < data.size(); i++) {
+      double x = LEFT + 10 + step * i;
+      double y = baseline - (HEIGHT - TOP - BOTTOM) * data.get(i).value() / top;
+      points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+    }
+    area.append(String.format(Locale.ROOT, "%.1f,%.1f ", LEFT + 10.0, baseline)).append(points)
+        .append(String.format(Locale.ROOT, "%.1f,%.1f", LEFT + 10 + step * (data.size() - 1), baseline));
+    svg.append("<polygon class=\"area\" points=\"").append(area).append("\"/>");
+    svg.append("<polyline class=\"line\" points=\"").append(points.toString().strip()).append("\"/>");
+    for (int i = 0; i < data.size(); i++) {
+      Datum d = data.get(i);
+      double x = LEFT + 10 + step * i;
+      double y = baseline - (HEIGHT - TOP - BOTTOM) * d.value() / top;
+      svg.append(String.format(Locale.ROOT,
+          "<circle class=\"point\" cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\"><title>%s: %s</title></circle>",
+          x, y, SafeMarkdown.escape(d.label()), format(valueFormat, d.value())));
+      xLabel(svg, x, d.label(), data.size());
+    }
+    return svg.append("</svg>").toString();
+  }
+
+  private static StringBuilder open() {
+    return new StringBuilder(String.format(Locale.ROOT,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" preserveAspectRatio=\"xMidYMid meet\">",
+        WIDTH, HEIGHT));
+  }
+
+  private static String empty(StringBuilder svg) {
+    return svg.append(String.format(Locale.ROOT,
+            "<text class=\"empty\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">No data yet</text></svg>",
+            WIDTH / 2, HEIGHT / 2))
+        .toString();
+  }
+
+  private static void axes(StringBuilder svg, double top, String valueFormat) {
+    for (int i = 0; i <= 4; i++) {
+      double y = TOP + (HEIGHT - TOP - BOTTOM) * i / 4.0;
+      svg.append(String.format(Locale.ROOT,
+          "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>", LEFT, WIDTH - RIGHT, y, y));
+      svg.append(String.format(Locale.ROOT,
+          "<text class=\"tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
+          LEFT - 6, y + 4, format(valueFormat, top * (4 - i) / 4.0)));
+    }
+  }
+
+  private static void xLabel(StringBuilder svg, double x, String label, int count) {
+    String text = label.length() > 14 ? label.substring(0, 13) + "…" : label;
+    if (count > 16) {
+      return; // too many to label; the tooltip (<title>) still names each
+    }
+    svg.append(String.format(Locale.ROOT,
+        "<text class=\"label\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
+        x, HEIGHT - BOTTOM + 16, SafeMarkdown.escape(text)));
+  }
+
+  private static String format(String valueFormat, double value) {
+    return SafeMarkdown.escape(String.format(Locale.ROOT, valueFormat, value));
+  }
+}
