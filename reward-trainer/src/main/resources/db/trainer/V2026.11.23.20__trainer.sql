@@ -1,10 +1,11 @@
--- Training jobs: the queue itself is RabbitMQ; this table is the persisted truth about each job.
-CREATE TABLE training_job (
+-- Training runs: the queue itself is RabbitMQ; this table is the persisted truth about each run.
+CREATE TABLE training_run (
     id           bigserial   PRIMARY KEY,
     snapshot_id  bigint      NOT NULL REFERENCES snapshot,
     config       jsonb       NOT NULL,
     state        text        NOT NULL CHECK (state IN ('QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED')),
     epochs_done  integer     NOT NULL DEFAULT 0,
+    progress     jsonb,
     attempts     integer     NOT NULL DEFAULT 0,
     worker       text,
     error        text,
@@ -17,11 +18,11 @@ CREATE TABLE training_job (
 
 -- What each epoch logged (TRL's names: loss, accuracy, margin, mean_reward, std_reward, eval_*).
 CREATE TABLE training_epoch (
-    job_id      bigint      NOT NULL REFERENCES training_job,
+    run_id      bigint      NOT NULL REFERENCES training_run,
     epoch       integer     NOT NULL,
     metrics     jsonb       NOT NULL,
     recorded_at timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (job_id, epoch)
+    PRIMARY KEY (run_id, epoch)
 );
 
 -- The registry: every trained model is a versioned artifact on disk plus this row.
@@ -35,7 +36,7 @@ CREATE TABLE reward_model (
     featurizer    text             NOT NULL,
     snapshot_id   bigint           REFERENCES snapshot,
     snapshot_hash char(64),
-    job_id        bigint           REFERENCES training_job,
+    run_id        bigint           REFERENCES training_run,
     config        jsonb            NOT NULL,
     report        jsonb            NOT NULL,
     reward_mean   double precision NOT NULL,

@@ -6,6 +6,7 @@ import dev.assay.store.dataset.format.DatasetFormatException;
 import dev.assay.store.dataset.format.RecordReader;
 import dev.assay.store.record.PreferenceRecord;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.io.BufferedWriter;
@@ -35,7 +36,7 @@ public class DatasetImporter {
     // Duplicates within the file, then records the dataset already has.
     "ANALYZE import_stage",
     "DELETE FROM import_stage a USING import_stage b"
-        + " WHERE a.record_hash = b.record_hash AND (a.line_no, a.ctid) > (b.line_no, b.ctid)",
+        + " WHERE a.record_hash = b.record_hash AND a.seq > b.seq",
     "DELETE FROM import_stage s USING dataset_record r WHERE r.dataset_id = ?1 AND r.record_hash = s.record_hash",
     "INSERT INTO text_blob (hash, body, char_length)"
         + " SELECT DISTINCT ON (hash) hash, body, length(body) FROM ("
@@ -59,7 +60,9 @@ public class DatasetImporter {
         + " line_no, original_id)"
         + " SELECT ?1, s.record_hash, c.id, k.id, s.preference_id, ?2, s.line_no, s.original_id FROM import_stage s"
         + " LEFT JOIN comparison c ON s.b_hash IS NOT NULL AND c.content_hash = s.item_hash"
-        + " LEFT JOIN candidate k ON s.b_hash IS NULL AND k.content_hash = s.item_hash",
+        + " LEFT JOIN candidate k ON s.b_hash IS NULL AND k.content_hash = s.item_hash"
+        // dataset_record ids follow the file's order, which is the order a dataset exports in.
+        + " ORDER BY s.seq",
   };
 
   private final AgroalDataSource dataSource;
@@ -76,6 +79,7 @@ public class DatasetImporter {
    * lines with their line number and reason.
    */
   @Transactional(value = Transactional.TxType.REQUIRES_NEW, rollbackOn = Exception.class)
+  @TransactionConfiguration(timeout = 3600, timeoutFromConfigProperty = "assay.import.transaction-timeout-seconds")
   public ImportOutcome run(
       long datasetId, String datasetName, String fileName, RecordReader reader, Path rejects, LongConsumer progress) {
     try (Connection connection = dataSource.getConnection();

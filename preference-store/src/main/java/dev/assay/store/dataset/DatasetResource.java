@@ -3,9 +3,13 @@ package dev.assay.store.dataset;
 import dev.assay.platform.identity.Roles;
 import dev.assay.platform.problem.ProblemException;
 import dev.assay.store.dataset.format.DatasetFormat;
+import dev.assay.store.export.ExportDownloads;
+import dev.assay.store.export.ExportService;
+import dev.assay.store.export.ExportSummary;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -30,10 +34,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class DatasetResource {
   private final ImportService imports;
+  private final DatasetRecords records;
+  private final ExportService exports;
   private final SecurityIdentity caller;
 
-  public DatasetResource(ImportService imports, SecurityIdentity caller) {
+  public DatasetResource(
+      ImportService imports, DatasetRecords records, ExportService exports, SecurityIdentity caller) {
     this.imports = imports;
+    this.records = records;
+    this.exports = exports;
     this.caller = caller;
   }
 
@@ -84,6 +93,49 @@ public class DatasetResource {
   @APIResponse(responseCode = "200", description = "The datasets")
   public List<DatasetView> datasets() {
     return imports.datasets();
+  }
+
+  @GET
+  @Path("/datasets/{name}/records")
+  @Operation(summary = "A page of the dataset's records in import order, optionally filtered by choice or generator")
+  @APIResponse(responseCode = "200", description = "The page (total counts every matching record)")
+  @APIResponse(responseCode = "404", description = "No such dataset")
+  @APIResponse(responseCode = "422", description = "Invalid page, size (1-500) or choice")
+  public DatasetRecords.RecordPage records(
+      @PathParam("name") String dataset,
+      @QueryParam("page") @DefaultValue("0") int page,
+      @QueryParam("size") @DefaultValue("50") int size,
+      @QueryParam("choice") String choice,
+      @QueryParam("generator") String generator) {
+    return records.page(dataset, page, size, choice, generator);
+  }
+
+  /**
+   * Streams the dataset in import order. The body is streamed, so how many records the format could
+   * not express is not in a header: it is logged, and {@code GET .../export/summary} returns it.
+   */
+  @GET
+  @Path("/datasets/{name}/export")
+  @Produces({ExportDownloads.JSONL, ExportDownloads.CSV, MediaType.APPLICATION_JSON})
+  @Operation(summary = "Download the dataset in a format (streamed; records the format cannot express are left"
+      + " out and counted by GET /datasets/{name}/export/summary)")
+  @APIResponse(responseCode = "200", description = "The file, as an attachment")
+  @APIResponse(responseCode = "404", description = "No such dataset")
+  @APIResponse(responseCode = "422", description = "Unknown or import-only format")
+  public Response export(@PathParam("name") String dataset, @QueryParam("format") String format) {
+    DatasetFormat target = ExportService.writableFormat(format);
+    exports.datasetId(dataset);
+    return ExportDownloads.attachment(dataset, target, out -> exports.exportDataset(dataset, target, out));
+  }
+
+  @GET
+  @Path("/datasets/{name}/export/summary")
+  @Operation(summary = "How many records an export in this format writes and skips, with the reasons")
+  @APIResponse(responseCode = "200", description = "The counts")
+  @APIResponse(responseCode = "404", description = "No such dataset")
+  @APIResponse(responseCode = "422", description = "Unknown or import-only format")
+  public ExportSummary exportSummary(@PathParam("name") String dataset, @QueryParam("format") String format) {
+    return exports.summarizeDataset(dataset, ExportService.writableFormat(format));
   }
 
   private static DatasetFormat parseFormat(String name) {

@@ -8,6 +8,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.PrePersist;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Map;
@@ -60,9 +61,17 @@ public class ImportJob extends PanacheEntityBase {
   @Column(name = "created_by")
   public String createdBy;
 
-  @Column(name = "created_at", insertable = false, updatable = false)
+  /** Set in Java on persist, so the 202 answer to an upload already carries it. */
+  @Column(name = "created_at", updatable = false)
   public Instant createdAt;
 
   @Column(name = "finished_at")
   public Instant finishedAt;
+
+  @PrePersist
+  void stampCreation() {
+    if (createdAt == null) {
+      createdAt = Instant.now();
+    }
+  }
 }

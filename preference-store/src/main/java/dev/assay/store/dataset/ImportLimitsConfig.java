@@ -23,6 +23,13 @@ public interface ImportLimitsConfig {
   @WithDefault("64")
   int maxResponses();
 
+  /**
+   * Longest an import's single transaction may run, in seconds (the transaction manager's default is
+   * 60 s, too short for files of a million records).
+   */
+  @WithDefault("3600")
+  int transactionTimeoutSeconds();
+
   default ImportLimits toLimits() {
     return new ImportLimits(maxRecordBytes(), maxTextChars(), maxNestingDepth(), maxResponses());
   }

@@ -44,9 +44,19 @@ public class ImportService {
   /** Imports a file now; the CLI's and the demo loader's path. */
   public ImportOutcome importFile(
       Path file, String datasetName, DatasetFormat format, Path rejects, String user, LongConsumer progress) {
+    return importFile(file, file.getFileName().toString(), datasetName, format, rejects, user, progress);
+  }
+
+  /**
+   * Imports a file under another name: {@code displayName} (an upload's own file name, not its spool
+   * file's) is the name errors report and records keep as their source file.
+   */
+  public ImportOutcome importFile(
+      Path file, String displayName, String datasetName, DatasetFormat format, Path rejects, String user,
+      LongConsumer progress) {
     long datasetId = datasetFor(datasetName, user);
-    try (RecordReader reader = DatasetReaders.open(file, format, limits)) {
-      return importer.run(datasetId, datasetName, file.getFileName().toString(), reader, rejects, progress);
+    try (RecordReader reader = DatasetReaders.open(Files.newInputStream(file), displayName, format, limits)) {
+      return importer.run(datasetId, datasetName, displayName, reader, rejects, progress);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -74,16 +84,17 @@ public class ImportService {
       created.persist();
       return created;
     });
-    jobs.submit(() -> runJob(job.id, spooled, datasetName, format, skipInvalid));
+    jobs.submit(() -> runJob(job.id, spooled, fileName, datasetName, format, skipInvalid));
     return job;
   }
 
-  private void runJob(long jobId, Path spooled, String datasetName, DatasetFormat format, boolean skipInvalid) {
+  private void runJob(
+      long jobId, Path spooled, String fileName, String datasetName, DatasetFormat format, boolean skipInvalid) {
     update(jobId, job -> job.state = ImportJob.State.RUNNING);
     Path rejects = skipInvalid ? spooled.resolveSibling(spooled.getFileName() + ".rejects.jsonl") : null;
     ImportJob snapshot = QuarkusTransaction.requiringNew().call(() -> ImportJob.<ImportJob>findById(jobId));
     try {
-      ImportOutcome outcome = importFile(spooled, datasetName, format, rejects, snapshot.createdBy,
+      ImportOutcome outcome = importFile(spooled, fileName, datasetName, format, rejects, snapshot.createdBy,
           read -> update(jobId, job -> job.recordsRead = read));
       update(jobId, job -> {
         job.state = ImportJob.State.SUCCEEDED;

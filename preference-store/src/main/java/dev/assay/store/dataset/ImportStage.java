@@ -27,13 +27,14 @@ final class ImportStage implements AutoCloseable {
   private final ObjectMapper json;
   private final StringBuilder buffer = new StringBuilder(FLUSH_BYTES + 4096);
   private boolean ended;
+  private long seq;
 
   ImportStage(Connection connection, ObjectMapper json) throws SQLException {
     this.json = json;
     try (Statement statement = connection.createStatement()) {
       statement.execute(
           "CREATE TEMP TABLE " + TABLE + " ("
-              + " line_no bigint, original_id text, record_hash char(64), source text,"
+              + " seq bigint, line_no bigint, original_id text, record_hash char(64), source text,"
               + " prompt_hash char(64), prompt_json text,"
               + " a_hash char(64), a_body text, generator_a text, metadata_a text,"
               + " b_hash char(64), b_body text, generator_b text, metadata_b text,"
@@ -44,7 +45,7 @@ final class ImportStage implements AutoCloseable {
         connection
             .unwrap(PGConnection.class)
             .getCopyAPI()
-            .copyIn("COPY " + TABLE + " (line_no, original_id, record_hash, source, prompt_hash, prompt_json,"
+            .copyIn("COPY " + TABLE + " (seq, line_no, original_id, record_hash, source, prompt_hash, prompt_json,"
                 + " a_hash, a_body, generator_a, metadata_a, b_hash, b_body, generator_b, metadata_b,"
                 + " item_hash, choice, strength) FROM STDIN WITH (FORMAT csv)");
   }
@@ -79,6 +80,8 @@ final class ImportStage implements AutoCloseable {
       PreferenceRecord record, String source, String recordHash, String promptJson, String promptHash,
       ResponseText a, String aHash, ResponseText b, String bHash, String itemHash, Choice choice)
       throws SQLException {
+    // seq keeps the file's order (and a candidates record's response order) for dataset_record ids.
+    field(String.valueOf(++seq));
     field(String.valueOf(record.line()));
     field(record.originalId());
     field(recordHash);

@@ -1,6 +1,10 @@
 package dev.assay.store.snapshot;
 
 import dev.assay.platform.identity.Roles;
+import dev.assay.store.dataset.format.DatasetFormat;
+import dev.assay.store.export.ExportDownloads;
+import dev.assay.store.export.ExportService;
+import dev.assay.store.export.ExportSummary;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -11,10 +15,12 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -27,10 +33,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Consumes(MediaType.APPLICATION_JSON)
 public class SnapshotResource {
   private final SnapshotService snapshots;
+  private final ExportService exports;
   private final SecurityIdentity caller;
 
-  public SnapshotResource(SnapshotService snapshots, SecurityIdentity caller) {
+  public SnapshotResource(SnapshotService snapshots, ExportService exports, SecurityIdentity caller) {
     this.snapshots = snapshots;
+    this.exports = exports;
     this.caller = caller;
   }
 
@@ -55,5 +63,54 @@ public class SnapshotResource {
   @APIResponse(responseCode = "404", description = "No such snapshot")
   public SnapshotService.SnapshotSummary get(@PathParam("id") long id) {
     return snapshots.get(id);
+  }
+
+  @GET
+  @Operation(summary = "Every snapshot, newest first")
+  @APIResponse(responseCode = "200", description = "The snapshots")
+  public List<SnapshotService.SnapshotListItem> list() {
+    return snapshots.list();
+  }
+
+  @GET
+  @Path("/{id}/lineage")
+  @Operation(summary = "Where a snapshot's records came from: filter, datasets, campaigns, raters, counts")
+  @APIResponse(responseCode = "200", description = "The lineage")
+  @APIResponse(responseCode = "404", description = "No such snapshot")
+  public SnapshotService.SnapshotLineage lineage(@PathParam("id") long id) {
+    return snapshots.lineage(id);
+  }
+
+  /**
+   * Streams the snapshot's records (all splits, or those named by {@code split}, repeatable). The body
+   * is streamed, so the count of records the format cannot express is logged and returned by
+   * {@code GET /{id}/export/summary}, not sent in a header.
+   */
+  @GET
+  @Path("/{id}/export")
+  @Produces({ExportDownloads.JSONL, ExportDownloads.CSV, MediaType.APPLICATION_JSON})
+  @Operation(summary = "Download the snapshot (or some splits) in a format, streamed; skipped records are counted"
+      + " by GET /snapshots/{id}/export/summary")
+  @APIResponse(responseCode = "200", description = "The file, as an attachment")
+  @APIResponse(responseCode = "404", description = "No such snapshot")
+  @APIResponse(responseCode = "422", description = "Unknown or import-only format, or unknown split")
+  public Response export(
+      @PathParam("id") long id, @QueryParam("format") String format, @QueryParam("split") List<String> splits) {
+    DatasetFormat target = ExportService.writableFormat(format);
+    List<String> wanted = ExportService.splits(splits);
+    exports.requireSnapshot(id);
+    String name = "snapshot-" + id + (wanted.isEmpty() ? "" : "-" + String.join("-", wanted));
+    return ExportDownloads.attachment(name, target, out -> exports.exportSnapshot(id, wanted, target, out));
+  }
+
+  @GET
+  @Path("/{id}/export/summary")
+  @Operation(summary = "How many records a snapshot export in this format writes and skips, with the reasons")
+  @APIResponse(responseCode = "200", description = "The counts")
+  @APIResponse(responseCode = "404", description = "No such snapshot")
+  @APIResponse(responseCode = "422", description = "Unknown or import-only format, or unknown split")
+  public ExportSummary exportSummary(
+      @PathParam("id") long id, @QueryParam("format") String format, @QueryParam("split") List<String> splits) {
+    return exports.summarizeSnapshot(id, ExportService.splits(splits), ExportService.writableFormat(format));
   }
 }

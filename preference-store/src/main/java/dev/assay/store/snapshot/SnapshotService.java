@@ -7,8 +7,10 @@ import dev.assay.store.record.Message;
 import dev.assay.store.record.PreferenceRecord;
 import dev.assay.store.record.ResponseText;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -26,11 +28,31 @@ import java.util.Map;
 public class SnapshotService {
   private final EntityManager entityManager;
   private final ObjectMapper json;
+  private final Instance<SnapshotLineageContributor> contributors;
 
-  public SnapshotService(EntityManager entityManager, ObjectMapper json) {
+  public SnapshotService(
+      EntityManager entityManager, ObjectMapper json, Instance<SnapshotLineageContributor> contributors) {
     this.entityManager = entityManager;
     this.json = json;
+    this.contributors = contributors;
   }
+
+  /** A snapshot as listed: summary plus who froze it and when. */
+  public record SnapshotListItem(
+      long id, String name, String contentHash, Map<String, Long> counts, String createdBy, Instant createdAt) {}
+
+  /** A dataset a snapshot draws from. */
+  public record DatasetRef(long id, String name) {}
+
+  /**
+   * Where a snapshot's records came from: its filter, the datasets and campaigns that contributed
+   * records, the distinct raters, the counts, and what other modules add ({@link
+   * SnapshotLineageContributor}, e.g. models trained on it).
+   */
+  public record SnapshotLineage(
+      long id, String name, String contentHash, String createdBy, Instant createdAt, SnapshotFilter filter,
+      Map<String, Long> counts, List<DatasetRef> datasets, List<Long> campaigns, List<String> raters,
+      Map<String, Object> extensions) {}
 
   /** A frozen snapshot's summary. */
   public record SnapshotSummary(long id, String name, String contentHash, Map<String, Long> counts) {}
@@ -118,7 +140,80 @@ public class SnapshotService {
       throw ProblemException.notFound("snapshot", id);
     }
     Object[] row = (Object[]) rows.get(0);
-    return new SnapshotSummary(id, (String) row[0], (String) row[1], fromJson((String) row[2]));
+    return new SnapshotSummary(id, (String) row[0], (String) row[1], counts((String) row[2]));
+  }
+
+  /** Every snapshot, newest first. */
+  @Transactional
+  public List<SnapshotListItem> list() {
+    @SuppressWarnings("unchecked")
+    List<Object[]> rows = entityManager
+        .createNativeQuery("SELECT id, name, content_hash, CAST(counts AS text), created_by, created_at FROM snapshot"
+            + " ORDER BY id DESC")
+        .getResultList();
+    List<SnapshotListItem> items = new ArrayList<>(rows.size());
+    for (Object[] row : rows) {
+      items.add(new SnapshotListItem(((Number) row[0]).longValue(), (String) row[1], (String) row[2],
+          counts((String) row[3]), (String) row[4], instant(row[5])));
+    }
+    return items;
+  }
+
+  /** @throws ProblemException 404 for a missing snapshot */
+  @Transactional
+  public SnapshotLineage lineage(long id) {
+    List<?> found = entityManager
+        .createNativeQuery("SELECT name, content_hash, CAST(counts AS text), created_by, created_at,"
+            + " CAST(filter AS text) FROM snapshot WHERE id = ?1")
+        .setParameter(1, id)
+        .getResultList();
+    if (found.isEmpty()) {
+      throw ProblemException.notFound("snapshot", id);
+    }
+    Object[] row = (Object[]) found.get(0);
+    @SuppressWarnings("unchecked")
+    List<Object[]> datasetRows = entityManager
+        .createNativeQuery("SELECT DISTINCT d.id, d.name FROM snapshot_record s"
+            + " JOIN dataset_record r ON r.preference_id = s.preference_id JOIN dataset d ON d.id = r.dataset_id"
+            + " WHERE s.snapshot_id = ?1 ORDER BY d.id")
+        .setParameter(1, id)
+        .getResultList();
+    @SuppressWarnings("unchecked")
+    List<Number> campaigns = entityManager
+        .createNativeQuery("SELECT DISTINCT p.campaign_id FROM snapshot_record s JOIN preference p ON p.id = s.preference_id"
+            + " WHERE s.snapshot_id = ?1 AND p.campaign_id IS NOT NULL ORDER BY 1")
+        .setParameter(1, id)
+        .getResultList();
+    @SuppressWarnings("unchecked")
+    List<String> raters = entityManager
+        .createNativeQuery("SELECT DISTINCT p.rater FROM snapshot_record s JOIN preference p ON p.id = s.preference_id"
+            + " WHERE s.snapshot_id = ?1 AND p.rater IS NOT NULL ORDER BY 1")
+        .setParameter(1, id)
+        .getResultList();
+    Map<String, Object> extensions = new LinkedHashMap<>();
+    for (SnapshotLineageContributor contributor : contributors) {
+      extensions.put(contributor.key(), contributor.describe(id));
+    }
+    SnapshotFilter filter;
+    try {
+      filter = json.readValue((String) row[5], SnapshotFilter.class);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("Stored snapshot filter is not valid JSON", e);
+    }
+    return new SnapshotLineage(id, (String) row[0], (String) row[1], (String) row[3], instant(row[4]), filter,
+        counts((String) row[2]),
+        datasetRows.stream().map(d -> new DatasetRef(((Number) d[0]).longValue(), (String) d[1])).toList(),
+        campaigns.stream().map(Number::longValue).toList(), List.copyOf(raters), extensions);
+  }
+
+  private static Instant instant(Object value) {
+    return switch (value) {
+      case null -> null;
+      case Instant instant -> instant;
+      case java.time.OffsetDateTime time -> time.toInstant();
+      case java.sql.Timestamp time -> time.toInstant();
+      default -> throw new IllegalStateException("Unexpected timestamp type " + value.getClass());
+    };
   }
 
   /** The snapshot's records of the given splits (all when none given), in a stable order. */
@@ -165,6 +260,27 @@ public class SnapshotService {
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Stored counts as longs (a plain map read would hold Integers), in the order they were written:
+   * train, validation, test, ties (jsonb does not keep key order).
+   */
+  private Map<String, Long> counts(String text) {
+    Map<String, Long> stored;
+    try {
+      stored = json.readValue(text, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Long>>() {});
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+    Map<String, Long> ordered = new LinkedHashMap<>();
+    for (String key : List.of("train", "validation", "test", "ties")) {
+      if (stored.containsKey(key)) {
+        ordered.put(key, stored.remove(key));
+      }
+    }
+    ordered.putAll(stored);
+    return ordered;
   }
 
   @SuppressWarnings("unchecked")

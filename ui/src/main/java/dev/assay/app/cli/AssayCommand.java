@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     description = "RLHF and preference-data platform",
     subcommands = {
       ServeCommand.class,
+      WorkerCommand.class,
       AdminCommand.class,
       ImportCommand.class,
       SnapshotCommand.class,

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -41,7 +42,7 @@ final class CsvWriter implements RecordWriter {
     }
     ResponseText a = record.responses().get(0);
     ResponseText b = record.responses().size() > 1 ? record.responses().get(1) : null;
-    row(java.util.Arrays.asList(
+    row(Arrays.asList(
         prompt,
         a.text(),
         b == null ? "" : b.text(),

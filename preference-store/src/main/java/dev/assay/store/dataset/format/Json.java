@@ -2,11 +2,13 @@ package dev.assay.store.dataset.format;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,8 +16,13 @@ import java.util.zip.ZipException;
 
 /** Jackson set-up and error wording shared by the readers and writers of this package. */
 final class Json {
-  /** For building and writing JSON; reading goes through {@link #readMapper} to apply the limits. */
-  static final ObjectMapper MAPPER = new ObjectMapper();
+  /**
+   * For building and writing JSON; reading goes through {@link #readMapper} to apply the limits.
+   * Emoji and other supplementary characters are written as UTF-8, not as escaped surrogate pairs.
+   */
+  static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+      .build();
 
   private Json() {}
 

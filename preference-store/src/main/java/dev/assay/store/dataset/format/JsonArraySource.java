@@ -58,10 +58,7 @@ final class JsonArraySource implements RecordSource {
   private RawRecord readElement() throws IOException {
     if (!started) {
       started = true;
-      if (parser.nextToken() != JsonToken.START_ARRAY) {
-        ended = true;
-        throw error(currentLine(), "expected a JSON array of records");
-      }
+      parser.nextToken(); // the opening bracket, which DatasetReaders looked for before choosing this source
     }
     JsonToken token = parser.nextToken();
     if (token == JsonToken.END_ARRAY) {

@@ -111,12 +111,11 @@ class DatasetReadersTest {
 
   @Test
   void textLimitAppliesPerField() throws IOException {
-    ImportLimits limits = new ImportLimits(4 * 1024 * 1024, 100_000, 32, 64);
-    String fits = "x".repeat(100_000);
-    assertThat(readAll(utf8(line("p", fits, "r")), null, limits)).singleElement()
-        .satisfies(r -> assertThat(r.chosen().text()).hasSize(100_000));
-    assertThatThrownBy(() -> readAll(utf8(line("p", fits + "y", "r")), null, limits))
-        .hasMessage("test.jsonl line 1: \"chosen\" is 100001 characters long; the limit is 100000");
+    String fits = "é".repeat(1_000_000); // 2 MB of UTF-8, within the default record limit
+    assertThat(readAll(utf8(line("p", fits, "r")), null)).singleElement()
+        .satisfies(r -> assertThat(r.chosen().text()).hasSize(1_000_000));
+    assertThatThrownBy(() -> readAll(utf8(line("p", fits + "y", "r")), null))
+        .hasMessage("test.jsonl line 1: \"chosen\" is 1000001 characters long; the limit is 1000000");
   }
 
   @Test

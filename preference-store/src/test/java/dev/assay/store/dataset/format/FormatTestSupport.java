@@ -27,14 +27,23 @@ final class FormatTestSupport {
     }
   }
 
-  /** The shared real-data directory; skips the calling test when it is absent. */
+  /**
+   * The shared real-data directory: system property {@code assay.shared-data} (set by surefire), else
+   * {@code ../shared/data} next to the repository root. Skips the calling test when it is absent.
+   */
   static Path sharedData() {
     String configured = System.getProperty("assay.shared-data");
-    Path dir = configured != null ? Path.of(configured) : Path.of("..", "shared", "data");
-    if (!Files.isDirectory(dir)) {
-      dir = Path.of("..", "..", "shared", "data"); // run from the module directory
-    }
+    Path dir = configured != null ? Path.of(configured) : repositoryRoot().resolve("../shared/data");
     assumeTrue(Files.isDirectory(dir), "skipped: ../shared/data not present");
+    return dir.normalize();
+  }
+
+  /** The nearest directory up from the working directory that holds the Maven wrapper. */
+  private static Path repositoryRoot() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir.getParent() != null && !Files.exists(dir.resolve("mvnw"))) {
+      dir = dir.getParent();
+    }
     return dir;
   }
 

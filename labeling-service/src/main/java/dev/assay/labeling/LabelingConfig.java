@@ -1,0 +1,63 @@
+package dev.assay.labeling;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Settings of the labeling service ({@code assay.labeling.*}); each is documented in the README. */
+@ConfigMapping(prefix = "assay.labeling")
+public interface LabelingConfig {
+  /** How long a handed-out task stays reserved for its rater without a heartbeat (campaigns may override). */
+  @WithDefault("PT10M")
+  Duration leaseDuration();
+
+  /** How many candidate items one hand-out request tries before answering "no task". */
+  @WithDefault("16")
+  int claimAttempts();
+
+  Quality quality();
+
+  Review review();
+
+  /** Per-rater quality checks and automatic pausing. */
+  interface Quality {
+    /** Turn automatic pausing on or off. */
+    @WithDefault("true")
+    boolean autoPause();
+
+    /** Judgements a rater must have in a campaign before the thresholds apply. */
+    @WithDefault("20")
+    int minJudgements();
+
+    /** A submit faster than this counts as too fast. */
+    @WithDefault("PT4S")
+    Duration tooFast();
+
+    /** Pause when more than this share of a rater's submits are too fast. */
+    @WithDefault("0.5")
+    double maxTooFastShare();
+
+    /** Gold judgements a rater must have before gold accuracy is checked. */
+    @WithDefault("5")
+    int minGoldJudgements();
+
+    /** Pause when gold accuracy falls below this. */
+    @WithDefault("0.6")
+    double minGoldAccuracy();
+
+    /** Pause when agreement with the other raters' majority falls below this. */
+    @WithDefault("0.3")
+    double minMajorityAgreement();
+
+    /** Pause when the share of left (or of right) picks among left/right choices exceeds this. */
+    @WithDefault("0.9")
+    double maxPositionBias();
+  }
+
+  /** The review queue. */
+  interface Review {
+    /** A completed comparison whose modal choice has a smaller share than this goes to review. */
+    @WithDefault("0.6")
+    double minAgreement();
+  }
+}

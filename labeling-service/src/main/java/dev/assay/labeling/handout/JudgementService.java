@@ -1,0 +1,272 @@
+package dev.assay.labeling.handout;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.assay.labeling.campaign.Campaign;
+import dev.assay.labeling.campaign.CampaignRepository;
+import dev.assay.labeling.campaign.Scale;
+import dev.assay.labeling.quality.QualityService;
+import dev.assay.labeling.review.ReviewService;
+import dev.assay.labeling.support.Sql;
+import dev.assay.platform.outbox.Outbox;
+import dev.assay.platform.problem.ProblemException;
+import dev.assay.store.record.Choice;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Stores judgements: validates them against the campaign's scale, turns left/right into canonical A/B,
+ * writes the {@code preference} row and its events in one transaction. Idempotent per assignment.
+ */
+@ApplicationScoped
+public class JudgementService {
+  public static final Set<String> FLAGS = Set.of("unsafe", "factually_wrong", "refusal", "off_topic", "other");
+  private static final int MAX_RATIONALE = 20_000;
+
+  private final CampaignRepository campaigns;
+  private final AssignmentRepository assignments;
+  private final AssignmentPolicy policy;
+  private final QualityService quality;
+  private final ReviewService reviews;
+  private final Outbox outbox;
+  private final Sql sql;
+  private final Clock clock;
+  private final ObjectMapper json;
+
+  public JudgementService(CampaignRepository campaigns, AssignmentRepository assignments, AssignmentPolicy policy,
+      QualityService quality, ReviewService reviews, Outbox outbox, Sql sql, Clock clock, ObjectMapper json) {
+    this.campaigns = campaigns;
+    this.assignments = assignments;
+    this.policy = policy;
+    this.quality = quality;
+    this.reviews = reviews;
+    this.outbox = outbox;
+    this.sql = sql;
+    this.clock = clock;
+    this.json = json;
+  }
+
+  @Transactional
+  public Judgement submit(long assignmentId, String rater, JudgementInput input) {
+    Assignment assignment = policy.requireOwn(assignmentId, rater);
+    if ("SUBMITTED".equals(assignment.state())) {
+      return stored(assignment);
+    }
+    Campaign campaign = campaigns.findById(assignment.campaignId());
+    Canonical canonical = validate(campaign, input);
+
+    AssignmentRepository.Item item = assignments.lockItem(assignment.itemId());
+    assignment = assignments.lock(assignmentId);
+    switch (assignment.state()) {
+      case "SUBMITTED" -> {
+        return stored(assignment);
+      }
+      case "RELEASED", "SKIPPED" -> throw ProblemException.conflict("you " + assignment.state().toLowerCase(Locale.ROOT)
+          + " assignment " + assignmentId + "; it can no longer be submitted");
+      default -> { }
+    }
+    Instant now = clock.instant();
+    if (!item.gold()) {
+      boolean expired = !assignment.liveAt(now);
+      if (item.completed() >= item.required() || (expired && assignments.freeSlots(item.id(), now) <= 0)) {
+        throw ProblemException.conflict("the lease on assignment " + assignmentId + " expired at "
+            + assignment.leaseExpiresAt() + " and the comparison has meanwhile been completed by other raters;"
+            + " your judgement was not stored. Ask for the next task.");
+      }
+    }
+    boolean aLeft = assignment.aShownLeft();
+    Choice choice = canonical.choice().canonical(aLeft);
+    Integer strength = canonical.strength() == null ? null : (aLeft ? canonical.strength() : 8 - canonical.strength());
+    Map<String, String> criteria = new LinkedHashMap<>();
+    canonical.criteria().forEach((name, side) -> criteria.put(name, side.canonical(aLeft).name()));
+    long preferenceId =
+        sql.one(
+                "INSERT INTO preference (comparison_id, source, rater, choice, strength, criteria, flags, rationale,"
+                    + " a_shown_left, time_spent_ms, campaign_id, assignment_id, judged_at)"
+                    + " VALUES (?, 'HUMAN', ?, ?, ?, CAST(? AS jsonb), ?::text[], ?, ?, ?, ?, ?, ?) RETURNING id",
+                row -> row.getLong(1),
+                item.comparisonId(),
+                rater,
+                choice,
+                strength == null ? null : strength.doubleValue(),
+                write(criteria),
+                canonical.flags(),
+                input.rationale(),
+                aLeft,
+                input.timeSpentMs(),
+                campaign.id,
+                assignmentId,
+                now)
+            .orElseThrow();
+    assignments.finish(assignmentId, "SUBMITTED", now, null);
+    int completed = assignments.incrementCompleted(item.id());
+
+    Map<String, Object> event = new LinkedHashMap<>();
+    event.put("preferenceId", preferenceId);
+    event.put("campaignId", campaign.id);
+    event.put("comparisonId", item.comparisonId());
+    event.put("assignmentId", assignmentId);
+    event.put("rater", rater);
+    event.put("choice", choice.name());
+    event.put("strength", strength);
+    event.put("criteria", criteria);
+    event.put("flags", canonical.flags());
+    event.put("aShownLeft", aLeft);
+    event.put("timeSpentMs", input.timeSpentMs());
+    event.put("gold", item.gold());
+    event.put("judgedAt", now.toString());
+    outbox.record("preference.recorded", event);
+
+    if (!item.gold() && completed == item.required()) {
+      int[] done = campaigns.itemDone(campaign.id);
+      outbox.record("campaign.progress", Map.of("campaignId", campaign.id, "comparisonId", item.comparisonId(),
+          "itemsDone", done[0], "itemsTotal", done[1]));
+      reviews.checkCompleted(campaign.id, item.id(), item.comparisonId(), now);
+      if (done[0] == done[1]
+          && sql.update("UPDATE campaign SET state = 'COMPLETED', updated_at = ? WHERE id = ? AND state IN ('ACTIVE', 'PAUSED')",
+              now, campaign.id) == 1) {
+        outbox.record("campaign.completed", Map.of("campaignId", campaign.id, "itemsDone", done[0],
+            "itemsTotal", done[1], "by", "last judgement"));
+      }
+    }
+    quality.afterSubmit(campaign.id, rater, now);
+    return new Judgement(assignmentId, preferenceId, canonical.choice(), canonical.strength(),
+        canonical.criteria(), canonical.flags(), now, true);
+  }
+
+  /** The judgement stored for an assignment, in the rater's terms. */
+  @Transactional
+  public Judgement get(long assignmentId, String rater) {
+    Assignment assignment = policy.requireOwn(assignmentId, rater);
+    if (!"SUBMITTED".equals(assignment.state())) {
+      throw ProblemException.notFound("judgement for assignment", assignmentId);
+    }
+    return stored(assignment);
+  }
+
+  private Judgement stored(Assignment assignment) {
+    boolean aLeft = assignment.aShownLeft();
+    return sql.one(
+            "SELECT id, choice, strength, CAST(criteria AS text) AS criteria, flags, judged_at FROM preference"
+                + " WHERE assignment_id = ?",
+            row -> {
+              Double strength = Sql.nullableDouble(row, "strength");
+              Map<String, Side> criteria = new LinkedHashMap<>();
+              read(row.getString("criteria")).forEach((name, value) ->
+                  criteria.put(name, Side.seen(Choice.valueOf(value), aLeft)));
+              return new Judgement(
+                  assignment.id(),
+                  row.getLong("id"),
+                  Side.seen(Choice.valueOf(row.getString("choice")), aLeft),
+                  strength == null ? null : (int) (aLeft ? strength : 8 - strength),
+                  criteria,
+                  Sql.strings(row, "flags"),
+                  Sql.instant(row, "judged_at"),
+                  false);
+            },
+            assignment.id())
+        .orElseThrow();
+  }
+
+  private record Canonical(Side choice, Integer strength, Map<String, Side> criteria, List<String> flags) {}
+
+  /** Checks the judgement against the campaign's scale and criteria; 422 naming the field otherwise. */
+  static Canonical validate(Campaign campaign, JudgementInput input) {
+    if (input == null) {
+      throw ProblemException.invalid("choice", "a judgement body is required");
+    }
+    Side choice = input.choice();
+    Integer strength = input.strength();
+    if (campaign.scale == Scale.BINARY) {
+      if (choice == null) {
+        throw ProblemException.invalid("choice", "choice is required: LEFT or RIGHT"
+            + (campaign.allowBothBad ? " or BOTH_BAD" : ""));
+      }
+      if (choice == Side.TIE) {
+        throw ProblemException.invalid("choice", "this campaign's scale is BINARY: choose LEFT or RIGHT"
+            + (campaign.allowBothBad ? " (or BOTH_BAD)" : "") + "; TIE is not allowed");
+      }
+      if (strength != null) {
+        throw ProblemException.invalid("strength", "this campaign's scale is BINARY: send no strength");
+      }
+    } else {
+      if (choice == Side.BOTH_BAD) {
+        if (strength != null) {
+          throw ProblemException.invalid("strength", "BOTH_BAD takes no strength");
+        }
+      } else {
+        if (strength == null || strength < 1 || strength > 7) {
+          throw ProblemException.invalid("strength", "strength must be 1 (left much better) .. 7 (right much"
+              + " better), 4 = tie, on this campaign's SEVEN_POINT scale");
+        }
+        Side implied = strength < 4 ? Side.LEFT : strength == 4 ? Side.TIE : Side.RIGHT;
+        if (choice != null && choice != implied) {
+          throw ProblemException.invalid("choice", "choice " + choice + " contradicts strength " + strength
+              + " (which means " + implied + ")");
+        }
+        choice = implied;
+      }
+    }
+    if (choice == Side.BOTH_BAD && !campaign.allowBothBad) {
+      throw ProblemException.invalid("choice", "this campaign does not allow BOTH_BAD");
+    }
+    Map<String, Side> criteria = new LinkedHashMap<>();
+    if (input.criteria() != null) {
+      for (Map.Entry<String, Side> entry : input.criteria().entrySet()) {
+        if (!campaign.criteria.contains(entry.getKey())) {
+          throw ProblemException.invalid("criteria." + entry.getKey(),
+              "\"" + entry.getKey() + "\" is not a criterion of this campaign; it has " + campaign.criteria);
+        }
+        if (entry.getValue() == null
+            || (entry.getValue() == Side.BOTH_BAD && !campaign.allowBothBad)) {
+          throw ProblemException.invalid("criteria." + entry.getKey(), "choose LEFT, RIGHT or TIE"
+              + (campaign.allowBothBad ? " or BOTH_BAD" : ""));
+        }
+        criteria.put(entry.getKey(), entry.getValue());
+      }
+    }
+    Set<String> flags = new LinkedHashSet<>();
+    if (input.flags() != null) {
+      for (String flag : input.flags()) {
+        String normalised = flag == null ? "" : flag.trim().toLowerCase(Locale.ROOT);
+        if (!FLAGS.contains(normalised)) {
+          throw ProblemException.invalid("flags", "unknown flag \"" + flag + "\"; flags are " + FLAGS);
+        }
+        flags.add(normalised);
+      }
+    }
+    if (input.timeSpentMs() != null && input.timeSpentMs() < 0) {
+      throw ProblemException.invalid("timeSpentMs", "timeSpentMs must not be negative");
+    }
+    if (input.rationale() != null && input.rationale().length() > MAX_RATIONALE) {
+      throw ProblemException.invalid("rationale", "rationale must be at most " + MAX_RATIONALE + " characters");
+    }
+    return new Canonical(choice, choice == Side.BOTH_BAD ? null : strength, criteria, new ArrayList<>(flags));
+  }
+
+  private String write(Map<String, String> value) {
+    try {
+      return json.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Map<String, String> read(String value) {
+    try {
+      return json.readValue(value, new TypeReference<Map<String, String>>() {});
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

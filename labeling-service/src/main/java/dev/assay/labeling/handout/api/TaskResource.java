@@ -1,0 +1,184 @@
+package dev.assay.labeling.handout.api;
+
+import dev.assay.labeling.campaign.CampaignService;
+import dev.assay.labeling.handout.HandoutService;
+import dev.assay.labeling.handout.Judgement;
+import dev.assay.labeling.handout.JudgementInput;
+import dev.assay.labeling.handout.JudgementService;
+import dev.assay.labeling.handout.Side;
+import dev.assay.labeling.handout.Task;
+import dev.assay.labeling.quality.QualityService;
+import dev.assay.labeling.quality.RaterStats;
+import dev.assay.platform.identity.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** A rater's work: taking tasks, keeping the lease, giving tasks back, submitting judgements. */
+@Path("/api/v1")
+@Tag(name = "tasks")
+@RolesAllowed(Roles.RATER)
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class TaskResource {
+  private final HandoutService handout;
+  private final JudgementService judgements;
+  private final CampaignService campaigns;
+  private final QualityService quality;
+  private final SecurityIdentity caller;
+
+  public TaskResource(HandoutService handout, JudgementService judgements, CampaignService campaigns,
+      QualityService quality, SecurityIdentity caller) {
+    this.handout = handout;
+    this.judgements = judgements;
+    this.campaigns = campaigns;
+    this.quality = quality;
+    this.caller = caller;
+  }
+
+  /** A judgement as the rater saw the pair (see {@link JudgementInput}). */
+  public record JudgementRequest(Side choice, Integer strength, Map<String, Side> criteria, List<String> flags,
+      String rationale, Long timeSpentMs) {
+    JudgementInput input() {
+      return new JudgementInput(choice, strength, criteria, flags, rationale, timeSpentMs);
+    }
+  }
+
+  public record SkipRequest(String reason) {}
+
+  public record LeaseView(long assignmentId, Instant leaseExpiresAt) {}
+
+  @POST
+  @Path("/campaigns/{id}/tasks/next")
+  @Consumes(MediaType.WILDCARD)
+  @Operation(summary = "Take the next task of a campaign, with a lease (your unexpired task again if you hold one)")
+  @APIResponse(responseCode = "201", description = "A new task; its assignment is at Location")
+  @APIResponse(responseCode = "200", description = "The task you already hold in this campaign")
+  @APIResponse(responseCode = "204", description = "No task is available to you now")
+  @APIResponse(responseCode = "403", description = "You are not in the campaign's pool, or you are paused")
+  @APIResponse(responseCode = "404", description = "No such campaign")
+  @APIResponse(responseCode = "409", description = "The campaign is a DRAFT or PAUSED (a COMPLETED one answers 204)")
+  public Response next(@PathParam("id") long campaignId, @Context UriInfo uri) {
+    return respond(handout.next(campaignId, rater()), uri);
+  }
+
+  @POST
+  @Path("/tasks/next")
+  @Consumes(MediaType.WILDCARD)
+  @Operation(summary = "Take the next task from the most urgent campaign you may work on")
+  @APIResponse(responseCode = "201", description = "A new task; its assignment is at Location")
+  @APIResponse(responseCode = "200", description = "A task you already hold")
+  @APIResponse(responseCode = "204", description = "No task is available to you now")
+  public Response nextAnywhere(@Context UriInfo uri) {
+    return respond(handout.nextAnywhere(rater(), campaigns.availableTo(rater())), uri);
+  }
+
+  @GET
+  @Path("/assignments/{id}")
+  @Operation(summary = "One of your tasks again")
+  @APIResponse(responseCode = "200", description = "The task")
+  @APIResponse(responseCode = "404", description = "No such assignment of yours")
+  public Task get(@PathParam("id") long id) {
+    return handout.get(id, rater());
+  }
+
+  @POST
+  @Path("/assignments/{id}/heartbeat")
+  @Consumes(MediaType.WILDCARD)
+  @Operation(summary = "Renew the lease on your task")
+  @APIResponse(responseCode = "200", description = "The new expiry")
+  @APIResponse(responseCode = "404", description = "No such assignment of yours")
+  @APIResponse(responseCode = "409", description = "The task was submitted or given back, or expired and was taken")
+  public LeaseView heartbeat(@PathParam("id") long id) {
+    return new LeaseView(id, handout.heartbeat(id, rater()));
+  }
+
+  @POST
+  @Path("/assignments/{id}/release")
+  @Consumes(MediaType.WILDCARD)
+  @Operation(summary = "Give the task back for other raters (you will not get it again)")
+  @APIResponse(responseCode = "204", description = "Released")
+  @APIResponse(responseCode = "404", description = "No such assignment of yours")
+  @APIResponse(responseCode = "409", description = "Already submitted")
+  public void release(@PathParam("id") long id) {
+    handout.giveBack(id, rater(), false, null);
+  }
+
+  @POST
+  @Path("/assignments/{id}/skip")
+  @Operation(summary = "Skip the task with a reason (you will not get it again)")
+  @APIResponse(responseCode = "204", description = "Skipped")
+  @APIResponse(responseCode = "404", description = "No such assignment of yours")
+  @APIResponse(responseCode = "409", description = "Already submitted")
+  @APIResponse(responseCode = "422", description = "reason missing")
+  public void skip(@PathParam("id") long id, SkipRequest request) {
+    handout.giveBack(id, rater(), true, request == null ? null : request.reason());
+  }
+
+  @POST
+  @Path("/assignments/{id}/judgement")
+  @Operation(summary = "Submit your judgement (idempotent: a repeat returns the stored judgement)")
+  @APIResponse(responseCode = "201", description = "Stored; it is at Location")
+  @APIResponse(responseCode = "200", description = "Already stored: the stored judgement")
+  @APIResponse(responseCode = "404", description = "No such assignment of yours")
+  @APIResponse(responseCode = "409", description = "The lease expired and others completed the comparison, or the task was given back")
+  @APIResponse(responseCode = "422", description = "The judgement does not fit the campaign's scale; the problem names the field")
+  public Response submit(@PathParam("id") long id, @NotNull JudgementRequest request, @Context UriInfo uri) {
+    Judgement judgement = judgements.submit(id, rater(), request.input());
+    if (judgement.created()) {
+      return Response.created(uri.getAbsolutePath()).entity(judgement).build();
+    }
+    return Response.ok(judgement).build();
+  }
+
+  @GET
+  @Path("/assignments/{id}/judgement")
+  @Operation(summary = "Your stored judgement of a task")
+  @APIResponse(responseCode = "200", description = "The judgement")
+  @APIResponse(responseCode = "404", description = "No such assignment of yours, or not judged yet")
+  public Judgement judgement(@PathParam("id") long id) {
+    return judgements.get(id, rater());
+  }
+
+  @GET
+  @Path("/me/campaigns/{id}/stats")
+  @Operation(summary = "Your own quality statistics in a campaign")
+  @APIResponse(responseCode = "200", description = "Your statistics")
+  @APIResponse(responseCode = "404", description = "No such campaign")
+  public RaterStats myStats(@PathParam("id") long campaignId) {
+    return quality.raterStats(campaignId, rater());
+  }
+
+  private Response respond(Optional<Task> task, UriInfo uri) {
+    if (task.isEmpty()) {
+      return Response.noContent().build();
+    }
+    if (task.get().resumed()) {
+      return Response.ok(task.get()).build();
+    }
+    URI location = uri.getBaseUriBuilder().path("api/v1/assignments/{id}").build(task.get().assignmentId());
+    return Response.created(location).entity(task.get()).build();
+  }
+
+  private String rater() {
+    return caller.getPrincipal().getName();
+  }
+}

@@ -1,0 +1,328 @@
+package dev.assay.labeling.quality;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.assay.labeling.LabelingConfig;
+import dev.assay.labeling.campaign.Campaign;
+import dev.assay.labeling.campaign.CampaignRepository;
+import dev.assay.labeling.campaign.Scale;
+import dev.assay.labeling.support.Sql;
+import dev.assay.platform.outbox.Outbox;
+import dev.assay.platform.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Rater statistics, automatic pausing, agreement per criterion, and admin notifications. */
+@ApplicationScoped
+public class QualityService {
+  private static final List<String> NOMINAL = List.of("A", "B", "TIE", "BOTH_BAD");
+
+  private final CampaignRepository campaigns;
+  private final Sql sql;
+  private final Outbox outbox;
+  private final LabelingConfig config;
+  private final Clock clock;
+  private final ObjectMapper json;
+
+  public QualityService(CampaignRepository campaigns, Sql sql, Outbox outbox, LabelingConfig config, Clock clock,
+      ObjectMapper json) {
+    this.campaigns = campaigns;
+    this.sql = sql;
+    this.outbox = outbox;
+    this.config = config;
+    this.clock = clock;
+    this.json = json;
+  }
+
+  /** A notification for admins. */
+  public record Notification(long id, String kind, Long campaignId, String rater, String message, Instant createdAt,
+      Instant readAt) {}
+
+  private record Row(long comparisonId, String rater, String choice, Double strength, Map<String, String> criteria,
+      boolean aShownLeft, Long timeSpentMs, boolean gold, String goldChoice) {}
+
+  @Transactional
+  public List<RaterStats> raterStats(long campaignId) {
+    requireCampaign(campaignId);
+    List<Row> rows = rows(campaignId, null);
+    Map<String, String[]> paused = pauses(campaignId);
+    return rows.stream().map(Row::rater).distinct().sorted()
+        .map(rater -> stats(rows, rater, paused.get(rater)))
+        .toList();
+  }
+
+  @Transactional
+  public RaterStats raterStats(long campaignId, String rater) {
+    requireCampaign(campaignId);
+    return stats(rows(campaignId, rater), rater, pauses(campaignId).get(rater));
+  }
+
+  /** Runs the automatic checks for a rater after a submit (in the submit's transaction). */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void afterSubmit(long campaignId, String rater, Instant now) {
+    LabelingConfig.Quality limits = config.quality();
+    if (!limits.autoPause()) {
+      return;
+    }
+    long judgements =
+        sql.count("SELECT count(*) FROM preference WHERE campaign_id = ? AND rater = ?", campaignId, rater);
+    if (judgements < limits.minJudgements()) {
+      return;
+    }
+    boolean exempt =
+        sql.count("SELECT count(*) FROM campaign_rater WHERE campaign_id = ? AND rater = ?"
+            + " AND (paused_at IS NOT NULL OR resumed_by IS NOT NULL)", campaignId, rater) > 0;
+    if (exempt) {
+      return;
+    }
+    RaterStats stats = stats(rows(campaignId, rater), rater, null);
+    String reason = violation(stats, limits);
+    if (reason != null) {
+      pause(campaignId, rater, "automatic quality check: " + reason, "quality-checks", now, stats);
+    }
+  }
+
+  /** Why the stats break a threshold, or null. */
+  static String violation(RaterStats stats, LabelingConfig.Quality limits) {
+    if (stats.goldJudgements() >= limits.minGoldJudgements() && stats.goldAccuracy() != null
+        && stats.goldAccuracy() < limits.minGoldAccuracy()) {
+      return String.format("gold accuracy %.2f below %.2f", stats.goldAccuracy(), limits.minGoldAccuracy());
+    }
+    if (stats.tooFastShare() != null && stats.tooFastShare() > limits.maxTooFastShare()) {
+      return String.format("%.0f%% of submits faster than %s (limit %.0f%%)", stats.tooFastShare() * 100,
+          limits.tooFast(), limits.maxTooFastShare() * 100);
+    }
+    if (stats.majorityComparable() >= Math.max(1, limits.minJudgements() / 2) && stats.majorityAgreement() != null
+        && stats.majorityAgreement() < limits.minMajorityAgreement()) {
+      return String.format("agreement with the majority %.2f below %.2f", stats.majorityAgreement(),
+          limits.minMajorityAgreement());
+    }
+    if (stats.leftShare() != null
+        && (stats.leftShare() > limits.maxPositionBias() || stats.leftShare() < 1 - limits.maxPositionBias())) {
+      return String.format("position bias: picked the left response in %.0f%% of choices", stats.leftShare() * 100);
+    }
+    return null;
+  }
+
+  @Transactional
+  public void pauseByAdmin(long campaignId, String rater, String reason, String admin) {
+    requireCampaign(campaignId);
+    pause(campaignId, rater, reason == null || reason.isBlank() ? "paused by " + admin : reason, admin,
+        clock.instant(), null);
+  }
+
+  @Transactional
+  public void resume(long campaignId, String rater, String admin) {
+    requireCampaign(campaignId);
+    int updated =
+        sql.update(
+            "UPDATE campaign_rater SET paused_at = NULL, pause_reason = NULL, resumed_by = ?, resumed_at = ?"
+                + " WHERE campaign_id = ? AND rater = ? AND paused_at IS NOT NULL",
+            admin, clock.instant(), campaignId, rater);
+    if (updated == 0) {
+      throw ProblemException.conflict("rater " + rater + " is not paused in campaign " + campaignId);
+    }
+    outbox.record("rater.resumed", Map.of("campaignId", campaignId, "rater", rater, "by", admin));
+  }
+
+  private void pause(long campaignId, String rater, String reason, String by, Instant now, RaterStats stats) {
+    int updated =
+        sql.update(
+            "INSERT INTO campaign_rater (campaign_id, rater, paused_at, pause_reason) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT (campaign_id, rater) DO UPDATE SET paused_at = EXCLUDED.paused_at,"
+                + " pause_reason = EXCLUDED.pause_reason WHERE campaign_rater.paused_at IS NULL",
+            campaignId, rater, now, reason);
+    if (updated == 0) {
+      return; // already paused
+    }
+    Map<String, Object> event = new LinkedHashMap<>();
+    event.put("campaignId", campaignId);
+    event.put("rater", rater);
+    event.put("reason", reason);
+    event.put("by", by);
+    event.put("stats", stats);
+    outbox.record("rater.paused", event);
+    sql.update(
+        "INSERT INTO notification (kind, campaign_id, rater, message, created_at) VALUES ('rater.paused', ?, ?, ?, ?)",
+        campaignId, rater, "Rater " + rater + " was paused in campaign " + campaignId + ": " + reason, now);
+  }
+
+  @Transactional
+  public List<Notification> notifications(boolean unreadOnly) {
+    return sql.list(
+        "SELECT id, kind, campaign_id, rater, message, created_at, read_at FROM notification"
+            + (unreadOnly ? " WHERE read_at IS NULL" : "") + " ORDER BY id DESC LIMIT 500",
+        row -> new Notification(row.getLong(1), row.getString(2), Sql.nullableLong(row, "campaign_id"),
+            row.getString(4), row.getString(5), Sql.instant(row, "created_at"), Sql.instant(row, "read_at")));
+  }
+
+  @Transactional
+  public void markRead(long id) {
+    if (sql.update("UPDATE notification SET read_at = coalesce(read_at, ?) WHERE id = ?", clock.instant(), id) == 0) {
+      throw ProblemException.notFound("notification", id);
+    }
+  }
+
+  /** Agreement on the overall choice and on each criterion, over the campaign's non-gold comparisons. */
+  @Transactional
+  public List<CriterionAgreement> agreement(long campaignId) {
+    Campaign campaign = requireCampaign(campaignId);
+    List<Row> rows = rows(campaignId, null).stream().filter(r -> !r.gold()).toList();
+    List<CriterionAgreement> result = new ArrayList<>();
+    result.add(agreement("overall", rows, r -> r.choice(), r -> {
+      if (campaign.scale == Scale.SEVEN_POINT) {
+        return r.strength();
+      }
+      return ordinal(r.choice());
+    }));
+    for (String criterion : campaign.criteria) {
+      result.add(agreement(criterion, rows, r -> r.criteria().get(criterion), r -> ordinal(r.criteria().get(criterion))));
+    }
+    return result;
+  }
+
+  private static Double ordinal(String choice) {
+    if (choice == null) {
+      return null;
+    }
+    return switch (choice) {
+      case "A" -> 1.0;
+      case "TIE" -> 2.0;
+      case "B" -> 3.0;
+      default -> null;
+    };
+  }
+
+  private static CriterionAgreement agreement(String name, List<Row> rows,
+      java.util.function.Function<Row, String> nominal, java.util.function.Function<Row, Double> ordinal) {
+    Map<Long, List<Double>> nominalUnits = new TreeMap<>();
+    Map<Long, List<Double>> ordinalUnits = new TreeMap<>();
+    Map<Long, int[]> counts = new TreeMap<>();
+    int values = 0;
+    for (Row row : rows) {
+      String value = nominal.apply(row);
+      if (value != null) {
+        values++;
+        nominalUnits.computeIfAbsent(row.comparisonId(), k -> new ArrayList<>()).add((double) NOMINAL.indexOf(value));
+        counts.computeIfAbsent(row.comparisonId(), k -> new int[NOMINAL.size()])[NOMINAL.indexOf(value)]++;
+      }
+      Double ordered = ordinal.apply(row);
+      if (ordered != null) {
+        ordinalUnits.computeIfAbsent(row.comparisonId(), k -> new ArrayList<>()).add(ordered);
+      }
+    }
+    int units = (int) nominalUnits.values().stream().filter(u -> u.size() >= 2).count();
+    return new CriterionAgreement(name, units, values,
+        finite(Agreement.krippendorffAlpha(nominalUnits.values(), Agreement.Metric.NOMINAL)),
+        finite(Agreement.krippendorffAlpha(ordinalUnits.values(), Agreement.Metric.ORDINAL)),
+        finite(Agreement.fleissKappa(counts.values().toArray(int[][]::new))));
+  }
+
+  private RaterStats stats(List<Row> rows, String rater, String[] pause) {
+    Map<Long, List<Row>> byComparison = new HashMap<>();
+    rows.forEach(r -> byComparison.computeIfAbsent(r.comparisonId(), k -> new ArrayList<>()).add(r));
+    List<Row> mine = rows.stream().filter(r -> r.rater().equals(rater)).toList();
+    int gold = 0;
+    int goldCorrect = 0;
+    int comparable = 0;
+    int agreeing = 0;
+    int sides = 0;
+    int left = 0;
+    List<Long> times = new ArrayList<>();
+    long tooFastMs = config.quality().tooFast().toMillis();
+    int tooFast = 0;
+    for (Row row : mine) {
+      if (row.gold()) {
+        gold++;
+        if (row.choice().equals(row.goldChoice())) {
+          goldCorrect++;
+        }
+      } else {
+        Map<String, Integer> others = new HashMap<>();
+        for (Row other : byComparison.get(row.comparisonId())) {
+          if (!other.rater().equals(rater)) {
+            others.merge(other.choice(), 1, Integer::sum);
+          }
+        }
+        int best = others.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        List<String> modes = others.entrySet().stream().filter(e -> e.getValue() == best).map(Map.Entry::getKey).toList();
+        if (best > 0 && modes.size() == 1) {
+          comparable++;
+          if (modes.get(0).equals(row.choice())) {
+            agreeing++;
+          }
+        }
+      }
+      if (row.choice().equals("A") || row.choice().equals("B")) {
+        sides++;
+        if (row.choice().equals("A") == row.aShownLeft()) {
+          left++;
+        }
+      }
+      if (row.timeSpentMs() != null) {
+        times.add(row.timeSpentMs());
+        if (row.timeSpentMs() < tooFastMs) {
+          tooFast++;
+        }
+      }
+    }
+    times.sort(null);
+    Long median = times.isEmpty() ? null
+        : times.size() % 2 == 1 ? times.get(times.size() / 2)
+        : (times.get(times.size() / 2 - 1) + times.get(times.size() / 2)) / 2;
+    return new RaterStats(rater, mine.size(), gold, gold == 0 ? null : goldCorrect / (double) gold, comparable,
+        comparable == 0 ? null : agreeing / (double) comparable, median,
+        times.isEmpty() ? null : tooFast / (double) times.size(), sides == 0 ? null : left / (double) sides,
+        pause != null, pause == null ? null : pause[0]);
+  }
+
+  /** Judgements of the campaign; with a rater, only those on comparisons the rater judged. */
+  private List<Row> rows(long campaignId, String rater) {
+    String sqlText =
+        "SELECT p.comparison_id, p.rater, p.choice, p.strength, CAST(p.criteria AS text) AS criteria, p.a_shown_left,"
+            + " p.time_spent_ms, i.gold, i.gold_choice FROM preference p"
+            + " JOIN assignment a ON a.id = p.assignment_id JOIN campaign_item i ON i.id = a.campaign_item_id"
+            + " WHERE p.campaign_id = ?"
+            + (rater == null ? "" : " AND p.comparison_id IN (SELECT comparison_id FROM preference WHERE campaign_id = ? AND rater = ?)")
+            + " ORDER BY p.id";
+    Object[] params = rater == null ? new Object[] {campaignId} : new Object[] {campaignId, campaignId, rater};
+    return sql.list(sqlText,
+        row -> new Row(row.getLong(1), row.getString(2), row.getString(3), Sql.nullableDouble(row, "strength"),
+            read(row.getString("criteria")), row.getBoolean(6), Sql.nullableLong(row, "time_spent_ms"),
+            row.getBoolean(8), row.getString(9)),
+        params);
+  }
+
+  private Map<String, String[]> pauses(long campaignId) {
+    Map<String, String[]> result = new HashMap<>();
+    sql.list("SELECT rater, pause_reason FROM campaign_rater WHERE campaign_id = ? AND paused_at IS NOT NULL",
+            row -> new String[] {row.getString(1), row.getString(2)}, campaignId)
+        .forEach(r -> result.put(r[0], new String[] {r[1]}));
+    return result;
+  }
+
+  private Campaign requireCampaign(long campaignId) {
+    return campaigns.findByIdOptional(campaignId).orElseThrow(() -> ProblemException.notFound("campaign", campaignId));
+  }
+
+  private static Double finite(double value) {
+    return Double.isFinite(value) ? value : null;
+  }
+
+  private Map<String, String> read(String value) {
+    try {
+      return json.readValue(value, new TypeReference<Map<String, String>>() {});
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

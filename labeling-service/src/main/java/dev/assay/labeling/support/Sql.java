@@ -1,0 +1,114 @@
+package dev.assay.labeling.support;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.hibernate.Session;
+
+/**
+ * Plain JDBC on the connection of the current Hibernate session (so it shares the transaction with
+ * entities and the outbox). Used where the SQL matters: row locks, SKIP LOCKED, counters.
+ */
+@ApplicationScoped
+public class Sql {
+  private final EntityManager entityManager;
+
+  public Sql(EntityManager entityManager) {
+    this.entityManager = entityManager;
+  }
+
+  /** Maps one row. */
+  @FunctionalInterface
+  public interface RowMapper<T> {
+    T map(ResultSet row) throws SQLException;
+  }
+
+  public <T> List<T> list(String sql, RowMapper<T> mapper, Object... params) {
+    return work(connection -> {
+      try (PreparedStatement statement = prepare(connection, sql, params);
+          ResultSet rows = statement.executeQuery()) {
+        List<T> result = new ArrayList<>();
+        while (rows.next()) {
+          result.add(mapper.map(rows));
+        }
+        return result;
+      }
+    });
+  }
+
+  public <T> Optional<T> one(String sql, RowMapper<T> mapper, Object... params) {
+    List<T> rows = list(sql, mapper, params);
+    return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0));
+  }
+
+  public long count(String sql, Object... params) {
+    return one(sql, row -> row.getLong(1), params).orElse(0L);
+  }
+
+  public int update(String sql, Object... params) {
+    return work(connection -> {
+      try (PreparedStatement statement = prepare(connection, sql, params)) {
+        return statement.executeUpdate();
+      }
+    });
+  }
+
+  public static Instant instant(ResultSet row, String column) throws SQLException {
+    OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+
+  public static Long nullableLong(ResultSet row, String column) throws SQLException {
+    long value = row.getLong(column);
+    return row.wasNull() ? null : value;
+  }
+
+  public static Double nullableDouble(ResultSet row, String column) throws SQLException {
+    double value = row.getDouble(column);
+    return row.wasNull() ? null : value;
+  }
+
+  public static List<String> strings(ResultSet row, String column) throws SQLException {
+    java.sql.Array array = row.getArray(column);
+    return array == null ? List.of() : List.of((String[]) array.getArray());
+  }
+
+  private interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  private <T> T work(Work<T> work) {
+    if (entityManager.isJoinedToTransaction()) {
+      entityManager.flush();
+    }
+    return entityManager.unwrap(Session.class).doReturningWork(work::run);
+  }
+
+  private static PreparedStatement prepare(Connection connection, String sql, Object[] params)
+      throws SQLException {
+    PreparedStatement statement = connection.prepareStatement(sql);
+    for (int i = 0; i < params.length; i++) {
+      Object param = params[i];
+      if (param instanceof Instant instant) {
+        statement.setObject(i + 1, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+      } else if (param instanceof Collection<?> values) {
+        statement.setArray(i + 1, connection.createArrayOf("text", values.toArray()));
+      } else if (param instanceof Enum<?> value) {
+        statement.setString(i + 1, value.name());
+      } else {
+        statement.setObject(i + 1, param);
+      }
+    }
+    return statement;
+  }
+}

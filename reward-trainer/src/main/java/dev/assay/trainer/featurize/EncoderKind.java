@@ -1,0 +1,54 @@
+package dev.assay.trainer.featurize;
+
+/**
+ * The pretrained sentence encoders shipped in the langchain4j embedding jars (ONNX file and
+ * tokenizer.json at the jar root), with the pooling each was trained with.
+ */
+public enum EncoderKind {
+  /** all-MiniLM-L6-v2: mean of the token states under the attention mask. */
+  MINILM("minilm", "all-minilm-l6-v2", Pooling.MEAN),
+  /** bge-small-en-v1.5: the [CLS] token state. */
+  BGE("bge", "bge-small-en-v1.5", Pooling.CLS);
+
+  /** How a [batch, tokens, hidden] state becomes one vector per text. */
+  public enum Pooling {
+    MEAN,
+    CLS
+  }
+
+  private final String featurizerName;
+  private final String resourceStem;
+  private final Pooling pooling;
+
+  EncoderKind(String featurizerName, String resourceStem, Pooling pooling) {
+    this.featurizerName = featurizerName;
+    this.resourceStem = resourceStem;
+    this.pooling = pooling;
+  }
+
+  /** The name used in featurizer specs and file names ("minilm", "bge"). */
+  public String featurizerName() {
+    return featurizerName;
+  }
+
+  String onnxResource() {
+    return resourceStem + ".onnx";
+  }
+
+  String tokenizerResource() {
+    return resourceStem + "-tokenizer.json";
+  }
+
+  Pooling pooling() {
+    return pooling;
+  }
+
+  static EncoderKind byFeaturizerName(String name) {
+    for (EncoderKind kind : values()) {
+      if (kind.featurizerName.equals(name)) {
+        return kind;
+      }
+    }
+    throw new IllegalArgumentException("unknown sentence encoder '" + name + "'");
+  }
+}

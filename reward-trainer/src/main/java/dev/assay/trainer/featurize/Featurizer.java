@@ -1,0 +1,34 @@
+package dev.assay.trainer.featurize;
+
+import dev.assay.store.record.Message;
+import java.util.List;
+
+/**
+ * Turns (prompt, response) into a fixed-length feature vector for the reward head.
+ *
+ * <p>Batch-wise because the sentence encoders are an order of magnitude faster per text in batches.
+ * Implementations are thread-safe. {@link #spec()} names the featurizer and every setting that
+ * changes its output, so that a saved model can rebuild exactly the featurizer it was trained with
+ * ({@link Featurizers#create}).
+ */
+public interface Featurizer extends AutoCloseable {
+
+  /** Length of every vector {@link #featurize} returns. */
+  int dimension();
+
+  /** Settings string that {@link Featurizers#create} turns back into an equivalent featurizer. */
+  String spec();
+
+  /** One row per response, each featurized against the same prompt. */
+  float[][] featurize(List<Message> prompt, List<String> responses);
+
+  /**
+   * Hint that these prompts and responses are about to be featurized, so an encoder can compute them
+   * in large length-sorted batches up front instead of a few texts per call. Does nothing by default.
+   */
+  default void warmUp(List<List<Message>> prompts, List<String> responses) {}
+
+  /** Releases native resources; the default holds none. */
+  @Override
+  default void close() {}
+}

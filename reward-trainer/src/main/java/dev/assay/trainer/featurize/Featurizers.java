@@ -1,0 +1,90 @@
+package dev.assay.trainer.featurize;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Builds featurizers from specs: {@code hashed}, {@code hashed:response=16384,prompt=4096,char3=true},
+ * {@code minilm}, {@code bge}, and combinations joined by {@code +} ({@code hashed+minilm}).
+ *
+ * <p>A bare {@code hashed} means the default settings below; {@link Featurizer#spec()} always writes
+ * them out in full, so a saved model does not change meaning if the defaults change.
+ */
+public final class Featurizers {
+  /** 2^14 response buckets: HH accuracy saturates there; 2^16 was no better on 1.7k pairs. */
+  static final int DEFAULT_RESPONSE_BUCKETS = 1 << 14;
+
+  static final int DEFAULT_PROMPT_BUCKETS = 1 << 12;
+  private static final int ENCODER_WIDTH = 384;
+  private static final Set<String> HASHED_SETTINGS = Set.of("response", "prompt", "char3");
+
+  private Featurizers() {}
+
+  /**
+   * @throws IllegalArgumentException for an unknown name or malformed settings
+   */
+  public static Featurizer create(String spec, FeaturizerOptions options) {
+    String[] names = spec.split(Pattern.quote(CombinedFeaturizer.SEPARATOR));
+    if (names.length == 1) {
+      return single(spec.strip(), options);
+    }
+    List<Featurizer> parts = new ArrayList<>();
+    try {
+      for (String name : names) {
+        parts.add(single(name.strip(), options));
+      }
+    } catch (RuntimeException e) {
+      parts.forEach(Featurizer::close);
+      throw e;
+    }
+    return new CombinedFeaturizer(parts);
+  }
+
+  private static Featurizer single(String spec, FeaturizerOptions options) {
+    int colon = spec.indexOf(':');
+    String name = colon < 0 ? spec : spec.substring(0, colon);
+    Map<String, String> settings = settings(colon < 0 ? "" : spec.substring(colon + 1), spec);
+    if (name.equals(HashedNgramFeaturizer.NAME)) {
+      if (!HASHED_SETTINGS.containsAll(settings.keySet())) {
+        throw new IllegalArgumentException("hashed takes only " + HASHED_SETTINGS + ": " + spec);
+      }
+      return new HashedNgramFeaturizer(
+          intSetting(settings, "response", DEFAULT_RESPONSE_BUCKETS, spec),
+          intSetting(settings, "prompt", DEFAULT_PROMPT_BUCKETS, spec),
+          Boolean.parseBoolean(settings.getOrDefault("char3", "true")));
+    }
+    if (!settings.isEmpty()) {
+      throw new IllegalArgumentException("featurizer '" + name + "' takes no settings: " + spec);
+    }
+    EncoderKind kind = EncoderKind.byFeaturizerName(name);
+    EmbeddingCache cache =
+        options.embeddingCacheDir() == null
+            ? EmbeddingCache.inMemory(name, ENCODER_WIDTH)
+            : EmbeddingCache.open(options.embeddingCacheDir(), name, ENCODER_WIDTH);
+    return new SentenceEncoderFeaturizer(SentenceEncoder.open(kind), cache, ENCODER_WIDTH);
+  }
+
+  private static Map<String, String> settings(String text, String spec) {
+    Map<String, String> settings = new HashMap<>();
+    for (String pair : text.isBlank() ? new String[0] : text.split(",")) {
+      String[] keyValue = pair.split("=", 2);
+      if (keyValue.length != 2) {
+        throw new IllegalArgumentException("malformed setting '" + pair + "' in featurizer spec " + spec);
+      }
+      settings.put(keyValue[0].strip(), keyValue[1].strip());
+    }
+    return settings;
+  }
+
+  private static int intSetting(Map<String, String> settings, String key, int fallback, String spec) {
+    try {
+      return settings.containsKey(key) ? Integer.parseInt(settings.get(key)) : fallback;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("setting '" + key + "' is not a number in featurizer spec " + spec, e);
+    }
+  }
+}

@@ -1,0 +1,16 @@
+package dev.assay.trainer.model;
+
+/** What a trained model predicts. */
+public enum ModelKind {
+  /**
+   * A scalar reward per response, trained with the Bradley-Terry loss on strict preferences; ties are
+   * dropped and counted ("tie_in_reward_model"): a tie only says the two rewards are
+   * close, and pulling them together would fight the margin on the pairs that do carry a preference.
+   */
+  REWARD,
+  /**
+   * P(A better), P(tie), P(B better) from the reward difference with Davidson's tie model, trained on
+   * pairs including ties; its rewards are usable as a reward model too.
+   */
+  PREFERENCE
+}

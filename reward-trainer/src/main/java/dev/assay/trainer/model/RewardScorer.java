@@ -1,0 +1,109 @@
+package dev.assay.trainer.model;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.translate.TranslateException;
+import dev.assay.store.record.Message;
+import dev.assay.trainer.featurize.Featurizer;
+import dev.assay.trainer.featurize.FeaturizerOptions;
+import dev.assay.trainer.featurize.Featurizers;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Scores responses with a saved model directory.
+ *
+ * <p>Thread-safe: each call makes its own DJL {@code Predictor} (which is not thread-safe; making one
+ * is cheap, it shares the model's parameters) and featurizers are thread-safe. Scores are identical to
+ * those of the model that was saved: the same featurizer spec, the same parameters.
+ */
+public final class RewardScorer implements AutoCloseable {
+  private final Model model;
+  private final Featurizer featurizer;
+  private final ModelManifest manifest;
+
+  private RewardScorer(Model model, Featurizer featurizer, ModelManifest manifest) {
+    this.model = model;
+    this.featurizer = featurizer;
+    this.manifest = manifest;
+  }
+
+  /**
+   * Opens a model directory.
+   *
+   * @throws ModelLoadException when the manifest is unreadable, of another format version, names an
+   *     unknown featurizer or one of another dimension, or the parameters are missing or corrupted
+   */
+  public static RewardScorer load(Path directory, FeaturizerOptions options) throws ModelLoadException {
+    ModelManifest manifest = ModelDirectory.readManifest(directory);
+    Featurizer featurizer = featurizer(manifest, options);
+    Model model = Model.newInstance("reward", Device.cpu(), "PyTorch");
+    try {
+      RewardNetwork network = new RewardNetwork(manifest.kind(), manifest.hiddenSize());
+      ModelDirectory.readParameters(directory, manifest, network, model.getNDManager());
+      model.setBlock(network);
+      return new RewardScorer(model, featurizer, manifest);
+    } catch (ModelLoadException | RuntimeException e) {
+      model.close();
+      featurizer.close();
+      throw e;
+    }
+  }
+
+  private static Featurizer featurizer(ModelManifest manifest, FeaturizerOptions options) throws ModelLoadException {
+    Featurizer featurizer;
+    try {
+      featurizer = Featurizers.create(manifest.featurizer(), options);
+    } catch (IllegalArgumentException e) {
+      throw new ModelLoadException("model.json names an unusable featurizer: " + e.getMessage(), e);
+    }
+    if (featurizer.dimension() != manifest.featureDimension()) {
+      featurizer.close();
+      throw new ModelLoadException(
+          "featurizer " + manifest.featurizer() + " gives " + featurizer.dimension()
+              + " features but the model was trained on " + manifest.featureDimension());
+    }
+    return featurizer;
+  }
+
+  public ModelManifest manifest() {
+    return manifest;
+  }
+
+  /** One reward per response, each judged as an answer to {@code prompt}. */
+  public List<Reward> score(List<Message> prompt, List<String> responses) {
+    float[] raw = rawRewards(prompt, responses);
+    List<Reward> rewards = new ArrayList<>(raw.length);
+    double std = manifest.rewardStd() > 0 ? manifest.rewardStd() : 1;
+    for (float r : raw) {
+      rewards.add(new Reward(r, (r - manifest.rewardMean()) / std));
+    }
+    return rewards;
+  }
+
+  /** The model's judgement of response A against response B. */
+  public PairPrediction compare(List<Message> prompt, String responseA, String responseB) {
+    float[] raw = rawRewards(prompt, List.of(responseA, responseB));
+    return PairPrediction.of(raw[0], raw[1], manifest.tieLogit());
+  }
+
+  private float[] rawRewards(List<Message> prompt, List<String> responses) {
+    if (responses.isEmpty()) {
+      return new float[0];
+    }
+    float[][] features = featurizer.featurize(prompt, responses);
+    try (Predictor<float[][], float[]> predictor = model.newPredictor(new FeatureTranslator())) {
+      return predictor.predict(features);
+    } catch (TranslateException e) {
+      throw new IllegalStateException("scoring failed", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    model.close();
+    featurizer.close();
+  }
+}

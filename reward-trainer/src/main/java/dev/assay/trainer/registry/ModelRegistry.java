@@ -1,0 +1,214 @@
+package dev.assay.trainer.registry;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.assay.platform.problem.ProblemException;
+import dev.assay.store.snapshot.SnapshotService;
+import dev.assay.trainer.TrainerSettings;
+import dev.assay.trainer.data.SnapshotPairs;
+import dev.assay.trainer.evaluation.EvaluationReport;
+import dev.assay.trainer.evaluation.PairEvaluator;
+import dev.assay.trainer.model.ModelLoadException;
+import dev.assay.trainer.model.RewardScorer;
+import dev.assay.trainer.training.PairSet;
+import dev.assay.trainer.training.TrainingResult;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.jboss.logging.Logger;
+
+/**
+ * The model registry: artifacts under {@code <data-dir>/models/<name>/v<version>}, metadata in
+ * PostgreSQL. A candidate reaches production only through the safety regression gate: on the
+ * evaluation set it must be at least as accurate as the current production model (less a configured
+ * tolerance). Every gate verdict is stored. Promotion is broadcast as {@code model.promoted} on the
+ * fanout exchange {@code assay.models}, so every scorer replica swaps the new model in.
+ */
+@ApplicationScoped
+public class ModelRegistry {
+  private static final Logger LOG = Logger.getLogger(ModelRegistry.class);
+
+  private final TrainerSettings settings;
+  private final RegistrySettings registrySettings;
+  private final SnapshotService snapshots;
+  private final SnapshotPairs snapshotPairs;
+  private final EntityManager entityManager;
+  private final ObjectMapper json;
+  private final MutinyEmitter<String> promotions;
+
+  public ModelRegistry(
+      TrainerSettings settings, RegistrySettings registrySettings, SnapshotService snapshots,
+      SnapshotPairs snapshotPairs, EntityManager entityManager, ObjectMapper json, @Channel("model-promotions") MutinyEmitter<String> promotions) {
+    this.settings = settings;
+    this.registrySettings = registrySettings;
+    this.snapshots = snapshots;
+    this.snapshotPairs = snapshotPairs;
+    this.entityManager = entityManager;
+    this.json = json;
+    this.promotions = promotions;
+  }
+
+  /** The verdict of the safety regression gate. */
+  public record GateReport(
+      boolean passed, Long baselineId, double candidateAccuracy, Double baselineAccuracy, double tolerance,
+      int pairs, String evaluationSet) {}
+
+  /**
+   * Evaluates a finished run's model on the test split and registers it as a candidate.
+   *
+   * @return the new model's id
+   */
+  public long register(long runId, long snapshotId, TrainingResult result, PairSet test) {
+    EvaluationReport report = evaluate(result.modelDirectory(), test);
+    String kind = result.manifest().kind().name();
+    String name = kind.toLowerCase();
+    String snapshotHash = snapshots.get(snapshotId).contentHash();
+    return QuarkusTransaction.requiringNew().call(() -> {
+      int version = ((Number) entityManager
+          .createNativeQuery("SELECT coalesce(max(version), 0) + 1 FROM reward_model WHERE name = ?1")
+          .setParameter(1, name)
+          .getSingleResult()).intValue();
+      Path artifact = settings.modelsDir().resolve(name).resolve("v" + version);
+      copyDirectory(result.modelDirectory(), artifact);
+      RegisteredModel model = new RegisteredModel();
+      model.name = name;
+      model.version = version;
+      model.kind = kind;
+      model.stage = RegisteredModel.Stage.CANDIDATE;
+      model.artifactPath = artifact.toAbsolutePath().toString();
+      model.featurizer = result.manifest().featurizer();
+      model.snapshotId = snapshotId;
+      model.snapshotHash = snapshotHash;
+      model.runId = runId;
+      model.config = json.convertValue(result.manifest().trainingConfig(), Map.class);
+      model.report = json.convertValue(report, Map.class);
+      model.rewardMean = result.manifest().rewardMean();
+      model.rewardStd = result.manifest().rewardStd();
+      model.createdAt = Instant.now();
+      model.persist();
+      return model.id;
+    });
+  }
+
+  /**
+   * Promotes a candidate to production if it passes the gate; the verdict is stored either way.
+   *
+   * @throws ProblemException 409 with the gate's numbers when the candidate is worse
+   */
+  public GateReport promote(long modelId, String user) {
+    RegisteredModel candidate = get(modelId);
+    if (candidate.stage != RegisteredModel.Stage.CANDIDATE) {
+      throw ProblemException.conflict("model " + candidate.version() + " is " + candidate.stage + ", not a candidate");
+    }
+    Optional<RegisteredModel> baseline =
+        QuarkusTransaction.requiringNew().call(() -> RegisteredModel.production(candidate.kind));
+    long evaluationSnapshot = registrySettings.snapshotId().orElse(candidate.snapshotId);
+    PairSet evaluationSet = snapshotPairs.pairs(evaluationSnapshot, "test");
+    double candidateAccuracy = evaluate(Path.of(candidate.artifactPath), evaluationSet).accuracy();
+    Double baselineAccuracy =
+        baseline.map(b -> evaluate(Path.of(b.artifactPath), evaluationSet).accuracy()).orElse(null);
+    double tolerance = registrySettings.tolerance();
+    boolean passed = baselineAccuracy == null || candidateAccuracy >= baselineAccuracy - tolerance;
+    GateReport gate = new GateReport(passed, baseline.map(b -> b.id).orElse(null), candidateAccuracy,
+        baselineAccuracy, tolerance, evaluationSet.pairs().size(), "snapshot " + evaluationSnapshot + " test split");
+    QuarkusTransaction.requiringNew().run(() -> {
+      entityManager
+          .createNativeQuery("INSERT INTO promotion_gate (model_id, baseline_id, passed, report, created_by)"
+              + " VALUES (?1, ?2, ?3, CAST(?4 AS jsonb), ?5)")
+          .setParameter(1, modelId)
+          .setParameter(2, gate.baselineId())
+          .setParameter(3, passed)
+          .setParameter(4, toJson(gate))
+          .setParameter(5, user)
+          .executeUpdate();
+      if (passed) {
+        RegisteredModel.update("stage = ?1 where kind = ?2 and stage = ?3",
+            RegisteredModel.Stage.ARCHIVED, candidate.kind, RegisteredModel.Stage.PRODUCTION);
+        RegisteredModel promoted = RegisteredModel.findById(modelId);
+        promoted.stage = RegisteredModel.Stage.PRODUCTION;
+        promoted.promotedAt = Instant.now();
+      }
+    });
+    if (!passed) {
+      throw new ProblemException(409, "Regression Gate Failed",
+          String.format("candidate accuracy %.4f is below production's %.4f minus tolerance %.4f on %d pairs",
+              candidateAccuracy, baselineAccuracy, tolerance, evaluationSet.pairs().size()), null, null);
+    }
+    broadcastPromotion(candidate);
+    return gate;
+  }
+
+  private void broadcastPromotion(RegisteredModel model) {
+    Map<String, Object> event = new LinkedHashMap<>();
+    event.put("type", "model.promoted");
+    event.put("modelId", model.id);
+    event.put("kind", model.kind);
+    event.put("version", model.version());
+    try {
+      promotions.sendAndAwait(toJson(event));
+    } catch (RuntimeException e) {
+      // Scorers also re-read the registry periodically, so a lost broadcast only delays the swap.
+      LOG.warnf("model.promoted for %s not broadcast (%s); scorers will pick it up on their next check",
+          model.version(), e.getMessage());
+    }
+  }
+
+  public RegisteredModel get(long id) {
+    RegisteredModel model = QuarkusTransaction.requiringNew().call(() -> RegisteredModel.<RegisteredModel>findById(id));
+    if (model == null) {
+      throw ProblemException.notFound("model", id);
+    }
+    return model;
+  }
+
+  public List<RegisteredModel> list() {
+    return QuarkusTransaction.requiringNew().call(() -> RegisteredModel.list("order by id desc"));
+  }
+
+  public Optional<RegisteredModel> production(String kind) {
+    return QuarkusTransaction.requiringNew().call(() -> RegisteredModel.production(kind));
+  }
+
+
+  private EvaluationReport evaluate(Path modelDirectory, PairSet pairs) {
+    try (RewardScorer scorer = RewardScorer.load(modelDirectory, settings.featurizerOptions())) {
+      return new PairEvaluator().evaluate(scorer, pairs);
+    } catch (ModelLoadException e) {
+      throw new IllegalStateException("model at " + modelDirectory + " cannot be loaded: " + e.getMessage(), e);
+    }
+  }
+
+  private String toJson(Object value) {
+    try {
+      return json.writeValueAsString(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void copyDirectory(Path from, Path to) {
+    try (var files = Files.walk(from)) {
+      for (Path source : (Iterable<Path>) files::iterator) {
+        Path target = to.resolve(from.relativize(source).toString());
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not store the model artifact in " + to, e);
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package dev.assay.trainer.run;
+
+import dev.assay.platform.identity.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+
+/** Training runs: launch, list, inspect, cancel, and follow live. */
+@Path("/api/v1/training-runs")
+@Tag(name = "training")
+@RolesAllowed({Roles.RESEARCHER, Roles.ADMIN})
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class TrainingRunResource {
+  private final TrainingRunService runs;
+  private final SecurityIdentity caller;
+
+  public TrainingRunResource(TrainingRunService runs, SecurityIdentity caller) {
+    this.runs = runs;
+    this.caller = caller;
+  }
+
+  public record RunView(
+      long id, long snapshotId, String state, Map<String, Object> config, int epochsDone,
+      Map<String, Object> progress, int attempts, String worker, String error, Long modelId, String createdBy,
+      Instant createdAt, Instant startedAt, Instant finishedAt) {
+    static RunView of(TrainingRun run) {
+      return new RunView(run.id, run.snapshotId, run.state.name(), run.config, run.epochsDone, run.progress,
+          run.attempts, run.worker, run.error, run.modelId, run.createdBy, run.createdAt, run.startedAt,
+          run.finishedAt);
+    }
+  }
+
+  public record RunDetail(RunView run, List<TrainingRunService.EpochLog> epochs) {}
+
+  @POST
+  @Operation(summary = "Queue a training run on a snapshot")
+  @APIResponse(responseCode = "201", description = "Queued; follow it at Location")
+  @APIResponse(responseCode = "404", description = "No such snapshot")
+  @APIResponse(responseCode = "422", description = "The configuration is invalid")
+  public Response create(@Valid @NotNull RunRequest request, UriInfo uri) {
+    TrainingRun run = runs.create(request, caller.getPrincipal().getName());
+    return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(run.id)).build())
+        .entity(RunView.of(run))
+        .build();
+  }
+
+  @GET
+  @Operation(summary = "List training runs, newest first")
+  @APIResponse(responseCode = "200", description = "The runs")
+  public List<RunView> list() {
+    return runs.list().stream().map(RunView::of).toList();
+  }
+
+  @GET
+  @Path("/{id}")
+  @Operation(summary = "A run with the metrics of every epoch")
+  @APIResponse(responseCode = "200", description = "The run")
+  @APIResponse(responseCode = "404", description = "No such run")
+  public RunDetail get(@PathParam("id") long id) {
+    return new RunDetail(RunView.of(runs.get(id)), runs.epochs(id));
+  }
+
+  @POST
+  @Path("/{id}/cancel")
+  @Operation(summary = "Cancel a queued or running run")
+  @APIResponse(responseCode = "200", description = "The run, cancelled unless it had finished")
+  @APIResponse(responseCode = "404", description = "No such run")
+  public RunView cancel(@PathParam("id") long id) {
+    return RunView.of(runs.cancel(id));
+  }
+
+  @GET
+  @Path("/{id}/events")
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  @RestStreamElementType(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Live progress as server-sent events, until the run finishes")
+  @APIResponse(responseCode = "200", description = "A stream of run states")
+  @APIResponse(responseCode = "404", description = "No such run")
+  public Multi<RunView> events(@PathParam("id") long id) {
+    runs.get(id);
+    // Read from the database, not from the worker: any replica can follow a run trained anywhere.
+    // The finished state is sent once, then the stream completes.
+    AtomicBoolean ended = new AtomicBoolean();
+    return Multi.createFrom().ticks().every(Duration.ofSeconds(1))
+        .emitOn(Infrastructure.getDefaultWorkerPool())
+        .map(tick -> RunView.of(runs.get(id)))
+        .select().first(view -> !ended.getAndSet(TrainingRun.State.valueOf(view.state()).finished()))
+        .skip().repetitions();
+  }
+}

@@ -1,0 +1,40 @@
+package dev.assay.trainer.scoring;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.assay.platform.problem.ProblemException;
+import dev.assay.store.record.Message;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** A prompt as clients send it: a plain string (one user turn) or a list of {role, content} messages. */
+final class PromptInput {
+  private static final Set<String> ROLES = Set.of(Message.SYSTEM, Message.USER, Message.ASSISTANT);
+
+  private PromptInput() {}
+
+  static List<Message> parse(JsonNode prompt) {
+    if (prompt == null || prompt.isNull()) {
+      throw ProblemException.invalid("prompt", "prompt is required: a string or a list of {role, content}");
+    }
+    if (prompt.isTextual()) {
+      return List.of(Message.user(prompt.asText()));
+    }
+    if (!prompt.isArray() || prompt.isEmpty()) {
+      throw ProblemException.invalid("prompt", "prompt must be a string or a non-empty list of {role, content}");
+    }
+    List<Message> messages = new ArrayList<>();
+    for (int i = 0; i < prompt.size(); i++) {
+      JsonNode message = prompt.get(i);
+      String field = "prompt[" + i + "]";
+      if (!message.path("role").isTextual() || !ROLES.contains(message.path("role").asText())) {
+        throw ProblemException.invalid(field + ".role", field + ".role must be one of " + ROLES);
+      }
+      if (!message.path("content").isTextual()) {
+        throw ProblemException.invalid(field + ".content", field + ".content must be a string");
+      }
+      messages.add(new Message(message.get("role").asText(), message.get("content").asText()));
+    }
+    return messages;
+  }
+}

@@ -1,0 +1,90 @@
+package dev.assay.trainer.scoring;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.assay.platform.identity.Roles;
+import dev.assay.platform.problem.ProblemException;
+import dev.assay.store.record.Message;
+import dev.assay.trainer.model.Reward;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Reward scores and pairwise preferences from the production models. */
+@Path("/api/v1")
+@Tag(name = "scoring")
+@RolesAllowed({Roles.SERVICE, Roles.RESEARCHER})
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ScoreResource {
+  private final ScoringService scoring;
+  private final ScoringSettings settings;
+
+  public ScoreResource(ScoringService scoring, ScoringSettings settings) {
+    this.scoring = scoring;
+    this.settings = settings;
+  }
+
+  public record ScoreRequest(JsonNode prompt, @NotNull @NotEmpty List<@NotNull String> responses) {}
+
+  public record ScoreView(String modelVersion, List<Reward> scores) {}
+
+  public record CompareRequest(JsonNode prompt, @NotNull String responseA, @NotNull String responseB) {}
+
+  @POST
+  @Path("/scores")
+  @Operation(summary = "Reward of each response to the prompt: raw and normalised (z-score)")
+  @APIResponse(responseCode = "200", description = "The scores, in the order of the responses")
+  @APIResponse(responseCode = "413", description = "Too many responses or a text too long")
+  @APIResponse(responseCode = "422", description = "A field is missing or malformed")
+  @APIResponse(responseCode = "503", description = "No reward model is in production")
+  public ScoreView score(@Valid @NotNull ScoreRequest request) {
+    List<Message> prompt = PromptInput.parse(request.prompt());
+    if (request.responses().size() > settings.maxBatch()) {
+      throw new ProblemException(413, "Batch Too Large", "at most " + settings.maxBatch()
+          + " responses per request, got " + request.responses().size(), "responses", null);
+    }
+    checkLength(prompt, request.responses());
+    ScoringService.Scored scored = scoring.score(prompt, request.responses());
+    return new ScoreView(scored.modelVersion(), scored.rewards());
+  }
+
+  @POST
+  @Path("/comparisons/score")
+  @Operation(summary = "P(A better than B): from the preference model if one is in production, else from rewards")
+  @APIResponse(responseCode = "200", description = "The probabilities")
+  @APIResponse(responseCode = "413", description = "A text is too long")
+  @APIResponse(responseCode = "422", description = "A field is missing or malformed")
+  @APIResponse(responseCode = "503", description = "No model is in production")
+  public ScoringService.Compared compare(@Valid @NotNull CompareRequest request) {
+    List<Message> prompt = PromptInput.parse(request.prompt());
+    checkLength(prompt, List.of(request.responseA(), request.responseB()));
+    return scoring.compare(prompt, request.responseA(), request.responseB());
+  }
+
+  private void checkLength(List<Message> prompt, List<String> responses) {
+    int limit = settings.maxTextChars();
+    for (int i = 0; i < responses.size(); i++) {
+      if (responses.get(i).length() > limit) {
+        throw new ProblemException(413, "Text Too Long",
+            "responses[" + i + "] has " + responses.get(i).length() + " characters; the limit is " + limit,
+            "responses[" + i + "]", null);
+      }
+    }
+    for (int i = 0; i < prompt.size(); i++) {
+      if (prompt.get(i).content().length() > limit) {
+        throw new ProblemException(413, "Text Too Long", "prompt[" + i + "] is longer than " + limit + " characters",
+            "prompt[" + i + "]", null);
+      }
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package dev.assay.trainer.training;
+
+import dev.assay.store.record.Message;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One judged pair as the trainer sees it.
+ *
+ * @param prompt the conversation before the responses
+ * @param chosen the preferred response; for a tie, response A
+ * @param rejected the other response; for a tie, response B
+ * @param tie whether the judge found neither better
+ * @param strength the judgement's strength on the source's scale, or null
+ * @param source where the pair came from (a dataset or subset name), for per-source accuracy
+ * @param criterion what the judge compared on (e.g. "harmlessness"), or null
+ */
+public record TrainingPair(
+    List<Message> prompt,
+    String chosen,
+    String rejected,
+    boolean tie,
+    Double strength,
+    String source,
+    String criterion) {
+
+  public TrainingPair {
+    prompt = List.copyOf(prompt);
+    Objects.requireNonNull(chosen, "chosen");
+    Objects.requireNonNull(rejected, "rejected");
+    Objects.requireNonNull(source, "source");
+  }
+
+  /** The same pair with A and B exchanged: what a position-biased model would score differently. */
+  public TrainingPair swapped() {
+    return new TrainingPair(prompt, rejected, chosen, tie, strength, source, criterion);
+  }
+}

@@ -1,0 +1,52 @@
+package dev.assay.trainer;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.assay.trainer.training.PairSet;
+import dev.assay.trainer.training.TrainingPairs;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/** Test data: the fixture shipped with the module, and the shared real datasets when present. */
+public final class TestData {
+  public static final String HH = "hh-rlhf-harmless-dev.jsonl.gz";
+  public static final String ALPACA_EVAL = "alpaca-eval-judged-pairs-dev.jsonl.gz";
+
+  private TestData() {}
+
+  /** 84 AlpacaEval-format pairs: helpful answers over rude refusals, 7 ties, two sources. */
+  public static Path fixtureFile() {
+    try {
+      return Path.of(Objects.requireNonNull(TestData.class.getResource("/fixtures/polite-vs-rude.jsonl")).toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static PairSet fixture() throws IOException {
+    return TrainingPairs.read(fixtureFile());
+  }
+
+  /**
+   * A file of the shared data directory (system property {@code assay.shared-data}, else
+   * {@code ../shared/data} next to the repository); skips the test when it is absent.
+   */
+  public static Path sharedFile(String name) {
+    String configured = System.getProperty("assay.shared-data");
+    Path directory = configured != null ? Path.of(configured) : repositoryRoot().resolve("../shared/data");
+    Path file = directory.resolve(name).normalize();
+    assumeTrue(Files.isRegularFile(file), "shared data file " + file + " is absent: skipping this real-data test");
+    return file;
+  }
+
+  private static Path repositoryRoot() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.exists(dir.resolve("mvnw"))) {
+      dir = dir.getParent();
+    }
+    return dir == null ? Path.of("").toAbsolutePath() : dir;
+  }
+}

@@ -1,0 +1,68 @@
+package dev.assay.trainer.bench;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.assay.trainer.TestData;
+import dev.assay.trainer.evaluation.EvaluationReport;
+import dev.assay.trainer.evaluation.PairEvaluator;
+import dev.assay.trainer.featurize.FeaturizerOptions;
+import dev.assay.trainer.model.RewardScorer;
+import dev.assay.trainer.training.PairSet;
+import dev.assay.trainer.training.PromptSplit;
+import dev.assay.trainer.training.TrainingConfig;
+import dev.assay.trainer.training.TrainingJob;
+import dev.assay.trainer.training.TrainingPairs;
+import dev.assay.trainer.training.TrainingResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+/**
+ * 5-fold cross-validation by prompt hash of reward models on the 1,732 HH-RLHF harmless dev pairs,
+ * one line per featurizer: mean and spread of held-out accuracy, training pairs/s.
+ *
+ * <p>Skipped in normal builds (minutes of CPU). Run it with
+ * {@code ./mvnw -B -o -q -pl reward-trainer test -Dtest=FeaturizerBenchmark -Dassay.bench=true}
+ * (optionally {@code -Dassay.bench.featurizers=hashed,minilm -Dassay.bench.hidden=64}). Sentence
+ * embeddings are cached in {@code target/embedding-cache}, so only the first run encodes.
+ */
+class FeaturizerBenchmark {
+  private static final int FOLDS = 5;
+
+  @Test
+  void crossValidateFeaturizersOnHh() throws Exception {
+    assumeTrue(Boolean.getBoolean("assay.bench"), "benchmark: run with -Dassay.bench=true");
+    PairSet all = TrainingPairs.read(TestData.sharedFile(TestData.HH));
+    List<String> featurizers = Arrays.asList(
+        System.getProperty("assay.bench.featurizers", "hashed,minilm,bge,hashed+minilm").split(","));
+    int hidden = Integer.getInteger("assay.bench.hidden", TrainingConfig.builder().build().hiddenSize());
+    FeaturizerOptions options = new FeaturizerOptions(Path.of("target/embedding-cache"));
+    System.out.printf(Locale.ROOT, "HH-RLHF harmless dev, %d pairs, %d-fold CV by prompt hash, hidden %d%n",
+        all.pairs().size(), FOLDS, hidden);
+    for (String featurizer : featurizers) {
+      TrainingConfig config = TrainingConfig.builder().optFeaturizer(featurizer).optHiddenSize(hidden).build();
+      double[] accuracy = new double[FOLDS];
+      double[] pairsPerSecond = new double[FOLDS];
+      for (int fold = 0; fold < FOLDS; fold++) {
+        PromptSplit.Split split = PromptSplit.fold(all, fold, FOLDS, "cv");
+        Path out = Files.createTempDirectory("bench-model");
+        TrainingResult result = TrainingJob.builder()
+            .setConfig(config).setTrainingData(split.train()).setOutputDirectory(out).optFeaturizerOptions(options)
+            .build().run();
+        try (RewardScorer scorer = RewardScorer.load(out, options)) {
+          EvaluationReport report = new PairEvaluator().evaluate(scorer, split.held());
+          accuracy[fold] = report.accuracy();
+        }
+        pairsPerSecond[fold] = result.pairsPerSecond();
+      }
+      double mean = Arrays.stream(accuracy).average().orElseThrow();
+      double std = Math.sqrt(Arrays.stream(accuracy).map(a -> (a - mean) * (a - mean)).sum() / (FOLDS - 1));
+      System.out.printf(Locale.ROOT, "BENCH %-14s accuracy %.4f ± %.4f (folds %s), %.0f training pairs/s%n",
+          featurizer, mean, std, Arrays.toString(Arrays.stream(accuracy).map(a -> Math.round(a * 1000) / 1000.0).toArray()),
+          Arrays.stream(pairsPerSecond).average().orElseThrow());
+    }
+  }
+}
