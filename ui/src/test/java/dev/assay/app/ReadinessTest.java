@@ -60,7 +60,7 @@ class ReadinessTest {
   void readinessFollowsTheDatabaseDownAndBackUp() throws Exception {
     JsonPath up = awaitReadiness(200);
     assertThat(checkNames(up)).anySatisfy(name -> assertThat(name).containsIgnoringCase("database"));
-    assertThat(checkNames(up)).anySatisfy(name -> assertThat(name).containsIgnoringCase("rabbit"));
+    assertThat(checkNames(up)).anySatisfy(name -> assertThat(name).containsIgnoringCase("messaging"));
 
     proxy.cut();
     try {
