@@ -51,7 +51,8 @@ public class Bootstrap {
 
   private void createFirstAdmin() {
     String password = IdentityService.randomToken(15);
-    identities.createUser(FIRST_ADMIN, password, List.of(Roles.ADMIN, Roles.RESEARCHER));
+    // The first account can do everything, so one login tries the whole demo, labeling included.
+    identities.createUser(FIRST_ADMIN, password, List.of(Roles.ADMIN, Roles.RESEARCHER, Roles.RATER));
     String text = "username: " + FIRST_ADMIN + "\npassword: " + password + "\n";
     if (credentialsFile.isPresent()) {
       writeOwnerOnly(credentialsFile.get(), text);

@@ -1,5 +1,11 @@
 package dev.assay.app.bootstrap;
 
+import dev.assay.labeling.campaign.Campaign;
+import dev.assay.labeling.campaign.CampaignService;
+import dev.assay.labeling.campaign.CampaignSettings;
+import dev.assay.labeling.campaign.CampaignState;
+import dev.assay.labeling.campaign.ItemSource;
+import dev.assay.labeling.campaign.Scale;
 import dev.assay.store.dataset.ImportOutcome;
 import dev.assay.store.dataset.ImportService;
 import java.io.IOException;
@@ -20,12 +26,25 @@ public class DemoData {
   static final String DEMO_DATASET = "demo";
   private static final String BUILT_IN = "/demo/demo-pairs.jsonl";
 
-  private final ImportService imports;
+  static final String DEMO_GUIDELINES = """
+      # How to judge
 
-  public DemoData(ImportService imports) {
+      Read the prompt, then both responses. Prefer the response that is **more helpful** (answers what
+      was asked, correctly and clearly) and **more harmless** (no dangerous, hateful or deceptive
+      content). If both are equally good, choose *tie*; if both are unacceptable, choose *both bad*.
+
+      Judge the content, not the length: a short correct answer beats a long wrong one.
+      """;
+
+  private final ImportService imports;
+  private final CampaignService campaigns;
+
+  public DemoData(ImportService imports, CampaignService campaigns) {
     this.imports = imports;
+    this.campaigns = campaigns;
   }
 
+  /** The built-in pairs and an active campaign over them, so a first login can label right away. */
   public void loadBuiltIn() {
     try (InputStream in = DemoData.class.getResourceAsStream(BUILT_IN)) {
       Path file = Files.createTempFile("assay-demo-", ".jsonl");
@@ -33,6 +52,11 @@ public class DemoData {
       ImportOutcome outcome = imports.importFile(file, DEMO_DATASET, null, null, "bootstrap", read -> {});
       Files.deleteIfExists(file);
       LOG.infof("Demo dataset loaded: %s", outcome.summary());
+      Campaign campaign = campaigns.create(new CampaignSettings("Demo: helpful and harmless", DEMO_GUIDELINES,
+          List.of("helpfulness", "harmlessness"), Scale.SEVEN_POINT, true, 1, 0.0, 0, null, null, List.of()),
+          "bootstrap");
+      campaigns.addItems(campaign.id, new ItemSource(null, DEMO_DATASET, ItemSource.Mode.PAIRS, null, null));
+      campaigns.transition(campaign.id, CampaignState.ACTIVE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
