@@ -11,8 +11,10 @@ import io.quarkus.runtime.annotations.QuarkusMain;
  */
 @QuarkusMain
 public class AssayMain {
-  public static void main(String... args) {
-    String command = args.length > 0 ? args[0] : "";
+  public static void main(String... given) {
+    // Without arguments the artifact serves, as a server image is expected to.
+    String[] args = given.length == 0 ? new String[] {"serve"} : given;
+    String command = args[0];
     if (!"serve".equals(command)) {
       // Commands run beside a server: no HTTP port, and no scoring of their own.
       System.setProperty("quarkus.http.host-enabled", "false");
