@@ -39,8 +39,7 @@ public class SvgChart extends Div {
     if (data.isEmpty()) {
       return empty(svg);
     }
-    double top = max > 0 ? max : data.stream().mapToDouble(Datum::value).max().orElse(1);
-    top = top <= 0 ? 1 : top;
+    double top = max > 0 ? max : niceMax(data.stream().mapToDouble(Datum::value).max().orElse(1));
     axes(svg, top, valueFormat);
     double slot = (double) (WIDTH - LEFT - RIGHT) / data.size();
     double barWidth = Math.max(2, Math.min(56, slot * 0.7));
@@ -66,7 +65,7 @@ public class SvgChart extends Div {
     if (data.isEmpty()) {
       return empty(svg);
     }
-    double top = Math.max(1, data.stream().mapToDouble(Datum::value).max().orElse(1));
+    double top = niceMax(data.stream().mapToDouble(Datum::value).max().orElse(1));
     axes(svg, top, valueFormat);
     double step = data.size() == 1 ? 0 : (double) (WIDTH - LEFT - RIGHT - 20) / (data.size() - 1);
     StringBuilder points = new StringBuilder();
@@ -91,6 +90,20 @@ public class SvgChart extends Div {
       xLabel(svg, x, d.label(), data.size());
     }
     return svg.append("</svg>").toString();
+  }
+
+  /** The smallest of 1, 2, 2.5, 4, 5 or 10 times a power of ten that is at least {@code value}. */
+  static double niceMax(double value) {
+    if (value <= 4) {
+      return 4;
+    }
+    double magnitude = Math.pow(10, Math.floor(Math.log10(value)));
+    for (double step : new double[] {1, 2, 2.5, 4, 5, 10}) {
+      if (step * magnitude >= value) {
+        return step * magnitude;
+      }
+    }
+    return 10 * magnitude;
   }
 
   private static StringBuilder open() {

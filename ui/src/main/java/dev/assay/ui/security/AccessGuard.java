@@ -4,14 +4,13 @@ import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.server.ServiceInitEvent;
 import dev.assay.ui.views.login.LoginView;
 import jakarta.annotation.security.PermitAll;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Arrays;
 
 /**
- * Every view declares who may open it ({@code @RolesAllowed} or {@code @PermitAll} for any logged-in
- * user); anonymous visitors are sent to the login view, users without the role get an error page.
+ * Every view declares who may open it ({@link UiRoles} or {@code @PermitAll} for any logged-in user);
+ * anonymous visitors are sent to the login view, users without the role get an error page.
  */
 @ApplicationScoped
 public class AccessGuard {
@@ -28,7 +27,7 @@ public class AccessGuard {
       event.forwardTo(LoginView.class);
       return;
     }
-    RolesAllowed allowed = target.getAnnotation(RolesAllowed.class);
+    UiRoles allowed = target.getAnnotation(UiRoles.class);
     if (allowed != null && Arrays.stream(allowed.value()).noneMatch(CurrentUser::hasRole)) {
       event.rerouteToError(SecurityException.class, "Your role may not open this page");
     } else if (allowed == null && !target.isAnnotationPresent(PermitAll.class)) {

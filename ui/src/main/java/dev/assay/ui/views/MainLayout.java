@@ -3,36 +3,58 @@ package dev.assay.ui.views;
 import com.vaadin.flow.component.applayout.AppLayout;
 import com.vaadin.flow.component.applayout.DrawerToggle;
 import com.vaadin.flow.component.button.Button;
-import com.vaadin.flow.component.html.H1;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.sidenav.SideNav;
 import com.vaadin.flow.component.sidenav.SideNavItem;
+import dev.assay.platform.identity.Roles;
 import dev.assay.ui.security.CurrentUser;
 import dev.assay.ui.security.LoginService;
+import dev.assay.ui.views.campaigns.CampaignsView;
+import dev.assay.ui.views.datasets.DatasetsView;
 import dev.assay.ui.views.home.HomeView;
+import dev.assay.ui.views.review.ReviewView;
+import dev.assay.ui.views.users.UsersView;
 
 /** The frame around every page: title, the user, logout, and the navigation their roles allow. */
 public class MainLayout extends AppLayout {
 
   public MainLayout(LoginService logins) {
-    H1 title = new H1("Assay");
-    title.getStyle().set("font-size", "var(--lumo-font-size-l)").set("margin", "0");
+    Div brand = new Div(new Span("A"), new Span("Assay"));
+    brand.getChildren().findFirst().ifPresent(mark -> ((Span) mark).addClassName("brand-mark"));
+    brand.addClassName("brand");
     Span user = new Span(CurrentUser.get().map(p -> p.name()).orElse(""));
+    user.addClassName("muted");
     Button logout = new Button("Log out", click -> {
       logins.logout();
       getUI().ifPresent(ui -> ui.getPage().setLocation("login"));
     });
-    HorizontalLayout header = new HorizontalLayout(new DrawerToggle(), title, user, logout);
+    logout.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL);
+    DrawerToggle toggle = new DrawerToggle();
+    toggle.setAriaLabel("Menu");
+    HorizontalLayout header = new HorizontalLayout(toggle, brand, user, logout);
     header.setWidthFull();
     header.setAlignItems(FlexComponent.Alignment.CENTER);
-    header.expand(title);
-    header.getStyle().set("padding", "0 var(--lumo-space-m)");
+    header.expand(brand);
+    header.getStyle().set("padding", "0 var(--lumo-space-m) 0 0");
     addToNavbar(header);
 
     SideNav nav = new SideNav();
-    nav.addItem(new SideNavItem("Home", HomeView.class));
+    nav.setLabel("Navigation");
+    nav.addItem(new SideNavItem("My work", HomeView.class, VaadinIcon.HOME.create()));
+    if (CurrentUser.hasRole(Roles.ADMIN)) {
+      nav.addItem(new SideNavItem("Campaigns", CampaignsView.class, VaadinIcon.TASKS.create()));
+      nav.addItem(new SideNavItem("Review queue", ReviewView.class, VaadinIcon.SCALE_UNBALANCE.create()));
+      nav.addItem(new SideNavItem("Users & keys", UsersView.class, VaadinIcon.USERS.create()));
+    }
+    if (CurrentUser.hasRole(Roles.ADMIN) || CurrentUser.hasRole(Roles.RESEARCHER)) {
+      nav.addItem(new SideNavItem("Datasets", DatasetsView.class, VaadinIcon.DATABASE.create()));
+    }
     addToDrawer(nav);
+    setPrimarySection(Section.DRAWER);
   }
 }
