@@ -10,12 +10,12 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -36,23 +36,12 @@ public class IdentityResource {
 
   public record CreateUser(@NotBlank String username, @NotBlank String password, @NotEmpty List<String> roles) {}
 
-  public record UserView(long id, String username, List<String> roles, boolean active, Instant createdAt) {
-    static UserView of(AppUser user) {
-      return new UserView(user.id, user.username, user.roles, user.active, user.createdAt);
-    }
-  }
-
   public record CreateKey(@NotBlank String owner, @NotNull String role, String label) {}
 
-  /** A key as listed: never the secret. */
-  public record KeyView(long id, String prefix, String role, String owner, String label, Instant createdAt, Instant revokedAt) {
-    static KeyView of(ApiKey key) {
-      return new KeyView(key.id, key.prefix, key.role, key.owner, key.label, key.createdAt, key.revokedAt);
-    }
-  }
+  public record RoleChange(@NotEmpty List<String> roles) {}
 
   /** A freshly created key: the only time its plaintext is shown. */
-  public record IssuedKeyView(KeyView key, String apiKey) {}
+  public record IssuedKeyView(KeySummary key, String apiKey) {}
 
   @POST
   @Path("/users")
@@ -63,7 +52,7 @@ public class IdentityResource {
   public Response createUser(@Valid @NotNull CreateUser request, UriInfo uri) {
     AppUser user = identities.createUser(request.username(), request.password(), request.roles());
     return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(user.id)).build())
-        .entity(UserView.of(user))
+        .entity(UserSummary.of(user))
         .build();
   }
 
@@ -71,8 +60,18 @@ public class IdentityResource {
   @Path("/users")
   @Operation(summary = "List users")
   @APIResponse(responseCode = "200", description = "The users")
-  public List<UserView> listUsers() {
-    return AppUser.<AppUser>listAll().stream().map(UserView::of).toList();
+  public List<UserSummary> listUsers() {
+    return identities.users();
+  }
+
+  @PUT
+  @Path("/users/{username}/roles")
+  @Operation(summary = "Replace a user's roles")
+  @APIResponse(responseCode = "200", description = "The user with the new roles")
+  @APIResponse(responseCode = "404", description = "No such user")
+  @APIResponse(responseCode = "422", description = "No role, or an unknown one")
+  public UserSummary setRoles(@PathParam("username") String username, @Valid @NotNull RoleChange request) {
+    return identities.setRoles(username, request.roles());
   }
 
   @POST
@@ -83,7 +82,7 @@ public class IdentityResource {
   public Response createKey(@Valid @NotNull CreateKey request, UriInfo uri) {
     IdentityService.IssuedKey issued = identities.createKey(request.owner(), request.role(), request.label());
     return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(issued.key().id)).build())
-        .entity(new IssuedKeyView(KeyView.of(issued.key()), issued.plaintext()))
+        .entity(new IssuedKeyView(KeySummary.of(issued.key()), issued.plaintext()))
         .build();
   }
 
@@ -91,8 +90,8 @@ public class IdentityResource {
   @Path("/api-keys")
   @Operation(summary = "List API keys (without secrets)")
   @APIResponse(responseCode = "200", description = "The keys")
-  public List<KeyView> listKeys() {
-    return ApiKey.<ApiKey>listAll().stream().map(KeyView::of).toList();
+  public List<KeySummary> listKeys() {
+    return identities.keys();
   }
 
   @DELETE
@@ -100,7 +99,7 @@ public class IdentityResource {
   @Operation(summary = "Revoke an API key; it stops working at once")
   @APIResponse(responseCode = "200", description = "Revoked")
   @APIResponse(responseCode = "404", description = "No such key")
-  public KeyView revokeKey(@PathParam("id") long id) {
-    return KeyView.of(identities.revokeKey(id));
+  public KeySummary revokeKey(@PathParam("id") long id) {
+    return KeySummary.of(identities.revokeKey(id));
   }
 }

@@ -2,6 +2,7 @@ package dev.assay.platform.identity;
 
 import dev.assay.platform.problem.ProblemException;
 import io.quarkus.elytron.security.common.BcryptUtil;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
@@ -55,6 +56,29 @@ public class IdentityService {
     user.roles = List.copyOf(roles);
     user.persist();
     return user;
+  }
+
+  @Transactional
+  public List<UserSummary> users() {
+    return AppUser.<AppUser>listAll(Sort.by("username")).stream().map(UserSummary::of).toList();
+  }
+
+  @Transactional
+  public List<KeySummary> keys() {
+    return ApiKey.<ApiKey>listAll(Sort.by("id").descending()).stream().map(KeySummary::of).toList();
+  }
+
+  /** Replaces a user's roles (at least one, each a known role). */
+  @Transactional
+  public UserSummary setRoles(String username, List<String> roles) {
+    if (roles == null || roles.isEmpty()) {
+      throw ProblemException.invalid("roles", "a user needs at least one role");
+    }
+    roles.forEach(role -> Roles.require(role, "roles"));
+    AppUser user =
+        AppUser.findByUsername(username).orElseThrow(() -> ProblemException.notFound("user", username));
+    user.roles = List.copyOf(roles);
+    return UserSummary.of(user);
   }
 
   @Transactional

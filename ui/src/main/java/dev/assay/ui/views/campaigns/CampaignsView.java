@@ -23,7 +23,7 @@ import dev.assay.labeling.campaign.ItemSource;
 import dev.assay.platform.identity.Roles;
 import dev.assay.platform.problem.ProblemException;
 import dev.assay.store.dataset.ImportService;
-import dev.assay.ui.data.UserDirectory;
+import dev.assay.platform.identity.IdentityService;
 import dev.assay.ui.security.CurrentUser;
 import dev.assay.ui.views.MainLayout;
 import dev.assay.ui.views.dashboard.DashboardView;
@@ -47,11 +47,11 @@ public class CampaignsView extends Div {
   private final Button dashboard = new Button("Dashboard");
   private final ZoneId zone = ZoneId.systemDefault();
 
-  public CampaignsView(CampaignService campaigns, ImportService imports, UserDirectory users) {
+  public CampaignsView(CampaignService campaigns, ImportService imports, IdentityService identities) {
     this.campaigns = campaigns;
     this.imports = imports;
     addClassName("page");
-    form = new CampaignForm(users.usernamesWithRole(Roles.RATER), datasetNames());
+    form = new CampaignForm(ratersOf(identities), datasetNames());
     form.setVisible(false);
     form.addSaveListener(e -> save(e.draft(), e.dataset()));
     form.addCloseListener(e -> closeForm());
@@ -186,5 +186,12 @@ public class CampaignsView extends Div {
   private static void toast(String text, boolean error) {
     Notification notification = Notification.show(text, error ? 8000 : 4000, Notification.Position.BOTTOM_START);
     notification.addThemeVariants(error ? NotificationVariant.LUMO_ERROR : NotificationVariant.LUMO_SUCCESS);
+  }
+
+  private static java.util.List<String> ratersOf(IdentityService identities) {
+    return identities.users().stream()
+        .filter(user -> user.active() && user.roles().contains(Roles.RATER))
+        .map(dev.assay.platform.identity.UserSummary::username)
+        .toList();
   }
 }

@@ -24,9 +24,8 @@ import dev.assay.labeling.campaign.CampaignService;
 import dev.assay.platform.identity.IdentityService;
 import dev.assay.platform.identity.Roles;
 import dev.assay.platform.problem.ProblemException;
-import dev.assay.ui.data.UserDirectory;
-import dev.assay.ui.data.UserDirectory.KeyView;
-import dev.assay.ui.data.UserDirectory.UserView;
+import dev.assay.platform.identity.KeySummary;
+import dev.assay.platform.identity.UserSummary;
 import dev.assay.ui.views.MainLayout;
 import dev.assay.ui.security.UiRoles;
 import java.time.ZoneId;
@@ -42,15 +41,13 @@ import java.util.Set;
 @UiRoles(Roles.ADMIN)
 public class UsersView extends Div {
   private final IdentityService identities;
-  private final UserDirectory directory;
   private final CampaignService campaigns;
-  private final Grid<UserView> users = new Grid<>();
-  private final Grid<KeyView> keys = new Grid<>();
+  private final Grid<UserSummary> users = new Grid<>();
+  private final Grid<KeySummary> keys = new Grid<>();
   private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
-  public UsersView(IdentityService identities, UserDirectory directory, CampaignService campaigns) {
+  public UsersView(IdentityService identities, CampaignService campaigns) {
     this.identities = identities;
-    this.directory = directory;
     this.campaigns = campaigns;
     addClassName("page");
 
@@ -81,7 +78,7 @@ public class UsersView extends Div {
     FormLayout userForm = new FormLayout(username, password, roles, pools, create);
     userForm.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("600px", 2));
 
-    users.addColumn(UserView::username).setHeader("User").setSortable(true);
+    users.addColumn(UserSummary::username).setHeader("User").setSortable(true);
     users.addColumn(u -> String.join(", ", u.roles())).setHeader("Roles");
     users.addColumn(u -> u.active() ? "active" : "deactivated").setHeader("Status").setAutoWidth(true);
     users.addComponentColumn(u -> new Button("Edit roles", e -> editRoles(u))).setAutoWidth(true);
@@ -108,9 +105,9 @@ public class UsersView extends Div {
     keyForm.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("600px", 2));
 
     keys.addColumn(k -> "assay_" + k.prefix() + "_…").setHeader("Key").setAutoWidth(true);
-    keys.addColumn(KeyView::owner).setHeader("Owner");
-    keys.addColumn(KeyView::role).setHeader("Role");
-    keys.addColumn(KeyView::label).setHeader("Label");
+    keys.addColumn(KeySummary::owner).setHeader("Owner");
+    keys.addColumn(KeySummary::role).setHeader("Role");
+    keys.addColumn(KeySummary::label).setHeader("Label");
     keys.addColumn(k -> k.createdAt() == null ? "" : WHEN.format(k.createdAt())).setHeader("Created");
     keys.addComponentColumn(k -> {
       if (k.revokedAt() != null) {
@@ -134,12 +131,12 @@ public class UsersView extends Div {
     columns.addClassName("two-columns");
     add(new H2("Users & API keys"), columns);
     refresh();
-    owner.setItems(directory.users().stream().map(UserView::username).toList());
+    owner.setItems(identities.users().stream().map(UserSummary::username).toList());
   }
 
   private void refresh() {
-    users.setItems(directory.users());
-    keys.setItems(directory.keys());
+    users.setItems(identities.users());
+    keys.setItems(identities.keys());
   }
 
   private void addToPool(long campaignId, String rater) {
@@ -150,14 +147,14 @@ public class UsersView extends Div {
     }
   }
 
-  private void editRoles(UserView user) {
+  private void editRoles(UserSummary user) {
     Dialog dialog = new Dialog();
     dialog.setHeaderTitle("Roles of " + user.username());
     CheckboxGroup<String> roles = new CheckboxGroup<>("Roles", Roles.ALL);
     roles.setValue(new LinkedHashSet<>(user.roles()));
     Button save = new Button("Save", e -> {
       try {
-        directory.setRoles(user.username(), List.copyOf(roles.getValue()));
+        identities.setRoles(user.username(), List.copyOf(roles.getValue()));
         dialog.close();
         refresh();
       } catch (ProblemException ex) {
