@@ -1,7 +1,8 @@
 package dev.assay.platform.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -49,15 +50,25 @@ public class ProblemMappers {
     return respond(Problem.of(422, "Invalid Field", detail).withField(field));
   }
 
+  /** The request body is not JSON at all. */
   @ServerExceptionMapper
-  public Response unreadableJson(JsonProcessingException e) {
-    String field = null;
-    if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-      field =
-          mapping.getPath().stream()
-              .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-              .collect(Collectors.joining("."));
-    }
+  public Response brokenJson(JsonParseException e) {
+    return malformedBody(e, null);
+  }
+
+  /**
+   * The body is JSON but does not fit the endpoint (a wrong type, an unknown enum value). Only input
+   * exceptions are mapped here: a failure writing a response stays a 500.
+   */
+  @ServerExceptionMapper
+  public Response mismatchedJson(MismatchedInputException e) {
+    String field = e.getPath().isEmpty() ? null : e.getPath().stream()
+        .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+        .collect(Collectors.joining("."));
+    return malformedBody(e, field);
+  }
+
+  private static Response malformedBody(JsonProcessingException e, String field) {
     Long line = e.getLocation() == null ? null : (long) e.getLocation().getLineNr();
     String detail = "The request body is not valid JSON for this endpoint: " + e.getOriginalMessage();
     return respond(Problem.of(400, "Malformed Request Body", detail).withField(field).withLine(line));

@@ -17,17 +17,22 @@ import org.postgresql.copy.CopyIn;
 /**
  * Streams records into a temporary staging table with PostgreSQL {@code COPY}, the fastest way in;
  * {@link DatasetImporter} then merges the table into the store with a few set-based statements.
- * Memory stays constant: rows are flushed in 256 KiB chunks.
+ * Memory stays bounded: rows are flushed in 256 KiB chunks, and the hashes of the texts already staged
+ * (so that a text repeated across records is sent once) are capped at {@value #SEEN_CAPACITY}.
  */
 final class ImportStage implements AutoCloseable {
   static final String TABLE = "import_stage";
   private static final int FLUSH_BYTES = 256 * 1024;
+  /** Distinct texts remembered per import: 16 bytes each, 2x slots, so 16 MiB at most. */
+  private static final int SEEN_CAPACITY = 512 * 1024;
 
   private final CopyIn copy;
   private final ObjectMapper json;
   private final StringBuilder buffer = new StringBuilder(FLUSH_BYTES + 4096);
   private boolean ended;
   private long seq;
+  // Texts and prompts already staged by this import: repeats are staged without their body.
+  private final SeenHashes seen = new SeenHashes(SEEN_CAPACITY);
 
   ImportStage(Connection connection, ObjectMapper json) throws SQLException {
     this.json = json;
@@ -87,13 +92,13 @@ final class ImportStage implements AutoCloseable {
     field(recordHash);
     field(source);
     field(promptHash);
-    field(promptJson);
+    field(seen.add(promptHash) ? promptJson : null);
     field(aHash);
-    field(a.text());
+    field(seen.add(aHash) ? a.text() : null);
     field(a.generator());
     field(toJson(a.metadata()));
     field(bHash);
-    field(b == null ? null : b.text());
+    field(b == null || !seen.add(bHash) ? null : b.text());
     field(b == null ? null : b.generator());
     field(b == null ? null : toJson(b.metadata()));
     field(itemHash);
@@ -145,6 +150,66 @@ final class ImportStage implements AutoCloseable {
   public void close() throws SQLException {
     if (!ended && copy.isActive()) {
       copy.cancelCopy();
+    }
+  }
+
+  /**
+   * A bounded set of SHA-256 hex hashes, keyed by their first 128 bits (open addressing, no boxing).
+   * Once full it accepts nothing more, so later repeats are simply staged again.
+   */
+  static final class SeenHashes {
+    private final int capacity;
+    private long[] slots = new long[2 * 4096];
+    private int size;
+
+    SeenHashes(int capacity) {
+      this.capacity = capacity;
+    }
+
+    /** True when the hash was not in the set (and now is), or the set is full: stage the body then. */
+    boolean add(String hexHash) {
+      long high = Long.parseUnsignedLong(hexHash, 0, 16, 16);
+      long low = Long.parseUnsignedLong(hexHash, 16, 32, 16);
+      if (high == 0 && low == 0) {
+        return true;
+      }
+      int slot = find(slots, high, low);
+      if (slots[2 * slot] != 0 || slots[2 * slot + 1] != 0) {
+        return false;
+      }
+      if (size >= capacity) {
+        return true;
+      }
+      if (2 * (size + 1) > slots.length / 2) {
+        grow();
+        slot = find(slots, high, low);
+      }
+      slots[2 * slot] = high;
+      slots[2 * slot + 1] = low;
+      size++;
+      return true;
+    }
+
+    /** The slot holding the key, or the empty slot where it belongs (load stays at most 1/2). */
+    private static int find(long[] table, long high, long low) {
+      int mask = table.length / 2 - 1;
+      int i = (int) (low ^ (low >>> 32)) & mask;
+      while ((table[2 * i] != 0 || table[2 * i + 1] != 0) && (table[2 * i] != high || table[2 * i + 1] != low)) {
+        i = (i + 1) & mask;
+      }
+      return i;
+    }
+
+    private void grow() {
+      long[] bigger = new long[slots.length * 2];
+      for (int i = 0; i < slots.length; i += 2) {
+        if (slots[i] != 0 || slots[i + 1] != 0) {
+          int slot = find(bigger, slots[i], slots[i + 1]);
+          bigger[2 * slot] = slots[i];
+          bigger[2 * slot + 1] = slots[i + 1];
+        }
+      }
+      slots = bigger;
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.assay.app.cli;
 
 import dev.assay.platform.identity.AdminCommand;
 import dev.assay.store.dataset.ImportCommand;
+import dev.assay.store.export.ExportCommand;
 import dev.assay.store.snapshot.SnapshotCommand;
 import picocli.CommandLine.Command;
 
@@ -16,6 +17,7 @@ import picocli.CommandLine.Command;
       WorkerCommand.class,
       AdminCommand.class,
       ImportCommand.class,
+      ExportCommand.class,
       SnapshotCommand.class,
     })
 public class AssayCommand {}
