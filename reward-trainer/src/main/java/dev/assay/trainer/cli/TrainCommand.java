@@ -41,9 +41,11 @@ import picocli.CommandLine.Spec;
 public class TrainCommand implements Callable<Integer> {
   /**
    * The best featurizer measured by 5-fold cross-validation by prompt hash on the 1,732 HH-RLHF
-   * harmless dev pairs (reward model, default config): see {@code infra/bench/RESULTS.md}.
+   * harmless dev pairs (reward model, default config; {@code FeaturizerBenchmark}): held-out accuracy
+   * bge 0.642 ± 0.015, hashed+minilm 0.640 ± 0.020, hashed 0.622 ± 0.014, minilm 0.612 ± 0.024.
+   * bge also trains fastest (768 features); its cost is encoding, ~56 texts/s once per text (cached).
    */
-  static final String DEFAULT_FEATURIZER = "hashed";
+  static final String DEFAULT_FEATURIZER = "bge";
 
   private static final String TEST_SALT = "test";
 

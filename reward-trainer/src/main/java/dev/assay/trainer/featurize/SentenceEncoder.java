@@ -10,7 +10,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.translate.TranslateException;
-import ai.djl.translate.Translator;
+import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
 import java.io.IOException;
 import java.io.InputStream;
@@ -151,7 +151,7 @@ public final class SentenceEncoder implements AutoCloseable {
   }
 
   /** Feeds named inputs to the ONNX graph; pools and normalises {@code last_hidden_state} in Java. */
-  private record PoolingTranslator(EncoderKind.Pooling pooling) implements Translator<TokenBatch, float[][]> {
+  private record PoolingTranslator(EncoderKind.Pooling pooling) implements NoBatchifyTranslator<TokenBatch, float[][]> {
     @Override
     public NDList processInput(TranslatorContext ctx, TokenBatch batch) {
       NDManager manager = ctx.getNDManager();

@@ -83,6 +83,46 @@ public final class RewardScorer implements AutoCloseable {
     return rewards;
   }
 
+  /**
+   * Rewards for several requests, each a prompt and its responses, in one forward pass of the head.
+   * The featurizer is warmed up with every text first, so a sentence encoder embeds them all in a few
+   * large batches instead of one small batch per request (the scoring API's micro-batcher uses this).
+   * Results are identical to calling {@link #score} per request.
+   */
+  public List<List<Reward>> scoreAll(List<List<Message>> prompts, List<List<String>> responses) {
+    if (prompts.size() != responses.size()) {
+      throw new IllegalArgumentException("one list of responses per prompt is required");
+    }
+    if (prompts.size() == 1) {
+      return List.of(score(prompts.getFirst(), responses.getFirst()));
+    }
+    List<String> allResponses = new ArrayList<>();
+    responses.forEach(allResponses::addAll);
+    featurizer.warmUp(prompts, allResponses);
+    float[][] features = new float[allResponses.size()][];
+    int row = 0;
+    for (int i = 0; i < prompts.size(); i++) {
+      if (responses.get(i).isEmpty()) {
+        continue;
+      }
+      for (float[] f : featurizer.featurize(prompts.get(i), responses.get(i))) {
+        features[row++] = f;
+      }
+    }
+    float[] raw = forward(features);
+    double std = manifest.rewardStd() > 0 ? manifest.rewardStd() : 1;
+    List<List<Reward>> out = new ArrayList<>(prompts.size());
+    row = 0;
+    for (List<String> group : responses) {
+      List<Reward> rewards = new ArrayList<>(group.size());
+      for (int j = 0; j < group.size(); j++, row++) {
+        rewards.add(new Reward(raw[row], (raw[row] - manifest.rewardMean()) / std));
+      }
+      out.add(rewards);
+    }
+    return out;
+  }
+
   /** The model's judgement of response A against response B. */
   public PairPrediction compare(List<Message> prompt, String responseA, String responseB) {
     float[] raw = rawRewards(prompt, List.of(responseA, responseB));
@@ -93,7 +133,13 @@ public final class RewardScorer implements AutoCloseable {
     if (responses.isEmpty()) {
       return new float[0];
     }
-    float[][] features = featurizer.featurize(prompt, responses);
+    return forward(featurizer.featurize(prompt, responses));
+  }
+
+  private float[] forward(float[][] features) {
+    if (features.length == 0) {
+      return new float[0];
+    }
     try (Predictor<float[][], float[]> predictor = model.newPredictor(new FeatureTranslator())) {
       return predictor.predict(features);
     } catch (TranslateException e) {

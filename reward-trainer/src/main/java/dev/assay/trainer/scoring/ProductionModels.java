@@ -13,7 +13,9 @@ import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import dev.assay.store.record.Message;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,8 +35,10 @@ public class ProductionModels {
   private static final Logger LOG = Logger.getLogger(ProductionModels.class);
   private static final long RETIRE_DELAY_SECONDS = 30;
 
-  /** A loaded model and its registry entry. */
-  public record Active(long id, String version, RewardScorer scorer) {}
+  /**
+   * A loaded model and its registry entry; {@code batcher} is null when micro-batching is disabled.
+   */
+  public record Active(long id, String version, RewardScorer scorer, MicroBatcher batcher) {}
 
   private final ModelRegistry registry;
   private final TrainerSettings settings;
@@ -45,9 +49,12 @@ public class ProductionModels {
     return thread;
   });
 
-  public ProductionModels(ModelRegistry registry, TrainerSettings settings) {
+  private final ScoringSettings scoringSettings;
+
+  public ProductionModels(ModelRegistry registry, TrainerSettings settings, ScoringSettings scoringSettings) {
     this.registry = registry;
     this.settings = settings;
+    this.scoringSettings = scoringSettings;
   }
 
   /** The production model of a kind, loading it on first use. */
@@ -67,7 +74,9 @@ public class ProductionModels {
 
   @Incoming("model-promotions-in")
   @Blocking
-  public void onPromoted(JsonObject event) {
+  public void onPromoted(String payload) {
+    // The registry publishes the event as a JSON string (text/plain on the wire): parse it here.
+    JsonObject event = new JsonObject(payload);
     LOG.infof("model.promoted received: %s", event);
     refresh(ModelKind.valueOf(event.getString("kind")));
   }
@@ -82,27 +91,61 @@ public class ProductionModels {
   }
 
   /** Loads the registry's production model of a kind if it differs from the one in use. */
-  synchronized void refresh(ModelKind kind) {
+  public synchronized void refresh(ModelKind kind) {
     Optional<RegisteredModel> production = registry.production(kind.name());
     Active current = active.get(kind);
+    if (production.isEmpty() && current != null) {
+      // The registry is the truth: with no production model (archived by hand), stop scoring with it.
+      LOG.warnf("No %s model is in production any more; unloading %s", kind, current.version());
+      active.remove(kind);
+      retire(current);
+      return;
+    }
     if (production.isEmpty() || (current != null && current.id() == production.get().id)) {
       return;
     }
     RegisteredModel model = production.get();
     try {
       RewardScorer scorer = RewardScorer.load(Path.of(model.artifactPath), settings.featurizerOptions());
-      Active previous = active.put(kind, new Active(model.id, model.version(), scorer));
+      warmUp(scorer);
+      MicroBatcher batcher = scoringSettings.batching().enabled()
+          ? new MicroBatcher(model.version(), scorer, scoringSettings.batching())
+          : null;
+      Active previous = active.put(kind, new Active(model.id, model.version(), scorer, batcher));
       LOG.infof("Scoring with %s model %s", kind, model.version());
       if (previous != null) {
-        retirer.schedule(previous.scorer()::close, RETIRE_DELAY_SECONDS, TimeUnit.SECONDS);
+        // New requests go to the new model from now on; the old batcher finishes what it has queued,
+        // and the old model is closed once nothing can be using it any more.
+        retire(previous);
       }
     } catch (ModelLoadException e) {
       LOG.errorf("Production model %s cannot be loaded, keeping the current one: %s", model.version(), e.getMessage());
     }
   }
 
+  private void retire(Active previous) {
+    if (previous.batcher() != null) {
+      previous.batcher().close();
+    }
+    retirer.schedule(previous.scorer()::close, RETIRE_DELAY_SECONDS, TimeUnit.SECONDS);
+  }
+
+  /** A first forward pass before the swap, so the first requests on the new model are not slow. */
+  private static void warmUp(RewardScorer scorer) {
+    List<Message> prompt = List.of(Message.user("How do I warm up a model?"));
+    for (int i = 0; i < 3; i++) {
+      scorer.score(prompt, List.of("Send it a request or two before real traffic arrives.", "No."));
+      scorer.scoreAll(List.of(prompt, prompt), List.of(List.of("Like this."), List.of("And like this.")));
+    }
+  }
+
   void close(@Observes ShutdownEvent event) {
     retirer.shutdownNow();
-    active.values().forEach(a -> a.scorer().close());
+    active.values().forEach(a -> {
+      if (a.batcher() != null) {
+        a.batcher().close();
+      }
+      a.scorer().close();
+    });
   }
 }

@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.Set;
 
 /** A prompt as clients send it: a plain string (one user turn) or a list of {role, content} messages. */
-final class PromptInput {
+public final class PromptInput {
   private static final Set<String> ROLES = Set.of(Message.SYSTEM, Message.USER, Message.ASSISTANT);
 
   private PromptInput() {}
 
-  static List<Message> parse(JsonNode prompt) {
+  public static List<Message> parse(JsonNode prompt) {
     if (prompt == null || prompt.isNull()) {
       throw ProblemException.invalid("prompt", "prompt is required: a string or a list of {role, content}");
     }
@@ -36,5 +36,23 @@ final class PromptInput {
       messages.add(new Message(message.get("role").asText(), message.get("content").asText()));
     }
     return messages;
+  }
+
+  /** 413 naming the first text longer than the configured limit. */
+  public static void checkLength(ScoringSettings settings, List<Message> prompt, List<String> responses) {
+    int limit = settings.maxTextChars();
+    for (int i = 0; i < responses.size(); i++) {
+      if (responses.get(i).length() > limit) {
+        throw new ProblemException(413, "Text Too Long",
+            "responses[" + i + "] has " + responses.get(i).length() + " characters; the limit is " + limit,
+            "responses[" + i + "]", null);
+      }
+    }
+    for (int i = 0; i < prompt.size(); i++) {
+      if (prompt.get(i).content().length() > limit) {
+        throw new ProblemException(413, "Text Too Long", "prompt[" + i + "] is longer than " + limit + " characters",
+            "prompt[" + i + "]", null);
+      }
+    }
   }
 }

@@ -5,6 +5,7 @@ import dev.assay.platform.identity.Roles;
 import dev.assay.platform.problem.ProblemException;
 import dev.assay.store.record.Message;
 import dev.assay.trainer.model.Reward;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
@@ -28,10 +29,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ScoreResource {
   private final ScoringService scoring;
   private final ScoringSettings settings;
+  private final RateLimiter rateLimiter;
+  private final SecurityIdentity caller;
 
-  public ScoreResource(ScoringService scoring, ScoringSettings settings) {
+  public ScoreResource(ScoringService scoring, ScoringSettings settings, RateLimiter rateLimiter, SecurityIdentity caller) {
     this.scoring = scoring;
     this.settings = settings;
+    this.rateLimiter = rateLimiter;
+    this.caller = caller;
   }
 
   public record ScoreRequest(JsonNode prompt, @NotNull @NotEmpty List<@NotNull String> responses) {}
@@ -46,14 +51,16 @@ public class ScoreResource {
   @APIResponse(responseCode = "200", description = "The scores, in the order of the responses")
   @APIResponse(responseCode = "413", description = "Too many responses or a text too long")
   @APIResponse(responseCode = "422", description = "A field is missing or malformed")
-  @APIResponse(responseCode = "503", description = "No reward model is in production")
+  @APIResponse(responseCode = "429", description = "Over the caller's rate limit; see Retry-After")
+  @APIResponse(responseCode = "503", description = "No reward model is in production, or the scoring queue is full")
   public ScoreView score(@Valid @NotNull ScoreRequest request) {
+    rateLimiter.acquire(caller.getPrincipal().getName());
     List<Message> prompt = PromptInput.parse(request.prompt());
     if (request.responses().size() > settings.maxBatch()) {
       throw new ProblemException(413, "Batch Too Large", "at most " + settings.maxBatch()
           + " responses per request, got " + request.responses().size(), "responses", null);
     }
-    checkLength(prompt, request.responses());
+    PromptInput.checkLength(settings, prompt, request.responses());
     ScoringService.Scored scored = scoring.score(prompt, request.responses());
     return new ScoreView(scored.modelVersion(), scored.rewards());
   }
@@ -64,27 +71,12 @@ public class ScoreResource {
   @APIResponse(responseCode = "200", description = "The probabilities")
   @APIResponse(responseCode = "413", description = "A text is too long")
   @APIResponse(responseCode = "422", description = "A field is missing or malformed")
+  @APIResponse(responseCode = "429", description = "Over the caller's rate limit; see Retry-After")
   @APIResponse(responseCode = "503", description = "No model is in production")
   public ScoringService.Compared compare(@Valid @NotNull CompareRequest request) {
+    rateLimiter.acquire(caller.getPrincipal().getName());
     List<Message> prompt = PromptInput.parse(request.prompt());
-    checkLength(prompt, List.of(request.responseA(), request.responseB()));
+    PromptInput.checkLength(settings, prompt, List.of(request.responseA(), request.responseB()));
     return scoring.compare(prompt, request.responseA(), request.responseB());
-  }
-
-  private void checkLength(List<Message> prompt, List<String> responses) {
-    int limit = settings.maxTextChars();
-    for (int i = 0; i < responses.size(); i++) {
-      if (responses.get(i).length() > limit) {
-        throw new ProblemException(413, "Text Too Long",
-            "responses[" + i + "] has " + responses.get(i).length() + " characters; the limit is " + limit,
-            "responses[" + i + "]", null);
-      }
-    }
-    for (int i = 0; i < prompt.size(); i++) {
-      if (prompt.get(i).content().length() > limit) {
-        throw new ProblemException(413, "Text Too Long", "prompt[" + i + "] is longer than " + limit + " characters",
-            "prompt[" + i + "]", null);
-      }
-    }
   }
 }

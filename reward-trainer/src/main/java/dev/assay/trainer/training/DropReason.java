@@ -12,7 +12,11 @@ public enum DropReason {
   NO_CHOICE,
   /** A judgement over other than exactly two responses. */
   NOT_A_PAIR,
-  /** Both responses are the same text: any label on it is noise. */
+  /**
+   * Both responses are the same text, yet one was preferred: the label is noise. (The same text
+   * judged a tie is kept: it is exactly what teaches a preference model that equal rewards tie; the
+   * AlpacaEval dev ties are all of this kind.)
+   */
   IDENTICAL_RESPONSES,
   /** A tie given to a reward model, whose Bradley-Terry loss has no tie outcome. */
   TIE_IN_REWARD_MODEL;

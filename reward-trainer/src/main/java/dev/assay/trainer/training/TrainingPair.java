@@ -30,9 +30,4 @@ public record TrainingPair(
     Objects.requireNonNull(rejected, "rejected");
     Objects.requireNonNull(source, "source");
   }
-
-  /** The same pair with A and B exchanged: what a position-biased model would score differently. */
-  public TrainingPair swapped() {
-    return new TrainingPair(prompt, rejected, chosen, tie, strength, source, criterion);
-  }
 }

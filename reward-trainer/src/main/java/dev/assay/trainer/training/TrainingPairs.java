@@ -84,7 +84,7 @@ public final class TrainingPairs {
     if (record.choice() == Choice.BOTH_BAD) {
       return DropReason.BOTH_BAD;
     }
-    if (record.responses().get(0).text().equals(record.responses().get(1).text())) {
+    if (record.choice() != Choice.TIE && record.responses().get(0).text().equals(record.responses().get(1).text())) {
       return DropReason.IDENTICAL_RESPONSES;
     }
     return null;

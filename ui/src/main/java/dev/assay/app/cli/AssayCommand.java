@@ -4,6 +4,8 @@ import dev.assay.platform.identity.AdminCommand;
 import dev.assay.store.dataset.ImportCommand;
 import dev.assay.store.export.ExportCommand;
 import dev.assay.store.snapshot.SnapshotCommand;
+import dev.assay.trainer.cli.EvalCommand;
+import dev.assay.trainer.cli.TrainCommand;
 import picocli.CommandLine.Command;
 
 /** The top command: {@code ./assay <command>} passes straight through to these. */
@@ -19,5 +21,7 @@ import picocli.CommandLine.Command;
       ImportCommand.class,
       ExportCommand.class,
       SnapshotCommand.class,
+      TrainCommand.class,
+      EvalCommand.class,
     })
 public class AssayCommand {}

@@ -1,0 +1,206 @@
+import dev.assay.store.record.Message;
+import dev.assay.trainer.featurize.FeaturizerOptions;
+import dev.assay.trainer.model.RewardScorer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Scoring benchmark driver (see README.md): the bare in-process forward of a model (single and
+ * batched) and, against the running app, unloaded latency, saturation throughput with 32 clients and
+ * open-loop latency at half the saturation rate. Every request carries a new response text, so no
+ * embedding cache helps. Run with the app's jars on the class path:
+ *
+ * <pre>java -cp 'ui/target/quarkus-app/lib/main/*' infra/bench/scoring/LoadDriver.java \
+ *     URL KEY MODEL_DIR LABEL UNLOADED_P99_TARGET_MS [skip-bare]</pre>
+ */
+public class LoadDriver {
+  static final String[] WORDS = ("the a water egg boil minutes cool peel question answer help thanks please city"
+      + " capital france paris river bridge history science energy light quickly carefully simple steps first then"
+      + " finally because example model data train reward response prompt safe kind polite rude clear short long")
+      .split(" ");
+  static final AtomicLong COUNTER = new AtomicLong();
+  static final String PROMPT = "How do I boil an egg so that it peels easily?";
+
+  /** About {@code tokens} word-piece tokens of new text each call. */
+  static String response(int tokens) {
+    long n = COUNTER.incrementAndGet();
+    Random random = new Random(n);
+    StringBuilder text = new StringBuilder("Answer ").append(n).append(':');
+    for (int i = 0; i < tokens - 3; i++) {
+      text.append(' ').append(WORDS[random.nextInt(WORDS.length)]);
+    }
+    return text.append('.').toString();
+  }
+
+  public static void main(String[] args) throws Exception {
+    String url = args[0];
+    String key = args[1];
+    Path modelDir = Path.of(args[2]);
+    String label = args[3];
+    double unloadedTarget = Double.parseDouble(args[4]);
+    boolean skipBare = args.length > 5 && args[5].equals("skip-bare");
+    int tokens = Integer.parseInt(System.getProperty("tokens", "100"));
+    int seconds = Integer.parseInt(System.getProperty("seconds", "15"));
+    System.out.printf("== %s: responses of ~%d tokens, %d s per load phase ==%n", label, tokens, seconds);
+
+    double bareBatchedPerSecond = Double.NaN;
+    if (!skipBare) {
+      try (RewardScorer scorer = RewardScorer.load(modelDir, FeaturizerOptions.inMemory())) {
+        List<Message> prompt = List.of(Message.user(PROMPT));
+        for (int i = 0; i < 50; i++) {
+          scorer.score(prompt, List.of(response(tokens)));
+        }
+        double[] single = new double[300];
+        for (int i = 0; i < single.length; i++) {
+          String text = response(tokens);
+          long start = System.nanoTime();
+          scorer.score(prompt, List.of(text));
+          single[i] = (System.nanoTime() - start) / 1e6;
+        }
+        int batch = 32;
+        int rounds = 20;
+        long start = System.nanoTime();
+        for (int r = 0; r < rounds; r++) {
+          List<List<Message>> prompts = new ArrayList<>();
+          List<List<String>> responses = new ArrayList<>();
+          for (int i = 0; i < batch; i++) {
+            prompts.add(prompt);
+            responses.add(List.of(response(tokens)));
+          }
+          scorer.scoreAll(prompts, responses);
+        }
+        bareBatchedPerSecond = rounds * batch / ((System.nanoTime() - start) / 1e9);
+        System.out.printf("bare forward, single:      p50 %7.2f ms  p99 %7.2f ms  (%.0f/s)%n", pct(single, 50),
+            pct(single, 99), 1000 / mean(single));
+        System.out.printf("bare forward, batch of %d: %.0f responses/s%n", batch, bareBatchedPerSecond);
+      }
+    }
+
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+        .executor(Executors.newFixedThreadPool(8)).build();
+    // Warm up the server path.
+    for (int i = 0; i < 100; i++) {
+      send(http, url, key, tokens);
+    }
+    double[] unloaded = new double[300];
+    for (int i = 0; i < unloaded.length; i++) {
+      long start = System.nanoTime();
+      int status = send(http, url, key, tokens);
+      unloaded[i] = (System.nanoTime() - start) / 1e6;
+      if (status != 200) {
+        throw new IllegalStateException("HTTP " + status);
+      }
+    }
+    double unloadedP99 = pct(unloaded, 99);
+    System.out.printf("unloaded (1 client):       p50 %7.2f ms  p99 %7.2f ms   target p99 < %.0f ms  %s%n",
+        pct(unloaded, 50), unloadedP99, unloadedTarget, unloadedP99 < unloadedTarget ? "OK" : "MISSED");
+
+    int clients = 32;
+    AtomicInteger done = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    CountDownLatch finished = new CountDownLatch(clients);
+    long started = System.nanoTime();
+    for (int c = 0; c < clients; c++) {
+      pool.submit(() -> {
+        try {
+          while (System.nanoTime() < end) {
+            if (send(http, url, key, tokens) == 200) {
+              done.incrementAndGet();
+            } else {
+              failed.incrementAndGet();
+            }
+          }
+        } catch (Exception e) {
+          failed.incrementAndGet();
+        } finally {
+          finished.countDown();
+        }
+      });
+    }
+    finished.await();
+    double saturation = done.get() / ((System.nanoTime() - started) / 1e9);
+    System.out.printf("saturation (32 clients):   %.0f requests/s (%d failed)", saturation, failed.get());
+    if (!Double.isNaN(bareBatchedPerSecond)) {
+      double ratio = saturation / bareBatchedPerSecond;
+      System.out.printf("   = %.2fx bare batched forward, target >= 0.75x  %s", ratio, ratio >= 0.75 ? "OK" : "MISSED");
+    }
+    System.out.println();
+
+    double rate = saturation / 2;
+    ConcurrentLinkedQueue<Double> latencies = new ConcurrentLinkedQueue<>();
+    AtomicInteger openFailed = new AtomicInteger();
+    ExecutorService senders = Executors.newFixedThreadPool(64);
+    Random arrivals = new Random(7);
+    long t0 = System.nanoTime();
+    long next = t0;
+    long stop = t0 + TimeUnit.SECONDS.toNanos(seconds);
+    int sent = 0;
+    while (next < stop) {
+      long wait = next - System.nanoTime();
+      if (wait > 0) {
+        TimeUnit.NANOSECONDS.sleep(wait);
+      }
+      long scheduled = next;
+      senders.submit(() -> {
+        try {
+          if (send(http, url, key, tokens) == 200) {
+            latencies.add((System.nanoTime() - scheduled) / 1e6);
+          } else {
+            openFailed.incrementAndGet();
+          }
+        } catch (Exception e) {
+          openFailed.incrementAndGet();
+        }
+      });
+      sent++;
+      next += (long) (-Math.log(1 - arrivals.nextDouble()) / rate * 1e9);
+    }
+    senders.shutdown();
+    senders.awaitTermination(60, TimeUnit.SECONDS);
+    double[] open = latencies.stream().mapToDouble(Double::doubleValue).toArray();
+    double openP99 = pct(open, 99);
+    System.out.printf("open loop at %.0f/s (half): p50 %7.2f ms  p99 %7.2f ms = %.1fx unloaded p99, target <= 3x  %s"
+            + " (%d sent, %d failed)%n", rate, pct(open, 50), openP99, openP99 / unloadedP99,
+        openP99 <= 3 * unloadedP99 ? "OK" : "MISSED", sent, openFailed.get());
+    pool.shutdownNow();
+    System.exit(0);
+  }
+
+  static int send(HttpClient http, String url, String key, int tokens) throws Exception {
+    String body = "{\"prompt\":\"" + PROMPT + "\",\"responses\":[\"" + response(tokens) + "\"]}";
+    HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/api/v1/scores"))
+        .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+        .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  static double pct(double[] values, double p) {
+    if (values.length == 0) {
+      return Double.NaN;
+    }
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100 * sorted.length) - 1)];
+  }
+
+  static double mean(double[] values) {
+    return Arrays.stream(values).average().orElse(Double.NaN);
+  }
+}

@@ -1,0 +1,225 @@
+package dev.assay.trainer.leaderboard;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.assay.platform.problem.ProblemException;
+import dev.assay.store.record.Message;
+import dev.assay.trainer.model.ModelKind;
+import dev.assay.trainer.model.Reward;
+import dev.assay.trainer.scoring.ProductionModels;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A leaderboard of generators from the preferences between their responses (human campaign
+ * judgements or imported judged pairs such as AlpacaEval's), with Bradley-Terry ratings and bootstrap
+ * intervals ({@link BradleyTerry}), next to the production reward model's own win rate per generator
+ * on the same comparisons and the Spearman correlation between the two rankings.
+ */
+@ApplicationScoped
+public class LeaderboardService {
+  private static final String BATTLES =
+      "SELECT c.id, c.generator_a, c.generator_b, p.choice, CAST(pr.messages AS text), ta.body, tb.body"
+          + " FROM preference p JOIN comparison c ON c.id = p.comparison_id JOIN prompt pr ON pr.hash = c.prompt_hash"
+          + " JOIN text_blob ta ON ta.hash = c.response_a_hash JOIN text_blob tb ON tb.hash = c.response_b_hash"
+          + " WHERE c.generator_a IS NOT NULL AND c.generator_b IS NOT NULL AND c.generator_a <> c.generator_b"
+          + " AND (CAST(? AS text) IS NULL OR EXISTS (SELECT 1 FROM dataset_record r JOIN dataset d ON d.id = r.dataset_id"
+          + "      WHERE r.comparison_id = c.id AND d.name = CAST(? AS text)))"
+          + " AND (CAST(? AS bigint) IS NULL OR p.campaign_id = CAST(? AS bigint))"
+          + " ORDER BY p.id";
+
+  /** What to rank and how. {@code ties}: {@code half} (half a win each, the default) or {@code drop}. */
+  public record Query(String dataset, Long campaign, String anchor, int rounds, long seed, String ties) {}
+
+  public record Entry(
+      int rank, String generator, double rating, double ciLower, double ciUpper, int battles, double wins,
+      double winRate, Double rewardModelWinRate, Integer rewardModelBattles) {}
+
+  public record Board(
+      String dataset, Long campaign, int battles, int ties, int bothBadDropped, int tiesDropped, String tieHandling,
+      String anchor, int bootstrapRounds, long seed, String rewardModelVersion, int comparisonsScored,
+      Double spearman, String note, List<Entry> models) {}
+
+  private record Row(long comparison, String a, String b, String choice, String prompt, String textA, String textB) {}
+
+  private final AgroalDataSource dataSource;
+  private final ProductionModels models;
+  private final ObjectMapper json;
+
+  public LeaderboardService(AgroalDataSource dataSource, ProductionModels models, ObjectMapper json) {
+    this.dataSource = dataSource;
+    this.models = models;
+    this.json = json;
+  }
+
+  public Board compute(Query query) {
+    if (query.dataset() == null && query.campaign() == null) {
+      throw ProblemException.invalid("dataset", "give a dataset, a campaign or both");
+    }
+    if (query.rounds() < 10 || query.rounds() > 1000) {
+      throw ProblemException.invalid("rounds", "rounds must be between 10 and 1000");
+    }
+    boolean dropTies = "drop".equals(query.ties());
+    if (!dropTies && !"half".equals(query.ties())) {
+      throw ProblemException.invalid("ties", "ties must be half or drop");
+    }
+    List<Row> rows = rows(query);
+    Map<String, Integer> index = new TreeMap<>();
+    rows.forEach(r -> {
+      index.putIfAbsent(r.a(), 0);
+      index.putIfAbsent(r.b(), 0);
+    });
+    List<String> names = new ArrayList<>(index.keySet());
+    for (int i = 0; i < names.size(); i++) {
+      index.put(names.get(i), i);
+    }
+    int n = names.size();
+    List<BradleyTerry.Battle> battles = new ArrayList<>();
+    int ties = 0;
+    int bothBad = 0;
+    int tiesDropped = 0;
+    int[] played = new int[n];
+    double[] won = new double[n];
+    for (Row row : rows) {
+      double outcome = switch (row.choice()) {
+        case "A" -> 1;
+        case "B" -> 0;
+        case "TIE" -> 0.5;
+        default -> -1;
+      };
+      if (outcome < 0) {
+        bothBad++;
+        continue;
+      }
+      if (outcome == 0.5) {
+        ties++;
+        if (dropTies) {
+          tiesDropped++;
+          continue;
+        }
+      }
+      int a = index.get(row.a());
+      int b = index.get(row.b());
+      battles.add(new BradleyTerry.Battle(a, b, outcome));
+      played[a]++;
+      played[b]++;
+      won[a] += outcome;
+      won[b] += 1 - outcome;
+    }
+    if (n < 2 || battles.isEmpty()) {
+      throw ProblemException.invalid(query.dataset() != null ? "dataset" : "campaign",
+          "no judged comparisons between two named generators were found");
+    }
+    int anchor;
+    if (query.anchor() != null) {
+      Integer found = index.get(query.anchor());
+      if (found == null) {
+        throw ProblemException.invalid("anchor", "anchor must be one of the generators " + names);
+      }
+      anchor = found;
+    } else {
+      anchor = 0;
+      for (int i = 1; i < n; i++) {
+        if (played[i] > played[anchor]) {
+          anchor = i;
+        }
+      }
+    }
+    List<BradleyTerry.Rating> ratings =
+        BradleyTerry.fitWithIntervals(n, battles, anchor, query.rounds(), query.seed());
+
+    // The reward model's verdict on each distinct comparison: the response with the higher reward wins.
+    Optional<ProductionModels.Active> model = models.current(ModelKind.REWARD);
+    double[] rmWins = new double[n];
+    int[] rmPlayed = new int[n];
+    int scored = 0;
+    if (model.isPresent()) {
+      Map<Long, Row> distinct = new LinkedHashMap<>();
+      rows.forEach(r -> distinct.putIfAbsent(r.comparison(), r));
+      for (Row row : distinct.values()) {
+        List<Reward> rewards = model.get().scorer().score(messages(row.prompt()), List.of(row.textA(), row.textB()));
+        double outcome = Double.compare(rewards.get(0).raw(), rewards.get(1).raw()) > 0 ? 1
+            : rewards.get(0).raw() == rewards.get(1).raw() ? 0.5 : 0;
+        int a = index.get(row.a());
+        int b = index.get(row.b());
+        rmWins[a] += outcome;
+        rmWins[b] += 1 - outcome;
+        rmPlayed[a]++;
+        rmPlayed[b]++;
+        scored++;
+      }
+    }
+    List<Entry> entries = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      BradleyTerry.Rating r = ratings.get(i);
+      entries.add(new Entry(0, names.get(i), r.rating(), r.lower(), r.upper(), played[i], won[i],
+          played[i] == 0 ? 0 : won[i] / played[i], model.isPresent() && rmPlayed[i] > 0 ? rmWins[i] / rmPlayed[i] : null,
+          model.isPresent() ? rmPlayed[i] : null));
+    }
+    entries.sort(Comparator.comparingDouble(Entry::rating).reversed());
+    List<Entry> ranked = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      Entry e = entries.get(i);
+      ranked.add(new Entry(i + 1, e.generator(), e.rating(), e.ciLower(), e.ciUpper(), e.battles(), e.wins(),
+          e.winRate(), e.rewardModelWinRate(), e.rewardModelBattles()));
+    }
+    Double spearman = null;
+    if (model.isPresent()) {
+      double[] x = ranked.stream().mapToDouble(Entry::rating).toArray();
+      double[] y = ranked.stream().mapToDouble(e -> e.rewardModelWinRate() == null ? 0 : e.rewardModelWinRate())
+          .toArray();
+      double rho = BradleyTerry.spearman(x, y);
+      spearman = Double.isNaN(rho) ? null : rho;
+    }
+    return new Board(query.dataset(), query.campaign(), battles.size(), ties, bothBad, tiesDropped,
+        dropTies ? "drop" : "half", names.get(anchor), query.rounds(), query.seed(),
+        model.map(ProductionModels.Active::version).orElse(null), scored, spearman,
+        model.isPresent() ? null : "no reward model in production: reward-model win rates are left out", ranked);
+  }
+
+  private List<Row> rows(Query query) {
+    List<Row> rows = new ArrayList<>();
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement select = connection.prepareStatement(BATTLES)) {
+      select.setString(1, query.dataset());
+      select.setString(2, query.dataset());
+      if (query.campaign() == null) {
+        select.setNull(3, Types.BIGINT);
+        select.setNull(4, Types.BIGINT);
+      } else {
+        select.setLong(3, query.campaign());
+        select.setLong(4, query.campaign());
+      }
+      try (ResultSet result = select.executeQuery()) {
+        while (result.next()) {
+          rows.add(new Row(result.getLong(1), result.getString(2), result.getString(3), result.getString(4),
+              result.getString(5), result.getString(6), result.getString(7)));
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not read the battles: " + e.getMessage(), e);
+    }
+    return rows;
+  }
+
+  private List<Message> messages(String prompt) {
+    try {
+      return json.readValue(prompt, new TypeReference<List<Message>>() {});
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,204 @@
+package dev.assay.trainer.scoring;
+
+import dev.assay.store.record.Message;
+import dev.assay.trainer.model.Reward;
+import dev.assay.trainer.model.RewardScorer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Collects concurrent scoring requests for one model into batches scored by one thread.
+ *
+ * <p>Each request is queued with a future. The batching thread takes the first waiting request,
+ * then every request already queued, up to {@code maxItems} responses; if the previous batch held
+ * more than one request (so requests are arriving concurrently) and this one is not full, it waits
+ * up to {@code maxWait} for more. The batch is scored with one {@link RewardScorer#scoreAll} call
+ * and each future is completed with its own rewards. A lone client therefore never waits, and under
+ * load batches grow with the load, so throughput rises towards that of the bare batched forward.
+ *
+ * <p>The queue is bounded: when it is full, {@link #submit} throws a 503 with {@code Retry-After}
+ * at once rather than let latency grow without bound. A batch that fails is retried request by
+ * request, so one bad request fails alone. {@link #close} stops taking new requests and lets the
+ * thread finish those already queued: a model swap never fails a request in flight.
+ */
+public final class MicroBatcher implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(MicroBatcher.class);
+
+  private record Job(List<Message> prompt, List<String> responses, CompletableFuture<List<Reward>> result) {}
+
+  private final RewardScorer scorer;
+  private final int maxItems;
+  private final long maxWaitNanos;
+  private final BlockingQueue<Job> queue;
+  private final Thread thread;
+  private volatile boolean closed;
+  private volatile long closedAt;
+  private final java.util.concurrent.atomic.AtomicLong batches = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong scored = new java.util.concurrent.atomic.AtomicLong();
+  private Job carried;
+  private int lastBatchRequests;
+
+  public MicroBatcher(String name, RewardScorer scorer, ScoringSettings.Batching settings) {
+    this.scorer = scorer;
+    this.maxItems = Math.max(1, settings.maxItems());
+    this.maxWaitNanos = settings.maxWait().toNanos();
+    this.queue = new ArrayBlockingQueue<>(Math.max(1, settings.queueCapacity()));
+    this.thread = Thread.ofPlatform().name("assay-batcher-" + name).daemon().start(this::run);
+  }
+
+  /**
+   * Queues a request.
+   *
+   * @return the rewards, in the order of {@code responses}
+   * @throws RetryLaterException 503 when the queue is full
+   * @throws IllegalStateException when this batcher is closed (the caller retries on the new model)
+   */
+  public CompletableFuture<List<Reward>> submit(List<Message> prompt, List<String> responses) {
+    if (closed) {
+      throw new IllegalStateException("batcher closed");
+    }
+    Job job = new Job(prompt, responses, new CompletableFuture<>());
+    if (!queue.offer(job)) {
+      throw new RetryLaterException(503, "Scoring Overloaded",
+          "the scoring queue is full (" + queue.size() + " requests waiting); retry shortly", 1);
+    }
+    if (!thread.isAlive() && queue.remove(job)) {
+      throw new IllegalStateException("batcher closed");
+    }
+    return job.result();
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** Requests waiting for the batching thread. */
+  public int queued() {
+    return queue.size();
+  }
+
+  private void run() {
+    List<Job> batch = new ArrayList<>();
+    while (true) {
+      try {
+        batch.clear();
+        Job first = carried != null ? carried : queue.poll(50, TimeUnit.MILLISECONDS);
+        carried = null;
+        if (first == null) {
+          // A request that saw this batcher open just before close() still gets scored: the thread
+          // lingers for a second after the close before it ends.
+          if (closed && queue.isEmpty() && System.nanoTime() - closedAt > 1_000_000_000L) {
+            return;
+          }
+          continue;
+        }
+        batch.add(first);
+        int items = first.responses().size();
+        items = drain(batch, items);
+        if (items < maxItems && maxWaitNanos > 0 && lastBatchRequests > 1 && carried == null) {
+          long deadline = System.nanoTime() + maxWaitNanos;
+          while (items < maxItems && carried == null) {
+            long left = deadline - System.nanoTime();
+            Job next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (next == null) {
+              break;
+            }
+            items = add(batch, next, items);
+            items = drain(batch, items);
+          }
+        }
+        lastBatchRequests = batch.size();
+        score(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        batch.forEach(j -> j.result().completeExceptionally(e));
+        return;
+      } catch (RuntimeException | Error e) {
+        LOG.error("Batching thread failure", e);
+        batch.forEach(j -> j.result().completeExceptionally(e));
+      }
+    }
+  }
+
+  private int drain(List<Job> batch, int items) {
+    while (items < maxItems && carried == null) {
+      Job next = queue.poll();
+      if (next == null) {
+        break;
+      }
+      items = add(batch, next, items);
+    }
+    return items;
+  }
+
+  private int add(List<Job> batch, Job next, int items) {
+    if (items + next.responses().size() > maxItems) {
+      carried = next;
+      return items;
+    }
+    batch.add(next);
+    return items + next.responses().size();
+  }
+
+  /** Forward passes so far (each one batch). */
+  public long batches() {
+    return batches.get();
+  }
+
+  /** Requests scored so far; {@code requests() / batches()} is the mean batch size. */
+  public long requests() {
+    return scored.get();
+  }
+
+  private void score(List<Job> batch) {
+    batches.incrementAndGet();
+    scored.addAndGet(batch.size());
+    if (batch.size() == 1) {
+      scoreAlone(batch.getFirst());
+      return;
+    }
+    List<List<Message>> prompts = new ArrayList<>(batch.size());
+    List<List<String>> responses = new ArrayList<>(batch.size());
+    for (Job job : batch) {
+      prompts.add(job.prompt());
+      responses.add(job.responses());
+    }
+    List<List<Reward>> rewards;
+    try {
+      rewards = scorer.scoreAll(prompts, responses);
+    } catch (RuntimeException e) {
+      LOG.warnf("A batch of %d requests failed (%s); scoring them one by one", batch.size(), e.getMessage());
+      batch.forEach(this::scoreAlone);
+      return;
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      batch.get(i).result().complete(rewards.get(i));
+    }
+  }
+
+  private void scoreAlone(Job job) {
+    try {
+      job.result().complete(scorer.score(job.prompt(), job.responses()));
+    } catch (RuntimeException e) {
+      job.result().completeExceptionally(e);
+    }
+  }
+
+  /** Takes no more requests; those queued are still scored. Returns at once. */
+  @Override
+  public void close() {
+    closedAt = System.nanoTime();
+    closed = true;
+  }
+
+  /** Waits until the queued requests are scored and the thread has ended. */
+  public boolean awaitDrained(long millis) throws InterruptedException {
+    thread.join(millis);
+    return !thread.isAlive();
+  }
+}

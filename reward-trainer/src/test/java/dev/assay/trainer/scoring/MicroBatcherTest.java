@@ -1,0 +1,142 @@
+package dev.assay.trainer.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.assay.store.record.Message;
+import dev.assay.trainer.TestData;
+import dev.assay.trainer.featurize.FeaturizerOptions;
+import dev.assay.trainer.model.Reward;
+import dev.assay.trainer.model.RewardScorer;
+import dev.assay.trainer.training.TrainingConfig;
+import dev.assay.trainer.training.TrainingJob;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The micro-batcher on a real model trained on the polite-vs-rude fixture. */
+class MicroBatcherTest {
+  @TempDir static Path dir;
+  static RewardScorer scorer;
+
+  @BeforeAll
+  static void train() throws Exception {
+    Path model = TrainingJob.builder()
+        .setConfig(TrainingConfig.builder().optFeaturizer("hashed").optEpochs(6).optBatchSize(8).build())
+        .setTrainingData(TestData.fixture())
+        .setOutputDirectory(dir.resolve("model"))
+        .build()
+        .run()
+        .modelDirectory();
+    scorer = RewardScorer.load(model, FeaturizerOptions.inMemory());
+  }
+
+  @AfterAll
+  static void close() {
+    scorer.close();
+  }
+
+  static ScoringSettings.Batching settings(int maxItems, int capacity, Duration wait) {
+    return new ScoringSettings.Batching() {
+      public boolean enabled() {
+        return true;
+      }
+
+      public Duration maxWait() {
+        return wait;
+      }
+
+      public int maxItems() {
+        return maxItems;
+      }
+
+      public int queueCapacity() {
+        return capacity;
+      }
+
+      public Duration timeout() {
+        return Duration.ofSeconds(10);
+      }
+    };
+  }
+
+  static List<Message> prompt(int i) {
+    return List.of(Message.user("Question number " + i + ": how do I boil an egg?"));
+  }
+
+  static List<String> responses(int i) {
+    return List.of("Sure! Boil it for " + i + " minutes, then cool it in cold water.",
+        "Whatever, figure it out yourself " + i + ".");
+  }
+
+  @Test
+  void concurrentRequestsAreBatchedAndEachGetsExactlyItsOwnScores() throws Exception {
+    try (MicroBatcher batcher = new MicroBatcher("test", scorer, settings(64, 1000, Duration.ofMillis(2)))) {
+      ExecutorService clients = Executors.newFixedThreadPool(16);
+      List<Future<List<Reward>>> results = new ArrayList<>();
+      for (int i = 0; i < 400; i++) {
+        int n = i;
+        results.add(clients.submit(() -> batcher.submit(prompt(n), responses(n)).get(10, TimeUnit.SECONDS)));
+      }
+      for (int i = 0; i < 400; i++) {
+        List<Reward> expected = scorer.score(prompt(i), responses(i));
+        List<Reward> actual = results.get(i).get();
+        assertThat(actual).hasSize(2);
+        for (int j = 0; j < 2; j++) {
+          assertThat(actual.get(j).raw()).isCloseTo(expected.get(j).raw(), org.assertj.core.data.Offset.offset(1e-5));
+        }
+        assertThat(actual.get(0).raw()).isGreaterThan(actual.get(1).raw());
+      }
+      clients.shutdown();
+      assertThat(batcher.requests()).isEqualTo(400);
+      assertThat(batcher.batches()).as("16 concurrent clients must share forward passes").isLessThan(400);
+      System.out.printf("400 requests in %d batches (mean %.1f requests per batch)%n", batcher.batches(),
+          400.0 / batcher.batches());
+    }
+  }
+
+  @Test
+  void aFullQueueRefusesWithRetryAfterInsteadOfWaitingForever() {
+    // A huge request keeps the batching thread busy while the one-slot queue fills.
+    List<String> many = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      many.add("response " + i + " with a few words to featurize");
+    }
+    try (MicroBatcher batcher = new MicroBatcher("full", scorer, settings(64, 1, Duration.ZERO))) {
+      batcher.submit(prompt(0), many);
+      assertThatThrownBy(() -> {
+        for (int i = 0; i < 50; i++) {
+          batcher.submit(prompt(i), responses(i));
+        }
+      }).isInstanceOfSatisfying(RetryLaterException.class, e -> {
+        assertThat(e.status()).isEqualTo(503);
+        assertThat(e.retryAfterSeconds()).isEqualTo(1);
+      });
+    }
+  }
+
+  @Test
+  void closingStopsNewRequestsButFinishesThoseQueued() throws Exception {
+    MicroBatcher batcher = new MicroBatcher("closing", scorer, settings(4, 1000, Duration.ZERO));
+    List<CompletableFuture<List<Reward>>> queued = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      queued.add(batcher.submit(prompt(i), responses(i)));
+    }
+    batcher.close();
+    assertThatThrownBy(() -> batcher.submit(prompt(0), responses(0))).isInstanceOf(IllegalStateException.class);
+    for (CompletableFuture<List<Reward>> result : queued) {
+      assertThat(result.get(10, TimeUnit.SECONDS)).hasSize(2);
+    }
+    assertThat(batcher.awaitDrained(5_000)).isTrue();
+  }
+}
