@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -46,20 +47,23 @@ public class AssignmentRepository {
         now);
   }
 
+  /** An item locked for a claim: its id and comparison. */
+  public record Candidate(long itemId, long comparisonId) {}
+
   /**
    * Locks the first item this rater has never been given and that has a free slot, skipping items other
-   * transactions hold. The slot count is read with the statement's snapshot: confirm it with
-   * {@link #claimable} before using the item.
+   * transactions hold. The slot count is read with the statement's snapshot, which may predate commits
+   * made while this statement waited: {@link #insertIfClaimable} confirms it before the item is used.
    */
-  public Optional<Long> lockCandidate(long campaignId, boolean gold, String rater, Instant now,
+  public Optional<Candidate> lockCandidate(long campaignId, boolean gold, String rater, Instant now,
       Collection<Long> tried) {
     return sql.one(
-        "SELECT i.id FROM campaign_item i WHERE i.campaign_id = ? AND i.gold = ? AND i.completed < i.required"
-            + " AND i.id <> ALL(?::bigint[])"
+        "SELECT i.id, i.comparison_id FROM campaign_item i WHERE i.campaign_id = ? AND i.gold = ?"
+            + " AND i.completed < i.required AND i.id <> ALL(?::bigint[])"
             + " AND NOT EXISTS (SELECT 1 FROM assignment s WHERE s.campaign_item_id = i.id AND s.rater = ?)"
             + " AND i.completed + " + LIVE_LEASES + " < i.required"
             + " ORDER BY i.id LIMIT 1 FOR UPDATE OF i SKIP LOCKED",
-        row -> row.getLong(1),
+        row -> new Candidate(row.getLong(1), row.getLong(2)),
         campaignId,
         gold,
         tried,
@@ -68,19 +72,27 @@ public class AssignmentRepository {
   }
 
   /**
-   * Whether the locked item still has a free slot and was never given to the rater. A new statement
-   * sees every commit made before the lock was granted, so this is exact while the lock is held.
+   * Leases the locked item to the rater if it still has a free slot and was never given to them; empty
+   * otherwise. The check and the insert are one new statement, whose snapshot sees every commit made
+   * before the item's lock was granted, so the check is exact while the lock is held (and it saves the
+   * round trip of a separate re-check).
    */
-  public boolean claimable(long itemId, String rater, Instant now) {
+  public Optional<Assignment> insertIfClaimable(Candidate item, long campaignId, String rater, boolean gold,
+      boolean aShownLeft, Instant now, Instant expires) {
     return sql.one(
-            "SELECT i.required - i.completed - " + LIVE_LEASES + " > 0"
-                + " AND NOT EXISTS (SELECT 1 FROM assignment s WHERE s.campaign_item_id = i.id AND s.rater = ?)"
-                + " FROM campaign_item i WHERE i.id = ?",
-            row -> row.getBoolean(1),
-            now,
-            rater,
-            itemId)
-        .orElse(false);
+        "INSERT INTO assignment (campaign_item_id, campaign_id, rater, state, a_shown_left, leased_at, lease_expires_at)"
+            + " SELECT i.id, ?, ?, 'LEASED', ?, ?, ? FROM campaign_item i WHERE i.id = ?"
+            + " AND i.required - i.completed - " + LIVE_LEASES + " > 0"
+            + " ON CONFLICT (campaign_item_id, rater) DO NOTHING RETURNING id, leased_at, lease_expires_at",
+        row -> new Assignment(row.getLong(1), item.itemId(), campaignId, item.comparisonId(), rater, "LEASED",
+            aShownLeft, Sql.instant(row, "leased_at"), Sql.instant(row, "lease_expires_at"), gold),
+        campaignId,
+        rater,
+        aShownLeft,
+        now,
+        expires,
+        item.itemId(),
+        now);
   }
 
   /** Free slots of a locked item: required minus completed minus unexpired leases. */
@@ -93,20 +105,6 @@ public class AssignmentRepository {
         .orElse(0);
   }
 
-  public Optional<Long> insert(long itemId, long campaignId, String rater, boolean aShownLeft, Instant now,
-      Instant expires) {
-    return sql.one(
-        "INSERT INTO assignment (campaign_item_id, campaign_id, rater, state, a_shown_left, leased_at, lease_expires_at)"
-            + " VALUES (?, ?, ?, 'LEASED', ?, ?, ?) ON CONFLICT (campaign_item_id, rater) DO NOTHING RETURNING id",
-        row -> row.getLong(1),
-        itemId,
-        campaignId,
-        rater,
-        aShownLeft,
-        now,
-        expires);
-  }
-
   public Item lockItem(long itemId) {
     return sql.one(
             "SELECT id, campaign_id, comparison_id, gold, gold_choice, required, completed FROM campaign_item"
@@ -117,10 +115,9 @@ public class AssignmentRepository {
         .orElseThrow();
   }
 
-  /** Locks the assignment and returns its current state. */
+  /** Locks the assignment and returns its current state (one statement). */
   public Assignment lock(long id) {
-    sql.one("SELECT id FROM assignment WHERE id = ? FOR UPDATE", row -> row.getLong(1), id);
-    return find(id).orElseThrow();
+    return sql.one(SELECT + " WHERE a.id = ? FOR UPDATE OF a", AssignmentRepository::assignment, id).orElseThrow();
   }
 
   public void renew(long id, Instant expires) {
@@ -132,10 +129,27 @@ public class AssignmentRepository {
         "UPDATE assignment SET state = ?, finished_at = ?, skip_reason = ? WHERE id = ?", state, now, reason, id);
   }
 
-  public int incrementCompleted(long itemId) {
+  /** A stored judgement: its preference row and the item's completed count after it. */
+  public record Stored(long preferenceId, int completed) {}
+
+  /**
+   * Stores a judgement of a locked item in one statement (three round trips before): inserts the
+   * preference row, marks the assignment SUBMITTED and counts the judgement on the item.
+   */
+  public Stored storeJudgement(long assignmentId, long itemId, long comparisonId, long campaignId, String rater,
+      Object choice, Double strength, String criteriaJson, List<String> flags, String rationale,
+      boolean aShownLeft, Long timeSpentMs, Instant now) {
     return sql.one(
-            "UPDATE campaign_item SET completed = completed + 1 WHERE id = ? RETURNING completed",
-            row -> row.getInt(1),
+            "WITH p AS (INSERT INTO preference (comparison_id, source, rater, choice, strength, criteria, flags,"
+                + " rationale, a_shown_left, time_spent_ms, campaign_id, assignment_id, judged_at)"
+                + " VALUES (?, 'HUMAN', ?, ?, ?, CAST(? AS jsonb), ?::text[], ?, ?, ?, ?, ?, ?) RETURNING id),"
+                + " f AS (UPDATE assignment SET state = 'SUBMITTED', finished_at = ?, skip_reason = NULL WHERE id = ?),"
+                + " c AS (UPDATE campaign_item SET completed = completed + 1 WHERE id = ? RETURNING completed)"
+                + " SELECT p.id, c.completed FROM p, c",
+            row -> new Stored(row.getLong(1), row.getInt(2)),
+            comparisonId, rater, choice, strength, criteriaJson, flags, rationale, aShownLeft, timeSpentMs,
+            campaignId, assignmentId, now,
+            now, assignmentId,
             itemId)
         .orElseThrow();
   }

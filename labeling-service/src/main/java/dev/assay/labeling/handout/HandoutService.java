@@ -69,9 +69,9 @@ public class HandoutService {
     boolean goldFirst = campaign.goldRate > 0 && ThreadLocalRandom.current().nextDouble() < campaign.goldRate;
     List<Boolean> kinds = goldFirst ? List.of(true, false) : List.of(false);
     for (boolean gold : kinds) {
-      Optional<Long> claimed = claim(campaign, gold, rater, now);
+      Optional<Assignment> claimed = claim(campaign, gold, rater, now);
       if (claimed.isPresent()) {
-        return Optional.of(task(campaign, assignments.find(claimed.get()).orElseThrow(), false));
+        return Optional.of(task(campaign, claimed.get(), false));
       }
     }
     return Optional.empty();
@@ -136,23 +136,21 @@ public class HandoutService {
     assignments.finish(assignmentId, skip ? "SKIPPED" : "RELEASED", clock.instant(), skip ? reason : null);
   }
 
-  private Optional<Long> claim(Campaign campaign, boolean gold, String rater, Instant now) {
+  private Optional<Assignment> claim(Campaign campaign, boolean gold, String rater, Instant now) {
     List<Long> tried = new ArrayList<>();
     for (int attempt = 0; attempt < config.claimAttempts(); attempt++) {
-      Optional<Long> candidate = assignments.lockCandidate(campaign.id, gold, rater, now, tried);
+      Optional<AssignmentRepository.Candidate> candidate =
+          assignments.lockCandidate(campaign.id, gold, rater, now, tried);
       if (candidate.isEmpty()) {
         return Optional.empty();
       }
-      long itemId = candidate.get();
-      tried.add(itemId);
-      if (!assignments.claimable(itemId, rater, now)) {
-        continue;
-      }
+      tried.add(candidate.get().itemId());
       Instant expires = now.plus(campaign.lease(config.leaseDuration()));
       boolean aShownLeft = ThreadLocalRandom.current().nextBoolean();
-      Optional<Long> id = assignments.insert(itemId, campaign.id, rater, aShownLeft, now, expires);
-      if (id.isPresent()) {
-        return id;
+      Optional<Assignment> leased =
+          assignments.insertIfClaimable(candidate.get(), campaign.id, rater, gold, aShownLeft, now, expires);
+      if (leased.isPresent()) {
+        return leased;
       }
     }
     return Optional.empty();

@@ -89,27 +89,11 @@ public class JudgementService {
     Integer strength = canonical.strength() == null ? null : (aLeft ? canonical.strength() : 8 - canonical.strength());
     Map<String, String> criteria = new LinkedHashMap<>();
     canonical.criteria().forEach((name, side) -> criteria.put(name, side.canonical(aLeft).name()));
-    long preferenceId =
-        sql.one(
-                "INSERT INTO preference (comparison_id, source, rater, choice, strength, criteria, flags, rationale,"
-                    + " a_shown_left, time_spent_ms, campaign_id, assignment_id, judged_at)"
-                    + " VALUES (?, 'HUMAN', ?, ?, ?, CAST(? AS jsonb), ?::text[], ?, ?, ?, ?, ?, ?) RETURNING id",
-                row -> row.getLong(1),
-                item.comparisonId(),
-                rater,
-                choice,
-                strength == null ? null : strength.doubleValue(),
-                write(criteria),
-                canonical.flags(),
-                input.rationale(),
-                aLeft,
-                input.timeSpentMs(),
-                campaign.id,
-                assignmentId,
-                now)
-            .orElseThrow();
-    assignments.finish(assignmentId, "SUBMITTED", now, null);
-    int completed = assignments.incrementCompleted(item.id());
+    AssignmentRepository.Stored stored = assignments.storeJudgement(assignmentId, item.id(), item.comparisonId(),
+        campaign.id, rater, choice, strength == null ? null : strength.doubleValue(), write(criteria),
+        canonical.flags(), input.rationale(), aLeft, input.timeSpentMs(), now);
+    long preferenceId = stored.preferenceId();
+    int completed = stored.completed();
 
     Map<String, Object> event = new LinkedHashMap<>();
     event.put("preferenceId", preferenceId);
@@ -127,11 +111,17 @@ public class JudgementService {
     event.put("judgedAt", now.toString());
     outbox.record("preference.recorded", event);
 
-    if (!item.gold() && completed == item.required()) {
+    boolean itemCompleted = !item.gold() && completed == item.required();
+    if (itemCompleted) {
+      reviews.checkCompleted(campaign.id, item.id(), item.comparisonId(), now);
+    }
+    quality.afterSubmit(campaign.id, rater, now);
+    if (itemCompleted) {
+      // Last, so that the campaign row (one per campaign, touched by every completed item) stays locked
+      // only for this update, its events and the commit.
       int[] done = campaigns.itemDone(campaign.id);
       outbox.record("campaign.progress", Map.of("campaignId", campaign.id, "comparisonId", item.comparisonId(),
           "itemsDone", done[0], "itemsTotal", done[1]));
-      reviews.checkCompleted(campaign.id, item.id(), item.comparisonId(), now);
       if (done[0] == done[1]
           && sql.update("UPDATE campaign SET state = 'COMPLETED', updated_at = ? WHERE id = ? AND state IN ('ACTIVE', 'PAUSED')",
               now, campaign.id) == 1) {
@@ -139,7 +129,6 @@ public class JudgementService {
             "itemsTotal", done[1], "by", "last judgement"));
       }
     }
-    quality.afterSubmit(campaign.id, rater, now);
     return new Judgement(assignmentId, preferenceId, canonical.choice(), canonical.strength(),
         canonical.criteria(), canonical.flags(), now, true);
   }

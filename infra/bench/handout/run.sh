@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Hand-out benchmark (issue 5). In one run, on a throwaway database (default assay_bench_handout,
+# dropped first and at the end):
+#   1. claim latency with 10k and with 1M comparisons: the claim statement alone (pgbench -r, EXPLAIN
+#      ANALYZE) and over HTTP at a light open-loop load;
+#   2. pgbench, app stopped: the naive claim + submit (ordered by id), the same with a random start
+#      point, and the service's own statement sequence; 4..64 clients; pairs/s = stored judgements / s;
+#   3. the packaged app: closed loop (no think time) with 16, 64, 256 raters, pairs/s next to pgbench's
+#      best; open loop 256 raters offering 500 pairs/s, p99 per request next to the 25 ms target.
+# Build first: ./mvnw -B -o -q package -DskipTests -pl ui -am   (or BENCH_APP=<dir with quarkus-run.jar>)
+# Knobs: BENCH_SECONDS (HTTP points, 20), BENCH_PG_SECONDS (pgbench points, 12), BENCH_PG_CLIENTS
+# ("4 16 64"), BENCH_BIG (1000000), ASSAY_DB_POOL_SIZE (app pool, default 48).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../../.." && pwd)"
+APP="${BENCH_APP:-$ROOT/ui/target/quarkus-app}"
+WORK="${BENCH_DIR:-/tmp/assay-bench-handout}"
+DB="${BENCH_DB:-assay_bench_handout}"
+PORT="${BENCH_PORT:-8290}"
+SECS="${BENCH_SECONDS:-20}"
+PG_SECS="${BENCH_PG_SECONDS:-12}"
+PG_CLIENTS="${BENCH_PG_CLIENTS:-4 16 64}"
+BIG="${BENCH_BIG:-1000000}"
+REQUIRED=3
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+export PGPASSWORD="${ASSAY_DB_PASSWORD:-assay}"
+URL="http://127.0.0.1:$PORT"
+
+case "$DB" in assay | assay_test*) echo "refusing to drop $DB" >&2; exit 2 ;; esac
+[[ -f "$APP/quarkus-run.jar" ]] || { echo "build first: ./mvnw -B -o -q package -DskipTests -pl ui -am" >&2; exit 2; }
+
+rm -rf "$WORK" && mkdir -p "$WORK"
+psql -X -q -h 127.0.0.1 -U assay -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" 2>/dev/null
+PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -U assay -d "$DB")
+export ASSAY_DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB" ASSAY_HTTP_PORT="$PORT" ASSAY_MQ_NAMESPACE=bench
+export ASSAY_DATA_DIR="$WORK/data"
+
+APP_PID=""
+start_app() {
+    "$JAVA_HOME/bin/java" -Dai.djl.offline=true --enable-native-access=ALL-UNNAMED -jar "$APP/quarkus-run.jar" serve \
+        >"$WORK/app-$1.log" 2>&1 &
+    APP_PID=$!
+    for _ in $(seq 1 120); do
+        curl -sf "$URL/q/health/ready" >/dev/null 2>&1 && return 0
+        sleep 1
+    done
+    echo "app did not start; see $WORK/app-$1.log" >&2; exit 1
+}
+stop_app() { if [[ -n "$APP_PID" ]]; then kill "$APP_PID" 2>/dev/null; wait "$APP_PID" 2>/dev/null || true; fi; APP_PID=""; }
+cleanup() { stop_app; psql -X -q -h 127.0.0.1 -U assay -d postgres -c "DROP DATABASE IF EXISTS $DB" 2>/dev/null || true; }
+trap cleanup EXIT
+
+campaign() { "${PSQL[@]}" -At -v name="$1" -v items="$2" -v required="$REQUIRED" -f "$HERE/campaign.sql"; }
+half_done() { # marks the first half of a campaign's items completed, as in a campaign under way
+    "${PSQL[@]}" -c "UPDATE campaign_item SET completed = required WHERE campaign_id = $1
+        AND id < (SELECT min(id) + count(*) / 2 FROM campaign_item WHERE campaign_id = $1)" \
+        -c "UPDATE campaign SET items_done = items_total / 2 WHERE id = $1" -c "VACUUM ANALYZE campaign_item"
+}
+drain() { # waits (at most 90 s) until the outbox relay has published the previous phase's events
+    for _ in $(seq 1 90); do
+        [[ "$("${PSQL[@]}" -At -c 'SELECT count(*) FROM outbox_event WHERE published_at IS NULL')" -lt 50 ]] && return 0
+        sleep 1
+    done
+}
+driver() { drain; "$JAVA_HOME/bin/java" "$HERE/Driver.java" "$URL" "$@" | grep '^RESULT' | tee -a "$WORK/results.txt"; }
+field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
+pg_pairs() { # script clients -> pairs/s (stored judgements per second)
+    local c
+    c=$(campaign "pg-$(basename "$1" .sql)-$2" 30000)
+    pgbench -h 127.0.0.1 -U assay -n -M prepared -c "$2" -j 2 -T "$PG_SECS" -D campaign="$c" -D required="$REQUIRED" \
+        -f "$1" "$DB" >"$WORK/pgbench-$(basename "$1" .sql)-$2.log" 2>&1 || { echo "pgbench failed: $WORK" >&2; exit 1; }
+    "${PSQL[@]}" -At -c "SELECT round(count(*) / $PG_SECS.0) FROM preference WHERE campaign_id = $c"
+}
+claim_latency() { # label campaign
+    local c=$2 avg plan http
+    avg=$(pgbench -h 127.0.0.1 -U assay -n -M prepared -r -c 4 -j 2 -T 10 -D campaign="$c" -f "$HERE/claim_latency.sql" "$DB" \
+        2>&1 | awk '/SELECT i.id/ {print $1}')
+    plan=$("${PSQL[@]}" -At -c "EXPLAIN (ANALYZE, COSTS OFF) SELECT i.id, i.comparison_id FROM campaign_item i
+        WHERE i.campaign_id = $c AND i.gold = false AND i.completed < i.required AND i.id <> ALL('{}'::bigint[])
+        AND NOT EXISTS (SELECT 1 FROM assignment s WHERE s.campaign_item_id = i.id AND s.rater = 'lat-x')
+        AND i.completed + (SELECT count(*) FROM assignment l WHERE l.campaign_item_id = i.id AND l.state = 'LEASED'
+        AND l.lease_expires_at > now()) < i.required ORDER BY i.id LIMIT 1 FOR UPDATE OF i SKIP LOCKED")
+    echo "$plan" >"$WORK/plan-$1.txt"
+    http=$(driver "$c" 16 10 open 50)
+    printf '  %-4s claim SQL avg %6s ms   plan: %-40s exec %s   HTTP claim p50 %s ms, p99 %s ms (50 pairs/s)\n' "$1" "$avg" \
+        "$(grep -o 'Index[^(]*using [a-z_]*' <<<"$plan" | head -1)" "$(grep -o 'Execution Time: .*' <<<"$plan")" \
+        "$(field claim_p50_ms "$http")" "$(field claim_p99_ms "$http")"
+}
+
+echo "### setup: app on $DB, 256 raters with API keys"
+start_app setup
+"${PSQL[@]}" -v raters=256 -f "$HERE/seed.sql" >/dev/null
+"${PSQL[@]}" -v total=10000 -f "$HERE/comparisons.sql" >/dev/null
+warm=$(campaign warmup 10000)
+driver "$warm" 64 10 closed >/dev/null   # JIT warm-up
+
+echo "### 1. claim latency vs table size (target: flat)"
+small=$(campaign latency-10k 10000); half_done "$small" >/dev/null
+echo "  comparisons in the table: $("${PSQL[@]}" -At -c 'SELECT count(*) FROM comparison')"
+claim_latency 10k "$small"
+"${PSQL[@]}" -v total="$BIG" -f "$HERE/comparisons.sql" >/dev/null
+big=$(campaign latency-1m "$BIG"); half_done "$big" >/dev/null
+echo "  comparisons in the table: $("${PSQL[@]}" -At -c 'SELECT count(*) FROM comparison'), campaign items: $("${PSQL[@]}" -At -c 'SELECT count(*) FROM campaign_item')"
+claim_latency 1M "$big"
+stop_app
+
+echo "### 2. pgbench (app stopped): claim + submit pairs/s by clients"
+declare -A BEST
+for script in claim_submit_naive claim_submit_window claim_submit; do
+    line="" best=0
+    for c in $PG_CLIENTS; do
+        r=$(pg_pairs "$HERE/$script.sql" "$c")
+        line+=" $c:$r"
+        (( r > best )) && best=$r
+    done
+    BEST[$script]=$best
+    printf '  %-22s%s   best %s/s\n' "$script" "$line" "$best"
+done
+
+echo "### 3. HTTP, packaged app (pool ${ASSAY_DB_POOL_SIZE:-48})"
+start_app http
+warm=$(campaign warmup-2 30000)
+driver "$warm" 64 10 closed >/dev/null
+for raters in 16 64 256; do
+    r=$(driver "$(campaign "closed-$raters" 30000)" "$raters" "$SECS" closed)
+    pairs=$(field pairs_per_s "$r")
+    printf '  closed %3s raters: %7s pairs/s = %.2fx pgbench naive best (%s), %.2fx service SQL best (%s); target >= 0.5x naive   p99 %s ms  %s\n' \
+        "$raters" "$pairs" "$(bc -l <<<"$pairs / ${BEST[claim_submit_naive]}")" "${BEST[claim_submit_naive]}" \
+        "$(bc -l <<<"$pairs / ${BEST[claim_submit]}")" "${BEST[claim_submit]}" "$(field all_p99_ms "$r")" "$(field statuses "$r")"
+done
+r=$(driver "$(campaign open-500 30000)" 256 "$SECS" open 500)
+printf '  open loop, 256 raters offering 500 pairs/s: %s pairs/s done; p99 per request %s ms (target < 25), p50 %s ms, max %s ms; claim p99 %s, submit p99 %s  %s\n' \
+    "$(field pairs_per_s "$r")" "$(field all_p99_ms "$r")" "$(field all_p50_ms "$r")" "$(field all_max_ms "$r")" \
+    "$(field claim_p99_ms "$r")" "$(field submit_p99_ms "$r")" "$(field statuses "$r")"
+stop_app
+echo "logs, plans and raw RESULT lines: $WORK"
