@@ -9,10 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -27,6 +31,12 @@ public class IdentityService {
   static final String KEY_PREFIX = "assay_";
   private static final Pattern USERNAME = Pattern.compile("[a-zA-Z0-9._@-]{2,64}");
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final long KEY_CACHE_TTL_NANOS = Duration.ofSeconds(5).toNanos();
+  private static final int KEY_CACHE_MAX = 10_000;
+
+  private record CachedKey(Principal principal, long verifiedAt) {}
+
+  private final Map<String, CachedKey> verifiedKeys = new ConcurrentHashMap<>();
 
   /** A key as handed out: the plaintext is shown once and never stored. */
   public record IssuedKey(ApiKey key, String plaintext) {}
@@ -126,21 +136,45 @@ public class IdentityService {
     if (key.revokedAt == null) {
       key.revokedAt = Instant.now();
     }
+    verifiedKeys.values().removeIf(cached -> cached.principal().name().equals(key.owner));
     return key;
   }
 
-  /** Resolves a presented bearer token; empty when it is malformed, unknown or revoked. */
-  @Transactional
+  /**
+   * Resolves a presented bearer token; empty when it is malformed, unknown or revoked.
+   *
+   * <p>Verified keys are cached for a few seconds, so guardrail and rater traffic do not pay a database
+   * round trip per request; a revocation on this replica takes effect at once, on others within the TTL.
+   */
   public Optional<Principal> verifyKey(String token) {
     if (token == null || !token.startsWith(KEY_PREFIX)) {
       return Optional.empty();
     }
+    // Keyed by the token's hash: plaintext keys are not kept, even in memory.
+    String tokenHash = sha256(token);
+    CachedKey cached = verifiedKeys.get(tokenHash);
+    long now = System.nanoTime();
+    if (cached != null && now - cached.verifiedAt() < KEY_CACHE_TTL_NANOS) {
+      return Optional.of(cached.principal());
+    }
+    Optional<Principal> verified = QuarkusTransaction.requiringNew().call(() -> lookUpKey(token, tokenHash));
+    verified.ifPresentOrElse(
+        principal -> {
+          if (verifiedKeys.size() >= KEY_CACHE_MAX) {
+            verifiedKeys.clear();
+          }
+          verifiedKeys.put(tokenHash, new CachedKey(principal, now));
+        },
+        () -> verifiedKeys.remove(tokenHash));
+    return verified;
+  }
+
+  private Optional<Principal> lookUpKey(String token, String presentedHash) {
     int end = token.indexOf('_', KEY_PREFIX.length());
     if (end < 0) {
       return Optional.empty();
     }
     String prefix = token.substring(KEY_PREFIX.length(), end);
-    String presentedHash = sha256(token);
     return ApiKey.<ApiKey>find("prefix", prefix)
         .firstResultOptional()
         .filter(key -> key.revokedAt == null)

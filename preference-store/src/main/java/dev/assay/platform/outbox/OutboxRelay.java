@@ -7,6 +7,8 @@ import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
+import io.smallrye.mutiny.Uni;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -47,7 +49,7 @@ public class OutboxRelay {
     }
   }
 
-  /** Relays one batch in one transaction; returns how many rows were confirmed. */
+  /** Relays one batch in one transaction; returns how many rows were confirmed (0 or the whole batch). */
   private int relayBatch() {
     @SuppressWarnings("unchecked")
     List<Object[]> rows =
@@ -56,7 +58,9 @@ public class OutboxRelay {
                 "SELECT id, routing_key, CAST(payload AS text) FROM outbox_event WHERE published_at IS NULL"
                     + " ORDER BY created_at LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED")
             .getResultList();
-    int confirmed = 0;
+    // Send the whole batch, then wait for the broker's confirms together: one round trip per batch.
+    List<UUID> ids = new ArrayList<>(rows.size());
+    List<Uni<Void>> confirms = new ArrayList<>(rows.size());
     for (Object[] row : rows) {
       UUID id = (UUID) row[0];
       OutgoingRabbitMQMetadata metadata =
@@ -66,19 +70,24 @@ public class OutboxRelay {
               .withContentType("application/json")
               .withDeliveryMode(2)
               .build();
-      try {
-        events.sendMessage(Message.of((String) row[2], Metadata.of(metadata))).await().atMost(CONFIRM_TIMEOUT);
-      } catch (RuntimeException e) {
-        LOG.warnf("Outbox event %s not confirmed by RabbitMQ (%s); it stays pending", id, e.getMessage());
-        break;
-      }
-      entityManager
-          .createNativeQuery("UPDATE outbox_event SET published_at = now() WHERE id = ?1")
-          .setParameter(1, id)
-          .executeUpdate();
-      confirmed++;
+      ids.add(id);
+      confirms.add(events.sendMessage(Message.of((String) row[2], Metadata.of(metadata))));
     }
-    return confirmed;
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    try {
+      Uni.join().all(confirms).andFailFast().await().atMost(CONFIRM_TIMEOUT);
+    } catch (RuntimeException e) {
+      // Nothing of this batch is marked: events the broker did take are sent again (at least once).
+      LOG.warnf("Outbox batch of %d not confirmed by RabbitMQ (%s); it stays pending", ids.size(), e.getMessage());
+      return 0;
+    }
+    entityManager
+        .createNativeQuery("UPDATE outbox_event SET published_at = now() WHERE id = ANY(?1)")
+        .setParameter(1, ids.toArray(UUID[]::new))
+        .executeUpdate();
+    return ids.size();
   }
 
   /** Pending events, for health and tests. */
