@@ -4,6 +4,8 @@ import dev.assay.store.dataset.format.DatasetFormatException;
 import dev.assay.trainer.TrainerSettings;
 import dev.assay.trainer.evaluation.EvaluationReport;
 import dev.assay.trainer.evaluation.PairEvaluator;
+import dev.assay.platform.problem.ProblemException;
+import dev.assay.trainer.data.SnapshotPairs;
 import dev.assay.trainer.featurize.FeaturizerOptions;
 import dev.assay.trainer.model.ModelDirectory;
 import dev.assay.trainer.model.ModelJson;
@@ -21,6 +23,7 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -51,9 +54,14 @@ public class TrainCommand implements Callable<Integer> {
 
   @Inject TrainerSettings settings;
 
+  /** Reads snapshots when {@code --data} names one; absent when the command is built by hand (tests). */
+  @Inject SnapshotPairs snapshotPairs;
+
   @Spec CommandSpec spec;
 
-  @Option(names = "--data", required = true, description = "Preference file in any importable format (gzip ok).")
+  @Option(names = "--data", required = true,
+      description = "Preference file in any importable format (gzip ok), or a snapshot id (its train,"
+          + " validation and test splits are used).")
   Path data;
 
   @Option(names = "--out", required = true, description = "Model directory to write.")
@@ -83,10 +91,17 @@ public class TrainCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try {
       FeaturizerOptions options = CacheDirectory.options(cacheDir, settings);
-      PromptSplit.Split split = PromptSplit.holdOut(TrainingPairs.read(data), testFraction, TEST_SALT);
-      TrainingResult result = TrainingJob.builder()
+      Long snapshot = snapshotId();
+      PromptSplit.Split split = snapshot != null
+          ? new PromptSplit.Split(snapshotPairs.pairs(snapshot, "train"), snapshotPairs.pairs(snapshot, "test"))
+          : PromptSplit.holdOut(TrainingPairs.read(data), testFraction, TEST_SALT);
+      TrainingJob.Builder job = TrainingJob.builder()
           .setConfig(config())
-          .setTrainingData(split.train())
+          .setTrainingData(split.train());
+      if (snapshot != null) {
+        job.optValidationData(snapshotPairs.pairs(snapshot, "validation"));
+      }
+      TrainingResult result = job
           .setOutputDirectory(out)
           .optFeaturizerOptions(options)
           .addObserver(new ProgressBar(err))
@@ -98,10 +113,22 @@ public class TrainCommand implements Callable<Integer> {
           result.trainingPairs(), result.pairsPerSecond(), result.bestEpoch(), report.accuracy(), report.pairs());
       spec.commandLine().getOut().println(ModelJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report));
       return 0;
-    } catch (IOException | ModelLoadException | DatasetFormatException | IllegalArgumentException e) {
+    } catch (IOException | ModelLoadException | DatasetFormatException | ProblemException | IllegalArgumentException e) {
       err.println("train: " + e.getMessage());
       return 1;
     }
+  }
+
+  /** The snapshot id when {@code --data} is a number and not an existing file. */
+  private Long snapshotId() {
+    String name = data.toString();
+    if (Files.exists(data) || !name.matches("\\d+")) {
+      return null;
+    }
+    if (snapshotPairs == null) {
+      throw new IllegalArgumentException("--data " + name + " is not a file, and snapshots need the application");
+    }
+    return Long.parseLong(name);
   }
 
   private TrainingConfig config() {
