@@ -89,12 +89,4 @@ public class OutboxRelay {
         .executeUpdate();
     return ids.size();
   }
-
-  /** Pending events, for health and tests. */
-  public long pendingCount() {
-    return QuarkusTransaction.requiringNew()
-        .call(() -> ((Number) entityManager
-            .createNativeQuery("SELECT count(*) FROM outbox_event WHERE published_at IS NULL")
-            .getSingleResult()).longValue());
-  }
 }

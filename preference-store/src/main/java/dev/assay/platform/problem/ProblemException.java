@@ -26,10 +26,6 @@ public class ProblemException extends RuntimeException {
     return new ProblemException(422, "Invalid Field", detail, field, null);
   }
 
-  public static ProblemException badRequest(String detail) {
-    return new ProblemException(400, "Bad Request", detail, null, null);
-  }
-
   public static ProblemException conflict(String detail) {
     return new ProblemException(409, "Conflict", detail, null, null);
   }

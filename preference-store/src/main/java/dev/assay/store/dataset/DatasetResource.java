@@ -46,8 +46,6 @@ public class DatasetResource {
     this.caller = caller;
   }
 
-  public record DatasetView(long id, String name, String description, Instant createdAt, long records) {}
-
   public record ImportJobView(
       long id, long datasetId, String fileName, String format, String state, long read, long newRecords,
       long duplicates, long skipped, long rejected, Map<String, Object> error, Instant createdAt,
@@ -91,7 +89,7 @@ public class DatasetResource {
   @Path("/datasets")
   @Operation(summary = "List datasets with their record counts")
   @APIResponse(responseCode = "200", description = "The datasets")
-  public List<DatasetView> datasets() {
+  public List<DatasetSummary> datasets() {
     return imports.datasets();
   }
 

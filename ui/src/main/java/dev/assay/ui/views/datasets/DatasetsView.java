@@ -20,7 +20,7 @@ import com.vaadin.flow.server.streams.UploadHandler;
 import com.vaadin.flow.shared.Registration;
 import dev.assay.platform.identity.Roles;
 import dev.assay.platform.problem.ProblemException;
-import dev.assay.store.dataset.DatasetResource.DatasetView;
+import dev.assay.store.dataset.DatasetSummary;
 import dev.assay.store.dataset.ImportJob;
 import dev.assay.store.dataset.ImportService;
 import dev.assay.store.dataset.format.DatasetFormat;
@@ -49,7 +49,7 @@ public class DatasetsView extends Div {
   private final Checkbox skipInvalid = new Checkbox("Skip invalid records (and count them) instead of failing");
   private final Upload upload = new Upload();
   private final ImportJobPanel jobPanel = new ImportJobPanel();
-  private final Grid<DatasetView> datasets = new Grid<>();
+  private final Grid<DatasetSummary> datasets = new Grid<>();
   private final List<Long> watched = new ArrayList<>();
   private volatile Settings settings;
   private Registration poll;
@@ -94,8 +94,8 @@ public class DatasetsView extends Div {
         form, upload, jobPanel);
     uploadCard.addClassName("card");
 
-    datasets.addColumn(DatasetView::name).setHeader("Dataset").setFlexGrow(2);
-    datasets.addColumn(DatasetView::records).setHeader("Records").setAutoWidth(true);
+    datasets.addColumn(DatasetSummary::name).setHeader("Dataset").setFlexGrow(2);
+    datasets.addColumn(DatasetSummary::records).setHeader("Records").setAutoWidth(true);
     datasets.addColumn(d -> d.createdAt() == null ? "" : DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
         .format(d.createdAt().atZone(ZoneId.systemDefault()))).setHeader("Created").setAutoWidth(true);
     datasets.setAllRowsVisible(true);
