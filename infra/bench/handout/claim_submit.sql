@@ -1,23 +1,25 @@
--- pgbench: the SQL the service sends for one claim + one submit, statement for statement (after the
--- issue-5 changes), so that pgbench measures the database's share of an HTTP pair without HTTP and
--- the JVM. Each request first verifies its API key in a transaction of its own (IdentityService).
+-- pgbench: the SQL the service sends for one claim + one submit, statement for statement, so that
+-- pgbench measures the database's share of an HTTP pair without HTTP and the JVM. API keys are verified
+-- from a 5 s cache (IdentityService), so a request normally sends no query for its key.
 -- -D campaign=<id> -D required=<N>; the rater is the pgbench client.
 \set rater_no :client_id
-\set key_no :client_id % 256
 \set aid 0
--- POST /campaigns/{id}/tasks/next
+-- POST /campaigns/{id}/tasks/next: where the rater stands (campaign terms, pool, pause, live lease),
+-- the candidate lock, the lease insert returning the task's content
 BEGIN;
-SELECT id, owner, role, revoked_at, secret_hash FROM api_key WHERE key_prefix = 'bk' || :key_no;
-COMMIT;
-BEGIN;
-SELECT id, state, scale, criteria, ratings_required, gold_rate, lease_seconds FROM campaign WHERE id = :campaign;
-SELECT EXISTS (SELECT 1 FROM campaign_rater WHERE campaign_id = :campaign AND in_pool),
-  coalesce(bool_or(in_pool), false), max(pause_reason), bool_or(paused_at IS NOT NULL)
-  FROM campaign_rater WHERE campaign_id = :campaign AND rater = 'pg-' || :rater_no;
-SELECT a.id, a.campaign_item_id, a.campaign_id, i.comparison_id, a.rater, a.state, a.a_shown_left, a.leased_at,
-  a.lease_expires_at, i.gold FROM assignment a JOIN campaign_item i ON i.id = a.campaign_item_id
-  WHERE a.campaign_id = :campaign AND a.rater = 'pg-' || :rater_no AND a.state = 'LEASED' AND a.lease_expires_at > now()
-  ORDER BY a.id LIMIT 1;
+SELECT l.*, c.id AS terms_id, c.name AS terms_name, c.guidelines AS terms_guidelines, c.state AS terms_state,
+  c.scale AS terms_scale, c.allow_both_bad AS terms_allow_both_bad, c.criteria AS terms_criteria,
+  c.gold_rate AS terms_gold_rate, c.lease_seconds AS terms_lease_seconds,
+  EXISTS (SELECT 1 FROM campaign_rater p WHERE p.campaign_id = c.id AND p.in_pool) AS pool_defined,
+  m.in_pool, m.paused, m.pause_reason FROM campaign c
+  LEFT JOIN LATERAL (SELECT a.id, a.campaign_item_id, a.campaign_id, i.comparison_id, a.rater, a.state,
+    a.a_shown_left, a.leased_at, a.lease_expires_at, i.gold FROM assignment a
+    JOIN campaign_item i ON i.id = a.campaign_item_id WHERE a.campaign_id = c.id AND a.rater = 'pg-' || :rater_no
+    AND a.state = 'LEASED' AND a.lease_expires_at > now() ORDER BY a.id LIMIT 1) l ON true
+  CROSS JOIN LATERAL (SELECT coalesce(bool_or(r.in_pool), false) AS in_pool,
+    coalesce(bool_or(r.paused_at IS NOT NULL), false) AS paused, max(r.pause_reason) AS pause_reason
+    FROM campaign_rater r WHERE r.campaign_id = c.id AND r.rater = 'pg-' || :rater_no) m
+  WHERE c.id = :campaign;
 WITH c AS (
   SELECT i.id, i.comparison_id FROM campaign_item i WHERE i.campaign_id = :campaign AND i.gold = false
     AND i.completed < i.required AND i.id <> ALL('{}'::bigint[])
@@ -33,33 +35,35 @@ WITH ins AS (
   FROM campaign_item i WHERE i.id = :item
     AND i.required - i.completed - (SELECT count(*) FROM assignment l WHERE l.campaign_item_id = i.id
                                     AND l.state = 'LEASED' AND l.lease_expires_at > now()) > 0
-  ON CONFLICT (campaign_item_id, rater) DO NOTHING RETURNING id)
-SELECT coalesce(max(id), 0) AS aid FROM ins \gset
+  ON CONFLICT (campaign_item_id, rater) DO NOTHING RETURNING id, leased_at, lease_expires_at)
+SELECT coalesce(max(ins.id), 0) AS aid, max(CAST(p.messages AS text)) AS prompt_messages, max(ta.body) AS body_a,
+  max(tb.body) AS body_b FROM comparison c JOIN prompt p ON p.hash = c.prompt_hash
+  JOIN text_blob ta ON ta.hash = c.response_a_hash JOIN text_blob tb ON tb.hash = c.response_b_hash
+  CROSS JOIN ins WHERE c.id = :cmp \gset
 \endif
 \if :aid > 0
-SELECT CAST(p.messages AS text), ta.body, tb.body FROM comparison c JOIN prompt p ON p.hash = c.prompt_hash
-  JOIN text_blob ta ON ta.hash = c.response_a_hash JOIN text_blob tb ON tb.hash = c.response_b_hash
-  WHERE c.id = :cmp;
 COMMIT;
--- POST /assignments/{id}/judgement
+-- POST /assignments/{id}/judgement: the assignment with its campaign's terms, the item and assignment
+-- locked together, the judgement stored (with the item's count and the rater's count), its event
 BEGIN;
-SELECT id, owner, role, revoked_at, secret_hash FROM api_key WHERE key_prefix = 'bk' || :key_no;
-COMMIT;
-BEGIN;
-SELECT a.id, a.campaign_item_id, a.campaign_id, i.comparison_id, a.rater, a.state FROM assignment a
-  JOIN campaign_item i ON i.id = a.campaign_item_id WHERE a.id = :aid;
-SELECT id, state, scale, criteria, ratings_required, gold_rate, lease_seconds FROM campaign WHERE id = :campaign;
-SELECT id, campaign_id, comparison_id, gold, gold_choice, required, completed FROM campaign_item
-  WHERE id = :item FOR UPDATE;
-SELECT a.id, a.campaign_item_id, a.campaign_id, i.comparison_id, a.rater, a.state, a.a_shown_left FROM assignment a
-  JOIN campaign_item i ON i.id = a.campaign_item_id WHERE a.id = :aid FOR UPDATE OF a;
+SELECT a.id, a.campaign_item_id, a.campaign_id, i.comparison_id, a.rater, a.state, a.a_shown_left, a.leased_at,
+  a.lease_expires_at, i.gold, c.id AS terms_id, c.name AS terms_name, c.guidelines AS terms_guidelines,
+  c.state AS terms_state, c.scale AS terms_scale, c.allow_both_bad AS terms_allow_both_bad,
+  c.criteria AS terms_criteria, c.gold_rate AS terms_gold_rate, c.lease_seconds AS terms_lease_seconds
+  FROM assignment a JOIN campaign_item i ON i.id = a.campaign_item_id JOIN campaign c ON c.id = a.campaign_id
+  WHERE a.id = :aid;
+SELECT a.id, a.campaign_item_id, a.campaign_id, i.comparison_id, a.rater, a.state, a.a_shown_left, a.leased_at,
+  a.lease_expires_at, i.gold, i.gold_choice, i.required, i.completed
+  FROM campaign_item i JOIN assignment a ON a.campaign_item_id = i.id WHERE a.id = :aid FOR UPDATE OF i, a;
 WITH p AS (INSERT INTO preference (comparison_id, source, rater, choice, strength, criteria, flags, rationale,
     a_shown_left, time_spent_ms, campaign_id, assignment_id, judged_at)
     VALUES (:cmp, 'HUMAN', 'pg-' || :rater_no, 'A', NULL, '{}', '{}', NULL, true, 9000, :campaign, :aid, now())
     RETURNING id),
   f AS (UPDATE assignment SET state = 'SUBMITTED', finished_at = now(), skip_reason = NULL WHERE id = :aid),
   c AS (UPDATE campaign_item SET completed = completed + 1 WHERE id = :item RETURNING completed)
-SELECT p.id AS pref, c.completed FROM p, c \gset
+SELECT p.id AS pref, c.completed,
+  (SELECT count(*) + 1 FROM preference WHERE campaign_id = :campaign AND rater = 'pg-' || :rater_no) AS judged
+  FROM p, c \gset
 INSERT INTO outbox_event (id, event_type, routing_key, payload)
 VALUES (gen_random_uuid(), 'preference.recorded', 'preference.recorded',
   jsonb_build_object('type', 'preference.recorded', 'data', jsonb_build_object('preferenceId', :pref::bigint,
@@ -70,9 +74,9 @@ VALUES (gen_random_uuid(), 'preference.recorded', 'preference.recorded',
 SELECT id, rater, choice, strength FROM preference WHERE assignment_id IN
   (SELECT id FROM assignment WHERE campaign_item_id = :item AND state = 'SUBMITTED') ORDER BY id;
 \endif
--- the automatic quality checks (QualityService.afterSubmit)
-SELECT count(*) AS judged FROM preference WHERE campaign_id = :campaign AND rater = 'pg-' || :rater_no \gset
-\if :judged >= 20
+-- the automatic quality checks (QualityService.afterSubmit): at the 20th judgement and every 10th after
+\set check_due :judged >= 20 and (:judged - 20) % 10 = 0
+\if :check_due
 SELECT count(*) FROM campaign_rater WHERE campaign_id = :campaign AND rater = 'pg-' || :rater_no
   AND (paused_at IS NOT NULL OR resumed_by IS NOT NULL);
 SELECT p.comparison_id, p.rater, p.choice, p.strength, CAST(p.criteria AS text) AS criteria, p.a_shown_left,

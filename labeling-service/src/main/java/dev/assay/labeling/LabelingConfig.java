@@ -29,6 +29,10 @@ public interface LabelingConfig {
     @WithDefault("20")
     int minJudgements();
 
+    /** After min-judgements, the checks run again every this many judgements of the rater. */
+    @WithDefault("10")
+    int checkEvery();
+
     /** A submit faster than this counts as too fast. */
     @WithDefault("PT4S")
     Duration tooFast();

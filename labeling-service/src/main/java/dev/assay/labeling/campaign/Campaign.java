@@ -9,7 +9,6 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.hibernate.annotations.JdbcTypeCode;
@@ -76,8 +75,4 @@ public class Campaign extends PanacheEntityBase {
 
   @Column(name = "updated_at")
   public Instant updatedAt;
-
-  public Duration lease(Duration fallback) {
-    return leaseSeconds == null ? fallback : Duration.ofSeconds(leaseSeconds);
-  }
 }

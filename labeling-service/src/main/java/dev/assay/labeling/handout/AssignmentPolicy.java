@@ -1,6 +1,5 @@
 package dev.assay.labeling.handout;
 
-import dev.assay.labeling.support.Sql;
 import dev.assay.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -8,42 +7,34 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class AssignmentPolicy {
   private final AssignmentRepository assignments;
-  private final Sql sql;
 
-  public AssignmentPolicy(AssignmentRepository assignments, Sql sql) {
+  public AssignmentPolicy(AssignmentRepository assignments) {
     this.assignments = assignments;
-    this.sql = sql;
   }
 
-  /** The assignment, if it exists and belongs to the rater (404 otherwise, so ids of others stay hidden). */
-  public Assignment requireOwn(long assignmentId, String rater) {
+  /** A rater's place in a campaign: whether it has a pool, whether they are in it, whether they are paused. */
+  public record Membership(boolean poolDefined, boolean inPool, boolean paused, String pauseReason) {}
+
+  /**
+   * The assignment with its campaign's terms, if it exists and belongs to the rater (404 otherwise, so ids
+   * of others stay hidden).
+   */
+  public AssignmentRepository.Owned requireOwn(long assignmentId, String rater) {
     return assignments
         .find(assignmentId)
-        .filter(a -> a.rater().equals(rater))
+        .filter(owned -> owned.assignment().rater().equals(rater))
         .orElseThrow(() -> ProblemException.notFound("assignment", assignmentId));
   }
 
   /** The rater is in the campaign's pool (an empty pool admits everyone) and not paused. */
-  public void requireMayWork(long campaignId, String rater) {
-    record Membership(boolean poolDefined, boolean inPool, String pauseReason, boolean paused) {}
-    Membership m =
-        sql.one(
-                "SELECT EXISTS (SELECT 1 FROM campaign_rater WHERE campaign_id = ? AND in_pool),"
-                    + " coalesce(bool_or(in_pool), false), max(pause_reason), bool_or(paused_at IS NOT NULL)"
-                    + " FROM campaign_rater WHERE campaign_id = ? AND rater = ?",
-                row -> new Membership(row.getBoolean(1), row.getBoolean(2), row.getString(3),
-                    row.getBoolean(4)),
-                campaignId,
-                campaignId,
-                rater)
-            .orElseThrow();
-    if (m.poolDefined() && !m.inPool()) {
+  public void requireMayWork(long campaignId, Membership membership) {
+    if (membership.poolDefined() && !membership.inPool()) {
       throw new ProblemException(403, "Forbidden", "you are not in the rater pool of campaign " + campaignId,
           null, null);
     }
-    if (m.paused()) {
+    if (membership.paused()) {
       throw new ProblemException(403, "Forbidden", "you are paused in campaign " + campaignId + ": "
-          + m.pauseReason() + "; an admin can resume you", null, null);
+          + membership.pauseReason() + "; an admin can resume you", null, null);
     }
   }
 }

@@ -15,9 +15,14 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class AssignmentRepository {
-  private static final String SELECT =
-      "SELECT a.id, a.campaign_item_id, a.campaign_id, i.comparison_id, a.rater, a.state, a.a_shown_left,"
-          + " a.leased_at, a.lease_expires_at, i.gold FROM assignment a JOIN campaign_item i ON i.id = a.campaign_item_id";
+  private static final String ASSIGNMENT_COLUMNS =
+      "a.id, a.campaign_item_id, a.campaign_id, i.comparison_id, a.rater, a.state, a.a_shown_left, a.leased_at,"
+          + " a.lease_expires_at, i.gold";
+  private static final String ASSIGNMENT_TABLES = " FROM assignment a JOIN campaign_item i ON i.id = a.campaign_item_id";
+  /** A comparison's content as a task shows it; {@code c} is the comparison. */
+  private static final String CONTENT = "CAST(p.messages AS text) AS prompt_messages, ta.body AS body_a,"
+      + " tb.body AS body_b FROM comparison c JOIN prompt p ON p.hash = c.prompt_hash"
+      + " JOIN text_blob ta ON ta.hash = c.response_a_hash JOIN text_blob tb ON tb.hash = c.response_b_hash";
   private static final String LIVE_LEASES =
       "(SELECT count(*) FROM assignment l WHERE l.campaign_item_id = i.id AND l.state = 'LEASED'"
           + " AND l.lease_expires_at > ?)";
@@ -32,19 +37,41 @@ public class AssignmentRepository {
   public record Item(long id, long campaignId, long comparisonId, boolean gold, String goldChoice, int required,
       int completed) {}
 
-  public Optional<Assignment> find(long id) {
-    return sql.one(SELECT + " WHERE a.id = ?", AssignmentRepository::assignment, id);
+  /** An assignment with the terms of its campaign. */
+  public record Owned(Assignment assignment, CampaignTerms campaign) {}
+
+  public Optional<Owned> find(long id) {
+    return sql.one("SELECT " + ASSIGNMENT_COLUMNS + ", " + CampaignTerms.COLUMNS + ASSIGNMENT_TABLES
+            + " JOIN campaign c ON c.id = a.campaign_id WHERE a.id = ?",
+        row -> new Owned(assignment(row), CampaignTerms.read(row)), id);
   }
 
-  /** The rater's unexpired lease in the campaign, if any. */
-  public Optional<Assignment> findLive(long campaignId, String rater, Instant now) {
+  /**
+   * Where a rater stands in a campaign, read in one statement for the hand-out: the campaign's terms, the
+   * rater's pool membership and pause, and their unexpired lease, if any.
+   */
+  public record Standing(CampaignTerms campaign, AssignmentPolicy.Membership membership, Optional<Assignment> live) {}
+
+  public Optional<Standing> standing(long campaignId, String rater, Instant now) {
     return sql.one(
-        SELECT + " WHERE a.campaign_id = ? AND a.rater = ? AND a.state = 'LEASED' AND a.lease_expires_at > ?"
-            + " ORDER BY a.id LIMIT 1",
-        AssignmentRepository::assignment,
-        campaignId,
+        "SELECT l.*, " + CampaignTerms.COLUMNS + ","
+            + " EXISTS (SELECT 1 FROM campaign_rater p WHERE p.campaign_id = c.id AND p.in_pool) AS pool_defined,"
+            + " m.in_pool, m.paused, m.pause_reason FROM campaign c"
+            + " LEFT JOIN LATERAL (SELECT " + ASSIGNMENT_COLUMNS + ASSIGNMENT_TABLES + " WHERE a.campaign_id = c.id AND a.rater = ?"
+            + " AND a.state = 'LEASED' AND a.lease_expires_at > ? ORDER BY a.id LIMIT 1) l ON true"
+            + " CROSS JOIN LATERAL (SELECT coalesce(bool_or(r.in_pool), false) AS in_pool,"
+            + " coalesce(bool_or(r.paused_at IS NOT NULL), false) AS paused, max(r.pause_reason) AS pause_reason"
+            + " FROM campaign_rater r WHERE r.campaign_id = c.id AND r.rater = ?) m"
+            + " WHERE c.id = ?",
+        row -> new Standing(
+            CampaignTerms.read(row),
+            new AssignmentPolicy.Membership(row.getBoolean("pool_defined"), row.getBoolean("in_pool"),
+                row.getBoolean("paused"), row.getString("pause_reason")),
+            row.getObject(1) == null ? Optional.empty() : Optional.of(assignment(row))),
         rater,
-        now);
+        now,
+        rater,
+        campaignId);
   }
 
   /** An item locked for a claim: its id and comparison. */
@@ -71,28 +98,46 @@ public class AssignmentRepository {
         now);
   }
 
+  /** A new lease with the content of its comparison. */
+  public record Leased(Assignment assignment, Content content) {}
+
+  /** What a task shows of a comparison: the conversation (JSON messages) and responses A and B. */
+  public record Content(String promptMessages, String a, String b) {
+    static Content read(ResultSet row) throws SQLException {
+      return new Content(row.getString("prompt_messages"), row.getString("body_a"), row.getString("body_b"));
+    }
+  }
+
   /**
    * Leases the locked item to the rater if it still has a free slot and was never given to them; empty
    * otherwise. The check and the insert are one new statement, whose snapshot sees every commit made
    * before the item's lock was granted, so the check is exact while the lock is held (and it saves the
-   * round trip of a separate re-check).
+   * round trip of a separate re-check); the same statement reads the task's content.
    */
-  public Optional<Assignment> insertIfClaimable(Candidate item, long campaignId, String rater, boolean gold,
+  public Optional<Leased> insertIfClaimable(Candidate item, long campaignId, String rater, boolean gold,
       boolean aShownLeft, Instant now, Instant expires) {
     return sql.one(
-        "INSERT INTO assignment (campaign_item_id, campaign_id, rater, state, a_shown_left, leased_at, lease_expires_at)"
-            + " SELECT i.id, ?, ?, 'LEASED', ?, ?, ? FROM campaign_item i WHERE i.id = ?"
+        "WITH ins AS (INSERT INTO assignment (campaign_item_id, campaign_id, rater, state, a_shown_left, leased_at,"
+            + " lease_expires_at) SELECT i.id, ?, ?, 'LEASED', ?, ?, ? FROM campaign_item i WHERE i.id = ?"
             + " AND i.required - i.completed - " + LIVE_LEASES + " > 0"
-            + " ON CONFLICT (campaign_item_id, rater) DO NOTHING RETURNING id, leased_at, lease_expires_at",
-        row -> new Assignment(row.getLong(1), item.itemId(), campaignId, item.comparisonId(), rater, "LEASED",
-            aShownLeft, Sql.instant(row, "leased_at"), Sql.instant(row, "lease_expires_at"), gold),
+            + " ON CONFLICT (campaign_item_id, rater) DO NOTHING RETURNING id, leased_at, lease_expires_at)"
+            + " SELECT ins.id, ins.leased_at, ins.lease_expires_at, " + CONTENT + " CROSS JOIN ins WHERE c.id = ?",
+        row -> new Leased(
+            new Assignment(row.getLong("id"), item.itemId(), campaignId, item.comparisonId(), rater, "LEASED",
+                aShownLeft, Sql.instant(row, "leased_at"), Sql.instant(row, "lease_expires_at"), gold),
+            Content.read(row)),
         campaignId,
         rater,
         aShownLeft,
         now,
         expires,
         item.itemId(),
-        now);
+        now,
+        item.comparisonId());
+  }
+
+  public Content content(long comparisonId) {
+    return sql.one("SELECT " + CONTENT + " WHERE c.id = ?", Content::read, comparisonId).orElseThrow();
   }
 
   /** Free slots of a locked item: required minus completed minus unexpired leases. */
@@ -105,19 +150,24 @@ public class AssignmentRepository {
         .orElse(0);
   }
 
-  public Item lockItem(long itemId) {
-    return sql.one(
-            "SELECT id, campaign_id, comparison_id, gold, gold_choice, required, completed FROM campaign_item"
-                + " WHERE id = ? FOR UPDATE",
-            row -> new Item(row.getLong(1), row.getLong(2), row.getLong(3), row.getBoolean(4), row.getString(5),
-                row.getInt(6), row.getInt(7)),
-            itemId)
-        .orElseThrow();
-  }
+  /** An assignment and its item, both locked. */
+  public record Locked(Item item, Assignment assignment) {}
 
-  /** Locks the assignment and returns its current state (one statement). */
-  public Assignment lock(long id) {
-    return sql.one(SELECT + " WHERE a.id = ? FOR UPDATE OF a", AssignmentRepository::assignment, id).orElseThrow();
+  /**
+   * Locks an assignment and its item in one statement and returns their current state. Item first, as
+   * in every other path that locks both, so that two of them cannot deadlock.
+   */
+  public Locked lock(long assignmentId) {
+    return sql.one(
+            "SELECT " + ASSIGNMENT_COLUMNS + ", i.gold_choice, i.required, i.completed"
+                + " FROM campaign_item i JOIN assignment a ON a.campaign_item_id = i.id WHERE a.id = ?"
+                + " FOR UPDATE OF i, a",
+            row -> new Locked(
+                new Item(row.getLong(2), row.getLong(3), row.getLong(4), row.getBoolean(10), row.getString(11),
+                    row.getInt(12), row.getInt(13)),
+                assignment(row)),
+            assignmentId)
+        .orElseThrow();
   }
 
   public void renew(long id, Instant expires) {
@@ -129,12 +179,16 @@ public class AssignmentRepository {
         "UPDATE assignment SET state = ?, finished_at = ?, skip_reason = ? WHERE id = ?", state, now, reason, id);
   }
 
-  /** A stored judgement: its preference row and the item's completed count after it. */
-  public record Stored(long preferenceId, int completed) {}
+  /**
+   * A stored judgement: its preference row, the item's completed count after it and how many judgements
+   * the rater now has in the campaign.
+   */
+  public record Stored(long preferenceId, int completed, long ratersJudgements) {}
 
   /**
    * Stores a judgement of a locked item in one statement (three round trips before): inserts the
-   * preference row, marks the assignment SUBMITTED and counts the judgement on the item.
+   * preference row, marks the assignment SUBMITTED, counts the judgement on the item and counts the
+   * rater's judgements (the statement's snapshot does not see its own insert, hence the + 1).
    */
   public Stored storeJudgement(long assignmentId, long itemId, long comparisonId, long campaignId, String rater,
       Object choice, Double strength, String criteriaJson, List<String> flags, String rationale,
@@ -145,12 +199,14 @@ public class AssignmentRepository {
                 + " VALUES (?, 'HUMAN', ?, ?, ?, CAST(? AS jsonb), ?::text[], ?, ?, ?, ?, ?, ?) RETURNING id),"
                 + " f AS (UPDATE assignment SET state = 'SUBMITTED', finished_at = ?, skip_reason = NULL WHERE id = ?),"
                 + " c AS (UPDATE campaign_item SET completed = completed + 1 WHERE id = ? RETURNING completed)"
-                + " SELECT p.id, c.completed FROM p, c",
-            row -> new Stored(row.getLong(1), row.getInt(2)),
+                + " SELECT p.id, c.completed, (SELECT count(*) + 1 FROM preference WHERE campaign_id = ? AND rater = ?)"
+                + " FROM p, c",
+            row -> new Stored(row.getLong(1), row.getInt(2), row.getLong(3)),
             comparisonId, rater, choice, strength, criteriaJson, flags, rationale, aShownLeft, timeSpentMs,
             campaignId, assignmentId, now,
             now, assignmentId,
-            itemId)
+            itemId,
+            campaignId, rater)
         .orElseThrow();
   }
 

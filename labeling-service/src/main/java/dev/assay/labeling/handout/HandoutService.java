@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.labeling.LabelingConfig;
 import dev.assay.labeling.campaign.Campaign;
-import dev.assay.labeling.campaign.CampaignRepository;
 import dev.assay.labeling.campaign.CampaignState;
-import dev.assay.labeling.support.Sql;
 import dev.assay.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -29,20 +27,16 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 @ApplicationScoped
 public class HandoutService {
-  private final CampaignRepository campaigns;
   private final AssignmentRepository assignments;
   private final AssignmentPolicy policy;
-  private final Sql sql;
   private final LabelingConfig config;
   private final Clock clock;
   private final ObjectMapper json;
 
-  public HandoutService(CampaignRepository campaigns, AssignmentRepository assignments, AssignmentPolicy policy,
-      Sql sql, LabelingConfig config, Clock clock, ObjectMapper json) {
-    this.campaigns = campaigns;
+  public HandoutService(AssignmentRepository assignments, AssignmentPolicy policy, LabelingConfig config,
+      Clock clock, ObjectMapper json) {
     this.assignments = assignments;
     this.policy = policy;
-    this.sql = sql;
     this.config = config;
     this.clock = clock;
     this.json = json;
@@ -51,27 +45,28 @@ public class HandoutService {
   /** The next task for the rater in this campaign, or empty when none is available to them now. */
   @Transactional
   public Optional<Task> next(long campaignId, String rater) {
-    Campaign campaign =
-        campaigns.findByIdOptional(campaignId).orElseThrow(() -> ProblemException.notFound("campaign", campaignId));
-    if (campaign.state == CampaignState.COMPLETED) {
+    Instant now = clock.instant();
+    AssignmentRepository.Standing standing = assignments.standing(campaignId, rater, now)
+        .orElseThrow(() -> ProblemException.notFound("campaign", campaignId));
+    CampaignTerms campaign = standing.campaign();
+    if (campaign.state() == CampaignState.COMPLETED) {
       return Optional.empty();
     }
-    if (campaign.state != CampaignState.ACTIVE) {
+    if (campaign.state() != CampaignState.ACTIVE) {
       throw ProblemException.conflict(
-          "campaign " + campaignId + " is " + campaign.state + "; tasks are handed out only while it is ACTIVE");
+          "campaign " + campaignId + " is " + campaign.state() + "; tasks are handed out only while it is ACTIVE");
     }
-    policy.requireMayWork(campaignId, rater);
-    Instant now = clock.instant();
-    Optional<Assignment> live = assignments.findLive(campaignId, rater, now);
-    if (live.isPresent()) {
-      return Optional.of(task(campaign, live.get(), true));
+    policy.requireMayWork(campaignId, standing.membership());
+    if (standing.live().isPresent()) {
+      Assignment live = standing.live().get();
+      return Optional.of(task(campaign, live, assignments.content(live.comparisonId()), true));
     }
-    boolean goldFirst = campaign.goldRate > 0 && ThreadLocalRandom.current().nextDouble() < campaign.goldRate;
+    boolean goldFirst = campaign.goldRate() > 0 && ThreadLocalRandom.current().nextDouble() < campaign.goldRate();
     List<Boolean> kinds = goldFirst ? List.of(true, false) : List.of(false);
     for (boolean gold : kinds) {
-      Optional<Assignment> claimed = claim(campaign, gold, rater, now);
+      Optional<AssignmentRepository.Leased> claimed = claim(campaign, gold, rater, now);
       if (claimed.isPresent()) {
-        return Optional.of(task(campaign, claimed.get(), false));
+        return Optional.of(task(campaign, claimed.get().assignment(), claimed.get().content(), false));
       }
     }
     return Optional.empty();
@@ -92,17 +87,15 @@ public class HandoutService {
   /** The rater's own assignment as a task again (e.g. after a page reload). */
   @Transactional
   public Task get(long assignmentId, String rater) {
-    Assignment assignment = policy.requireOwn(assignmentId, rater);
-    Campaign campaign = campaigns.findById(assignment.campaignId());
-    return task(campaign, assignment, true);
+    AssignmentRepository.Owned owned = policy.requireOwn(assignmentId, rater);
+    return task(owned.campaign(), owned.assignment(), assignments.content(owned.assignment().comparisonId()), true);
   }
 
   /** Renews the lease; an expired lease is renewed only while its item still has a free slot. */
   @Transactional
   public Instant heartbeat(long assignmentId, String rater) {
-    Assignment assignment = policy.requireOwn(assignmentId, rater);
-    assignments.lockItem(assignment.itemId());
-    assignment = assignments.lock(assignmentId);
+    CampaignTerms campaign = policy.requireOwn(assignmentId, rater).campaign();
+    Assignment assignment = assignments.lock(assignmentId).assignment();
     if (!"LEASED".equals(assignment.state())) {
       throw ProblemException.conflict(
           "assignment " + assignmentId + " is " + assignment.state() + "; only a leased task can be renewed");
@@ -112,7 +105,6 @@ public class HandoutService {
       throw ProblemException.conflict("the lease on assignment " + assignmentId + " expired at "
           + assignment.leaseExpiresAt() + " and the comparison has been taken by other raters");
     }
-    Campaign campaign = campaigns.findById(assignment.campaignId());
     Instant expires = now.plus(campaign.lease(config.leaseDuration()));
     assignments.renew(assignmentId, expires);
     return expires;
@@ -122,7 +114,7 @@ public class HandoutService {
   @Transactional
   public void giveBack(long assignmentId, String rater, boolean skip, String reason) {
     policy.requireOwn(assignmentId, rater);
-    Assignment assignment = assignments.lock(assignmentId);
+    Assignment assignment = assignments.lock(assignmentId).assignment();
     if ("RELEASED".equals(assignment.state()) || "SKIPPED".equals(assignment.state())) {
       return; // already given back: idempotent
     }
@@ -136,19 +128,20 @@ public class HandoutService {
     assignments.finish(assignmentId, skip ? "SKIPPED" : "RELEASED", clock.instant(), skip ? reason : null);
   }
 
-  private Optional<Assignment> claim(Campaign campaign, boolean gold, String rater, Instant now) {
+  private Optional<AssignmentRepository.Leased> claim(CampaignTerms campaign, boolean gold, String rater,
+      Instant now) {
     List<Long> tried = new ArrayList<>();
     for (int attempt = 0; attempt < config.claimAttempts(); attempt++) {
       Optional<AssignmentRepository.Candidate> candidate =
-          assignments.lockCandidate(campaign.id, gold, rater, now, tried);
+          assignments.lockCandidate(campaign.id(), gold, rater, now, tried);
       if (candidate.isEmpty()) {
         return Optional.empty();
       }
       tried.add(candidate.get().itemId());
       Instant expires = now.plus(campaign.lease(config.leaseDuration()));
       boolean aShownLeft = ThreadLocalRandom.current().nextBoolean();
-      Optional<Assignment> leased =
-          assignments.insertIfClaimable(candidate.get(), campaign.id, rater, gold, aShownLeft, now, expires);
+      Optional<AssignmentRepository.Leased> leased =
+          assignments.insertIfClaimable(candidate.get(), campaign.id(), rater, gold, aShownLeft, now, expires);
       if (leased.isPresent()) {
         return leased;
       }
@@ -156,32 +149,23 @@ public class HandoutService {
     return Optional.empty();
   }
 
-  private Task task(Campaign campaign, Assignment assignment, boolean resumed) {
-    record Content(String messages, String a, String b) {}
-    Content content =
-        sql.one(
-                "SELECT CAST(p.messages AS text), ta.body, tb.body FROM comparison c"
-                    + " JOIN prompt p ON p.hash = c.prompt_hash"
-                    + " JOIN text_blob ta ON ta.hash = c.response_a_hash"
-                    + " JOIN text_blob tb ON tb.hash = c.response_b_hash WHERE c.id = ?",
-                row -> new Content(row.getString(1), row.getString(2), row.getString(3)),
-                assignment.comparisonId())
-            .orElseThrow();
+  private Task task(CampaignTerms campaign, Assignment assignment, AssignmentRepository.Content content,
+      boolean resumed) {
     JsonNode prompt;
     try {
-      prompt = json.readTree(content.messages());
+      prompt = json.readTree(content.promptMessages());
     } catch (java.io.IOException e) {
       throw new UncheckedIOException(e);
     }
     boolean aLeft = assignment.aShownLeft();
     return new Task(
         assignment.id(),
-        campaign.id,
-        campaign.name,
-        campaign.guidelines,
-        campaign.scale.name(),
-        campaign.allowBothBad,
-        campaign.criteria,
+        campaign.id(),
+        campaign.name(),
+        campaign.guidelines(),
+        campaign.scale().name(),
+        campaign.allowBothBad(),
+        campaign.criteria(),
         prompt,
         aLeft ? content.a() : content.b(),
         aLeft ? content.b() : content.a(),

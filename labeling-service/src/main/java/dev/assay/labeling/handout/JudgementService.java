@@ -3,7 +3,6 @@ package dev.assay.labeling.handout;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.assay.labeling.campaign.Campaign;
 import dev.assay.labeling.campaign.CampaignRepository;
 import dev.assay.labeling.campaign.Scale;
 import dev.assay.labeling.quality.QualityService;
@@ -58,15 +57,16 @@ public class JudgementService {
 
   @Transactional
   public Judgement submit(long assignmentId, String rater, JudgementInput input) {
-    Assignment assignment = policy.requireOwn(assignmentId, rater);
-    if ("SUBMITTED".equals(assignment.state())) {
-      return stored(assignment);
+    AssignmentRepository.Owned owned = policy.requireOwn(assignmentId, rater);
+    if ("SUBMITTED".equals(owned.assignment().state())) {
+      return stored(owned.assignment());
     }
-    Campaign campaign = campaigns.findById(assignment.campaignId());
+    CampaignTerms campaign = owned.campaign();
     Canonical canonical = validate(campaign, input);
 
-    AssignmentRepository.Item item = assignments.lockItem(assignment.itemId());
-    assignment = assignments.lock(assignmentId);
+    AssignmentRepository.Locked locked = assignments.lock(assignmentId);
+    AssignmentRepository.Item item = locked.item();
+    Assignment assignment = locked.assignment();
     switch (assignment.state()) {
       case "SUBMITTED" -> {
         return stored(assignment);
@@ -90,14 +90,15 @@ public class JudgementService {
     Map<String, String> criteria = new LinkedHashMap<>();
     canonical.criteria().forEach((name, side) -> criteria.put(name, side.canonical(aLeft).name()));
     AssignmentRepository.Stored stored = assignments.storeJudgement(assignmentId, item.id(), item.comparisonId(),
-        campaign.id, rater, choice, strength == null ? null : strength.doubleValue(), write(criteria),
+        campaign.id(), rater, choice, strength == null ? null : strength.doubleValue(), write(criteria),
         canonical.flags(), input.rationale(), aLeft, input.timeSpentMs(), now);
     long preferenceId = stored.preferenceId();
     int completed = stored.completed();
+    long campaignId = campaign.id();
 
     Map<String, Object> event = new LinkedHashMap<>();
     event.put("preferenceId", preferenceId);
-    event.put("campaignId", campaign.id);
+    event.put("campaignId", campaignId);
     event.put("comparisonId", item.comparisonId());
     event.put("assignmentId", assignmentId);
     event.put("rater", rater);
@@ -113,19 +114,19 @@ public class JudgementService {
 
     boolean itemCompleted = !item.gold() && completed == item.required();
     if (itemCompleted) {
-      reviews.checkCompleted(campaign.id, item.id(), item.comparisonId(), now);
+      reviews.checkCompleted(campaignId, item.id(), item.comparisonId(), now);
     }
-    quality.afterSubmit(campaign.id, rater, now);
+    quality.afterSubmit(campaignId, rater, stored.ratersJudgements(), now);
     if (itemCompleted) {
       // Last, so that the campaign row (one per campaign, touched by every completed item) stays locked
       // only for this update, its events and the commit.
-      int[] done = campaigns.itemDone(campaign.id);
-      outbox.record("campaign.progress", Map.of("campaignId", campaign.id, "comparisonId", item.comparisonId(),
+      int[] done = campaigns.itemDone(campaignId);
+      outbox.record("campaign.progress", Map.of("campaignId", campaignId, "comparisonId", item.comparisonId(),
           "itemsDone", done[0], "itemsTotal", done[1]));
       if (done[0] == done[1]
           && sql.update("UPDATE campaign SET state = 'COMPLETED', updated_at = ? WHERE id = ? AND state IN ('ACTIVE', 'PAUSED')",
-              now, campaign.id) == 1) {
-        outbox.record("campaign.completed", Map.of("campaignId", campaign.id, "itemsDone", done[0],
+              now, campaignId) == 1) {
+        outbox.record("campaign.completed", Map.of("campaignId", campaignId, "itemsDone", done[0],
             "itemsTotal", done[1], "by", "last judgement"));
       }
     }
@@ -136,7 +137,7 @@ public class JudgementService {
   /** The judgement stored for an assignment, in the rater's terms. */
   @Transactional
   public Judgement get(long assignmentId, String rater) {
-    Assignment assignment = policy.requireOwn(assignmentId, rater);
+    Assignment assignment = policy.requireOwn(assignmentId, rater).assignment();
     if (!"SUBMITTED".equals(assignment.state())) {
       throw ProblemException.notFound("judgement for assignment", assignmentId);
     }
@@ -170,20 +171,20 @@ public class JudgementService {
   private record Canonical(Side choice, Integer strength, Map<String, Side> criteria, List<String> flags) {}
 
   /** Checks the judgement against the campaign's scale and criteria; 422 naming the field otherwise. */
-  static Canonical validate(Campaign campaign, JudgementInput input) {
+  static Canonical validate(CampaignTerms campaign, JudgementInput input) {
     if (input == null) {
       throw ProblemException.invalid("choice", "a judgement body is required");
     }
     Side choice = input.choice();
     Integer strength = input.strength();
-    if (campaign.scale == Scale.BINARY) {
+    if (campaign.scale() == Scale.BINARY) {
       if (choice == null) {
         throw ProblemException.invalid("choice", "choice is required: LEFT or RIGHT"
-            + (campaign.allowBothBad ? " or BOTH_BAD" : ""));
+            + (campaign.allowBothBad() ? " or BOTH_BAD" : ""));
       }
       if (choice == Side.TIE) {
         throw ProblemException.invalid("choice", "this campaign's scale is BINARY: choose LEFT or RIGHT"
-            + (campaign.allowBothBad ? " (or BOTH_BAD)" : "") + "; TIE is not allowed");
+            + (campaign.allowBothBad() ? " (or BOTH_BAD)" : "") + "; TIE is not allowed");
       }
       if (strength != null) {
         throw ProblemException.invalid("strength", "this campaign's scale is BINARY: send no strength");
@@ -206,20 +207,20 @@ public class JudgementService {
         choice = implied;
       }
     }
-    if (choice == Side.BOTH_BAD && !campaign.allowBothBad) {
+    if (choice == Side.BOTH_BAD && !campaign.allowBothBad()) {
       throw ProblemException.invalid("choice", "this campaign does not allow BOTH_BAD");
     }
     Map<String, Side> criteria = new LinkedHashMap<>();
     if (input.criteria() != null) {
       for (Map.Entry<String, Side> entry : input.criteria().entrySet()) {
-        if (!campaign.criteria.contains(entry.getKey())) {
+        if (!campaign.criteria().contains(entry.getKey())) {
           throw ProblemException.invalid("criteria." + entry.getKey(),
-              "\"" + entry.getKey() + "\" is not a criterion of this campaign; it has " + campaign.criteria);
+              "\"" + entry.getKey() + "\" is not a criterion of this campaign; it has " + campaign.criteria());
         }
         if (entry.getValue() == null
-            || (entry.getValue() == Side.BOTH_BAD && !campaign.allowBothBad)) {
+            || (entry.getValue() == Side.BOTH_BAD && !campaign.allowBothBad())) {
           throw ProblemException.invalid("criteria." + entry.getKey(), "choose LEFT, RIGHT or TIE"
-              + (campaign.allowBothBad ? " or BOTH_BAD" : ""));
+              + (campaign.allowBothBad() ? " or BOTH_BAD" : ""));
         }
         criteria.put(entry.getKey(), entry.getValue());
       }

@@ -66,16 +66,17 @@ public class QualityService {
     return stats(rows(campaignId, rater), rater, pauses(campaignId).get(rater));
   }
 
-  /** Runs the automatic checks for a rater after a submit (in the submit's transaction). */
+  /**
+   * Runs the automatic checks for a rater after a submit (in the submit's transaction), at their
+   * {@code min-judgements}-th judgement and every {@code check-every} judgements after it: a check reads
+   * every judgement on the comparisons the rater judged, so running it on every submit would make each
+   * submit cost more than the one before.
+   */
   @Transactional(Transactional.TxType.MANDATORY)
-  public void afterSubmit(long campaignId, String rater, Instant now) {
+  public void afterSubmit(long campaignId, String rater, long ratersJudgements, Instant now) {
     LabelingConfig.Quality limits = config.quality();
-    if (!limits.autoPause()) {
-      return;
-    }
-    long judgements =
-        sql.count("SELECT count(*) FROM preference WHERE campaign_id = ? AND rater = ?", campaignId, rater);
-    if (judgements < limits.minJudgements()) {
+    if (!limits.autoPause() || ratersJudgements < limits.minJudgements()
+        || (ratersJudgements - limits.minJudgements()) % limits.checkEvery() != 0) {
       return;
     }
     boolean exempt =

@@ -105,6 +105,18 @@ class QualityTest {
   }
 
   @Test
+  void afterTheMinimumTheChecksRunEveryTenthJudgement() {
+    User admin = fixtures.user(Roles.ADMIN, "admin");
+    User tiring = fixtures.user(Roles.RATER, "tiring");
+    long campaign = fixtures.activeCampaign(admin, Map.of(), fixtures.comparisons(60));
+    assertThat(work(tiring, campaign, true, 20_000, 20)).isEqualTo(20);
+    // From the 21st on every submit is too fast: the share passes the 50% limit at the 41st judgement
+    // (21 of 41), but the checks run at the 20th, 30th, 40th, 50th (check-every = 10).
+    assertThat(work(tiring, campaign, true, 500, 100)).isEqualTo(30);
+    fixtures.next(tiring, campaign).then().statusCode(403).body("detail", containsString("faster than"));
+  }
+
+  @Test
   void disagreeingComparisonsAreQueuedAndAdjudicatedBesideTheOriginalJudgements() {
     User admin = fixtures.user(Roles.ADMIN, "admin");
     List<User> raters = fixtures.raters(3, "split");
