@@ -9,7 +9,7 @@ import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Verifies API keys against the database (blocking, so off the event loop). */
+/** Verifies API keys against the database (blocking, so off the event loop) unless verified moments ago. */
 @ApplicationScoped
 public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationRequest> {
   private final IdentityService identities;
@@ -26,16 +26,20 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
   @Override
   public Uni<SecurityIdentity> authenticate(
       ApiKeyAuthenticationRequest request, AuthenticationRequestContext context) {
+    // A key verified moments ago is answered on the calling (event-loop) thread: no hop to a worker.
+    var recent = identities.recentlyVerifiedKey(request.token());
+    if (recent.isPresent()) {
+      return Uni.createFrom().item(identity(recent.get()));
+    }
     return context.runBlocking(
-        () ->
-            identities
-                .verifyKey(request.token())
-                .<SecurityIdentity>map(
-                    principal ->
-                        QuarkusSecurityIdentity.builder()
-                            .setPrincipal(new QuarkusPrincipal(principal.name()))
-                            .addRoles(java.util.Set.copyOf(principal.roles()))
-                            .build())
-                .orElseThrow(AuthenticationFailedException::new));
+        () -> identities.verifyKey(request.token()).map(ApiKeyIdentityProvider::identity)
+            .orElseThrow(AuthenticationFailedException::new));
+  }
+
+  private static SecurityIdentity identity(IdentityService.Principal principal) {
+    return QuarkusSecurityIdentity.builder()
+        .setPrincipal(new QuarkusPrincipal(principal.name()))
+        .addRoles(java.util.Set.copyOf(principal.roles()))
+        .build();
   }
 }

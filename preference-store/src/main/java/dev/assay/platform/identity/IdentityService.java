@@ -150,13 +150,12 @@ public class IdentityService {
     if (token == null || !token.startsWith(KEY_PREFIX)) {
       return Optional.empty();
     }
-    // Keyed by the token's hash: plaintext keys are not kept, even in memory.
     String tokenHash = sha256(token);
-    CachedKey cached = verifiedKeys.get(tokenHash);
-    long now = System.nanoTime();
-    if (cached != null && now - cached.verifiedAt() < KEY_CACHE_TTL_NANOS) {
-      return Optional.of(cached.principal());
+    Optional<Principal> cached = cached(tokenHash);
+    if (cached.isPresent()) {
+      return cached;
     }
+    long now = System.nanoTime();
     Optional<Principal> verified = QuarkusTransaction.requiringNew().call(() -> lookUpKey(token, tokenHash));
     verified.ifPresentOrElse(
         principal -> {
@@ -167,6 +166,26 @@ public class IdentityService {
         },
         () -> verifiedKeys.remove(tokenHash));
     return verified;
+  }
+
+  /**
+   * The owner of a key verified less than 5 s ago, without touching the database (so callers on the
+   * event loop may use it); empty when the key must be looked up with {@link #verifyKey}.
+   */
+  public Optional<Principal> recentlyVerifiedKey(String token) {
+    if (token == null || !token.startsWith(KEY_PREFIX)) {
+      return Optional.empty();
+    }
+    return cached(sha256(token));
+  }
+
+  // Keyed by the token's hash: plaintext keys are not kept, even in memory.
+  private Optional<Principal> cached(String tokenHash) {
+    CachedKey cached = verifiedKeys.get(tokenHash);
+    if (cached != null && System.nanoTime() - cached.verifiedAt() < KEY_CACHE_TTL_NANOS) {
+      return Optional.of(cached.principal());
+    }
+    return Optional.empty();
   }
 
   private Optional<Principal> lookUpKey(String token, String presentedHash) {

@@ -129,6 +129,11 @@ public final class RewardScorer implements AutoCloseable {
     return PairPrediction.of(raw[0], raw[1], manifest.tieLogit());
   }
 
+  /** The same judgement from the rewards {@link #score} gave A and B (the scoring API batches them). */
+  public PairPrediction compare(Reward a, Reward b) {
+    return PairPrediction.of(a.raw(), b.raw(), manifest.tieLogit());
+  }
+
   private float[] rawRewards(List<Message> prompt, List<String> responses) {
     if (responses.isEmpty()) {
       return new float[0];

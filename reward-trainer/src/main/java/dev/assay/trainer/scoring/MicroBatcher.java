@@ -14,17 +14,18 @@ import org.jboss.logging.Logger;
 /**
  * Collects concurrent scoring requests for one model into batches scored by one thread.
  *
- * <p>Each request is queued with a future. The batching thread takes the first waiting request,
- * then every request already queued, up to {@code maxItems} responses; if the previous batch held
- * more than one request (so requests are arriving concurrently) and this one is not full, it waits
- * up to {@code maxWait} for more. The batch is scored with one {@link RewardScorer#scoreAll} call
- * and each future is completed with its own rewards. A lone client therefore never waits, and under
- * load batches grow with the load, so throughput rises towards that of the bare batched forward.
+ * <p>Each request is queued with a future. The batching thread takes the first waiting request and
+ * every request already queued, up to {@code maxItems} responses, and scores them with one {@link
+ * RewardScorer#scoreAll} call; each future is completed with its own rewards. It never waits for more
+ * requests: a lone request is scored as soon as the thread takes it, and the requests that arrive
+ * while a forward pass runs form the next batch, so batches grow with the load and throughput rises
+ * towards that of the bare batched forward.
  *
  * <p>The queue is bounded: when it is full, {@link #submit} throws a 503 with {@code Retry-After}
- * at once rather than let latency grow without bound. A batch that fails is retried request by
- * request, so one bad request fails alone. {@link #close} stops taking new requests and lets the
- * thread finish those already queued: a model swap never fails a request in flight.
+ * at once rather than let latency grow without bound. A request whose future is already done (its
+ * caller timed out) is dropped unscored. A batch that fails is retried request by request, so one bad
+ * request fails alone. {@link #close} stops taking new requests and lets the thread finish those
+ * already queued: a model swap never fails a request in flight.
  */
 public final class MicroBatcher implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(MicroBatcher.class);
@@ -33,7 +34,6 @@ public final class MicroBatcher implements AutoCloseable {
 
   private final RewardScorer scorer;
   private final int maxItems;
-  private final long maxWaitNanos;
   private final BlockingQueue<Job> queue;
   private final Thread thread;
   private volatile boolean closed;
@@ -41,12 +41,10 @@ public final class MicroBatcher implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicLong batches = new java.util.concurrent.atomic.AtomicLong();
   private final java.util.concurrent.atomic.AtomicLong scored = new java.util.concurrent.atomic.AtomicLong();
   private Job carried;
-  private int lastBatchRequests;
 
   public MicroBatcher(String name, RewardScorer scorer, ScoringSettings.Batching settings) {
     this.scorer = scorer;
     this.maxItems = Math.max(1, settings.maxItems());
-    this.maxWaitNanos = settings.maxWait().toNanos();
     this.queue = new ArrayBlockingQueue<>(Math.max(1, settings.queueCapacity()));
     this.thread = Thread.ofPlatform().name("assay-batcher-" + name).daemon().start(this::run);
   }
@@ -98,21 +96,8 @@ public final class MicroBatcher implements AutoCloseable {
           continue;
         }
         batch.add(first);
-        int items = first.responses().size();
-        items = drain(batch, items);
-        if (items < maxItems && maxWaitNanos > 0 && lastBatchRequests > 1 && carried == null) {
-          long deadline = System.nanoTime() + maxWaitNanos;
-          while (items < maxItems && carried == null) {
-            long left = deadline - System.nanoTime();
-            Job next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
-            if (next == null) {
-              break;
-            }
-            items = add(batch, next, items);
-            items = drain(batch, items);
-          }
-        }
-        lastBatchRequests = batch.size();
+        drain(batch, first.responses().size());
+        batch.removeIf(job -> job.result().isDone());
         score(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -125,15 +110,14 @@ public final class MicroBatcher implements AutoCloseable {
     }
   }
 
-  private int drain(List<Job> batch, int items) {
+  private void drain(List<Job> batch, int items) {
     while (items < maxItems && carried == null) {
       Job next = queue.poll();
       if (next == null) {
-        break;
+        return;
       }
       items = add(batch, next, items);
     }
-    return items;
   }
 
   private int add(List<Job> batch, Job next, int items) {
@@ -156,6 +140,9 @@ public final class MicroBatcher implements AutoCloseable {
   }
 
   private void score(List<Job> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
     batches.incrementAndGet();
     scored.addAndGet(batch.size());
     if (batch.size() == 1) {

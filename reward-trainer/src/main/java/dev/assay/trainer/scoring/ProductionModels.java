@@ -28,12 +28,15 @@ import org.jboss.logging.Logger;
 /**
  * The models this replica scores with, one per kind. A promotion (broadcast on the fanout exchange,
  * or found by the periodic registry check) loads the new model in the background and swaps it in
- * atomically; requests in flight finish on the old one, which is closed a little later.
+ * atomically; requests in flight finish on the old one, which is closed a little later. That the
+ * registry has no production model of a kind is remembered for a second, so a stream of requests
+ * (comparisons without a preference model, scoring without any) does not query the registry each.
  */
 @ApplicationScoped
 public class ProductionModels {
   private static final Logger LOG = Logger.getLogger(ProductionModels.class);
   private static final long RETIRE_DELAY_SECONDS = 30;
+  private static final long ABSENCE_RECHECK_NANOS = 1_000_000_000L;
 
   /**
    * A loaded model and its registry entry; {@code batcher} is null when micro-batching is disabled.
@@ -43,6 +46,8 @@ public class ProductionModels {
   private final ModelRegistry registry;
   private final TrainerSettings settings;
   private final Map<ModelKind, Active> active = new ConcurrentHashMap<>();
+  /** When the registry last had no production model of a kind (System.nanoTime). */
+  private final Map<ModelKind, Long> absentSince = new ConcurrentHashMap<>();
   private final ScheduledExecutorService retirer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread thread = new Thread(r, "assay-model-retirer");
     thread.setDaemon(true);
@@ -60,11 +65,22 @@ public class ProductionModels {
   /** The production model of a kind, loading it on first use. */
   public Optional<Active> current(ModelKind kind) {
     Active loaded = active.get(kind);
-    if (loaded == null) {
+    if (loaded == null && !knownAbsent(kind)) {
       refresh(kind);
       loaded = active.get(kind);
     }
     return Optional.ofNullable(loaded);
+  }
+
+  /** The model of a kind if it is loaded already; never blocks (callers on the event loop use it). */
+  public Optional<Active> loaded(ModelKind kind) {
+    return Optional.ofNullable(active.get(kind));
+  }
+
+  /** Whether the registry had no production model of a kind a moment ago; never blocks. */
+  public boolean knownAbsent(ModelKind kind) {
+    Long since = absentSince.get(kind);
+    return since != null && System.nanoTime() - since < ABSENCE_RECHECK_NANOS;
   }
 
   public Active require(ModelKind kind) {
@@ -93,6 +109,11 @@ public class ProductionModels {
   /** Loads the registry's production model of a kind if it differs from the one in use. */
   public synchronized void refresh(ModelKind kind) {
     Optional<RegisteredModel> production = registry.production(kind.name());
+    if (production.isEmpty()) {
+      absentSince.put(kind, System.nanoTime());
+    } else {
+      absentSince.remove(kind);
+    }
     Active current = active.get(kind);
     if (production.isEmpty() && current != null) {
       // The registry is the truth: with no production model (archived by hand), stop scoring with it.

@@ -6,6 +6,7 @@ import dev.assay.platform.problem.ProblemException;
 import dev.assay.store.record.Message;
 import dev.assay.trainer.model.Reward;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
@@ -20,7 +21,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Reward scores and pairwise preferences from the production models. */
+/**
+ * Reward scores and pairwise preferences from the production models. The endpoints return a {@link
+ * Uni}, so they run on the event loop: the checks are in-memory and the request goes straight to the
+ * model's micro-batcher, without a hop through a worker thread (see {@link ScoringService}).
+ */
 @Path("/api/v1")
 @Tag(name = "scoring")
 @RolesAllowed({Roles.SERVICE, Roles.RESEARCHER})
@@ -53,7 +58,7 @@ public class ScoreResource {
   @APIResponse(responseCode = "422", description = "A field is missing or malformed")
   @APIResponse(responseCode = "429", description = "Over the caller's rate limit; see Retry-After")
   @APIResponse(responseCode = "503", description = "No reward model is in production, or the scoring queue is full")
-  public ScoreView score(@Valid @NotNull ScoreRequest request) {
+  public Uni<ScoreView> score(@Valid @NotNull ScoreRequest request) {
     rateLimiter.acquire(caller.getPrincipal().getName());
     List<Message> prompt = PromptInput.parse(request.prompt());
     if (request.responses().size() > settings.maxBatch()) {
@@ -61,8 +66,8 @@ public class ScoreResource {
           + " responses per request, got " + request.responses().size(), "responses", null);
     }
     PromptInput.checkLength(settings, prompt, request.responses());
-    ScoringService.Scored scored = scoring.score(prompt, request.responses());
-    return new ScoreView(scored.modelVersion(), scored.rewards());
+    return Uni.createFrom().completionStage(scoring.scoreAsync(prompt, request.responses()))
+        .map(scored -> new ScoreView(scored.modelVersion(), scored.rewards()));
   }
 
   @POST
@@ -72,11 +77,11 @@ public class ScoreResource {
   @APIResponse(responseCode = "413", description = "A text is too long")
   @APIResponse(responseCode = "422", description = "A field is missing or malformed")
   @APIResponse(responseCode = "429", description = "Over the caller's rate limit; see Retry-After")
-  @APIResponse(responseCode = "503", description = "No model is in production")
-  public ScoringService.Compared compare(@Valid @NotNull CompareRequest request) {
+  @APIResponse(responseCode = "503", description = "No model is in production, or the scoring queue is full")
+  public Uni<ScoringService.Compared> compare(@Valid @NotNull CompareRequest request) {
     rateLimiter.acquire(caller.getPrincipal().getName());
     List<Message> prompt = PromptInput.parse(request.prompt());
     PromptInput.checkLength(settings, prompt, List.of(request.responseA(), request.responseB()));
-    return scoring.compare(prompt, request.responseA(), request.responseB());
+    return Uni.createFrom().completionStage(scoring.compareAsync(prompt, request.responseA(), request.responseB()));
   }
 }

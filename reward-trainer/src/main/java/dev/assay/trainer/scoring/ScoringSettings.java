@@ -25,18 +25,11 @@ public interface ScoringSettings {
   interface Batching {
     /**
      * Off: every request runs its own forward pass on its own thread (the baseline the benchmark
-     * compares against). On: one batching thread per loaded model collects concurrent requests.
+     * compares against). On: one batching thread per loaded model scores a lone request at once
+     * and batches the requests that queue up while a forward pass runs.
      */
     @WithDefault("true")
     boolean enabled();
-
-    /**
-     * Longest time the batching thread waits for more requests once it has one. It waits only while
-     * requests are arriving concurrently (the previous batch held more than one), so a lone client
-     * never pays it; it stops waiting as soon as the batch is full.
-     */
-    @WithDefault("2ms")
-    Duration maxWait();
 
     /** Most responses scored in one forward pass; a single larger request is scored alone. */
     @WithDefault("64")

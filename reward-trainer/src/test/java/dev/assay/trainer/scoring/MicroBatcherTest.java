@@ -46,14 +46,10 @@ class MicroBatcherTest {
     scorer.close();
   }
 
-  static ScoringSettings.Batching settings(int maxItems, int capacity, Duration wait) {
+  static ScoringSettings.Batching settings(int maxItems, int capacity) {
     return new ScoringSettings.Batching() {
       public boolean enabled() {
         return true;
-      }
-
-      public Duration maxWait() {
-        return wait;
       }
 
       public int maxItems() {
@@ -81,7 +77,7 @@ class MicroBatcherTest {
 
   @Test
   void concurrentRequestsAreBatchedAndEachGetsExactlyItsOwnScores() throws Exception {
-    try (MicroBatcher batcher = new MicroBatcher("test", scorer, settings(64, 1000, Duration.ofMillis(2)))) {
+    try (MicroBatcher batcher = new MicroBatcher("test", scorer, settings(64, 1000))) {
       ExecutorService clients = Executors.newFixedThreadPool(16);
       List<Future<List<Reward>>> results = new ArrayList<>();
       for (int i = 0; i < 400; i++) {
@@ -106,14 +102,60 @@ class MicroBatcherTest {
   }
 
   @Test
-  void aFullQueueRefusesWithRetryAfterInsteadOfWaitingForever() {
-    // A huge request keeps the batching thread busy while the one-slot queue fills.
+  void requestsArrivingDuringAForwardPassFormTheNextBatchAndALoneRequestIsScoredAtOnce() throws Exception {
+    try (MicroBatcher batcher = new MicroBatcher("natural", scorer, settings(64, 1000))) {
+      // A lone request: scored by itself as soon as the thread takes it, in about the time of the bare forward.
+      List<Reward> lone = batcher.submit(prompt(0), responses(0)).get(10, TimeUnit.SECONDS);
+      assertThat(lone).hasSize(2);
+      assertThat(batcher.batches()).isEqualTo(1);
+
+      // A long request keeps the thread busy; the ten sent meanwhile are scored together right after it.
+      CompletableFuture<List<Reward>> busy = batcher.submit(prompt(1), many(500));
+      List<CompletableFuture<List<Reward>>> queued = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        queued.add(batcher.submit(prompt(i), responses(i)));
+      }
+      assertThat(busy.get(30, TimeUnit.SECONDS)).hasSize(500);
+      for (CompletableFuture<List<Reward>> result : queued) {
+        assertThat(result.get(10, TimeUnit.SECONDS)).hasSize(2);
+      }
+      assertThat(batcher.batches()).isEqualTo(3);
+      assertThat(batcher.requests()).isEqualTo(12);
+
+      // Right after that batch of ten, lone requests still do not wait for company.
+      long[] nanos = new long[21];
+      for (int i = 0; i < nanos.length; i++) {
+        long start = System.nanoTime();
+        batcher.submit(prompt(i), responses(i)).get(10, TimeUnit.SECONDS);
+        nanos[i] = System.nanoTime() - start;
+      }
+      long[] bare = new long[21];
+      for (int i = 0; i < bare.length; i++) {
+        long start = System.nanoTime();
+        scorer.score(prompt(i), responses(i));
+        bare[i] = System.nanoTime() - start;
+      }
+      assertThat(batcher.batches()).isEqualTo(3 + nanos.length);
+      java.util.Arrays.sort(nanos);
+      java.util.Arrays.sort(bare);
+      assertThat(nanos[10] / 1e6).as("median lone request vs bare forward %.2f ms", bare[10] / 1e6)
+          .isLessThan(bare[10] / 1e6 + 2.0);
+    }
+  }
+
+  static List<String> many(int n) {
     List<String> many = new ArrayList<>();
-    for (int i = 0; i < 20_000; i++) {
+    for (int i = 0; i < n; i++) {
       many.add("response " + i + " with a few words to featurize");
     }
-    try (MicroBatcher batcher = new MicroBatcher("full", scorer, settings(64, 1, Duration.ZERO))) {
-      batcher.submit(prompt(0), many);
+    return many;
+  }
+
+  @Test
+  void aFullQueueRefusesWithRetryAfterInsteadOfWaitingForever() {
+    // A huge request keeps the batching thread busy while the one-slot queue fills.
+    try (MicroBatcher batcher = new MicroBatcher("full", scorer, settings(64, 1))) {
+      batcher.submit(prompt(0), many(20_000));
       assertThatThrownBy(() -> {
         for (int i = 0; i < 50; i++) {
           batcher.submit(prompt(i), responses(i));
@@ -127,7 +169,7 @@ class MicroBatcherTest {
 
   @Test
   void closingStopsNewRequestsButFinishesThoseQueued() throws Exception {
-    MicroBatcher batcher = new MicroBatcher("closing", scorer, settings(4, 1000, Duration.ZERO));
+    MicroBatcher batcher = new MicroBatcher("closing", scorer, settings(4, 1000));
     List<CompletableFuture<List<Reward>>> queued = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       queued.add(batcher.submit(prompt(i), responses(i)));
