@@ -31,6 +31,7 @@ export ASSAY_HTTP_PORT="$PORT"
 export ASSAY_DATA_DIR="$WORK/data"
 export ASSAY_MQ_NAMESPACE="assay-bench-scoring"
 export ASSAY_SCORING_RATE_LIMIT_ENABLED=false
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" # as ./assay runs the app (and for the bare forward too)
 export ASSAY_REGISTRY_GATE_TOLERANCE=1.0
 
 cli() { "${JAVA[@]}" -Dquarkus.log.level=WARN -jar "$JAR" "$@" 2>/dev/null; }

@@ -22,6 +22,7 @@ mkdir -p "$DIR"
 LOG="$DIR/run.log"
 : >"$LOG"
 
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" # as ./assay runs the app; the Python loop gets the same
 say() { echo "$*" | tee -a "$LOG"; }
 
 if ! "$PY" -c 'import torch' 2>/dev/null; then

@@ -60,22 +60,22 @@ public final class HashedNgramFeaturizer implements Featurizer {
 
   @Override
   public float[][] featurize(List<Message> prompt, List<String> responses) {
-    float[] promptPart = new float[promptBuckets];
-    if (promptBuckets > 0) {
-      hashInto(PromptText.lastUserTurn(prompt), promptPart);
-    }
+    Map<Integer, Float> promptPart = promptBuckets > 0 ? hashed(PromptText.lastUserTurn(prompt), promptBuckets) : Map.of();
     float[][] rows = new float[responses.size()][dimension()];
     for (int i = 0; i < rows.length; i++) {
-      float[] responsePart = new float[responseBuckets];
-      hashInto(responses.get(i), responsePart);
-      System.arraycopy(responsePart, 0, rows[i], 0, responseBuckets);
-      System.arraycopy(promptPart, 0, rows[i], responseBuckets, promptBuckets);
+      float[] row = rows[i];
+      hashed(responses.get(i), responseBuckets).forEach((bucket, value) -> row[bucket] = value);
+      promptPart.forEach((bucket, value) -> row[responseBuckets + bucket] = value);
     }
     return rows;
   }
 
-  /** Adds the L2-normalised, sublinear, signed hashed n-gram counts of {@code text} to {@code out}. */
-  private void hashInto(String text, float[] out) {
+  /**
+   * The L2-normalised, sublinear, signed hashed n-gram counts of {@code text} in {@code buckets} columns,
+   * as a sparse map: a text touches a few hundred of the thousands of columns, so the dense row is only
+   * written, never scanned.
+   */
+  private Map<Integer, Float> hashed(String text, int buckets) {
     Map<Long, Integer> counts = new HashMap<>();
     String previous = null;
     Matcher tokens = TOKEN.matcher(text.toLowerCase(Locale.ROOT));
@@ -93,26 +93,22 @@ public final class HashedNgramFeaturizer implements Featurizer {
       }
       previous = token;
     }
-    int mask = out.length - 1;
+    int mask = buckets - 1;
+    Map<Integer, Float> vector = new HashMap<>();
     counts.forEach(
         (h, tf) -> {
           float value = (float) (1 + Math.log(tf));
-          out[(int) (h >>> 1) & mask] += h < 0 ? -value : value;
+          vector.merge((int) (h >>> 1) & mask, h < 0 ? -value : value, Float::sum);
         });
-    normalise(out);
-  }
-
-  private static void normalise(float[] vector) {
     double squares = 0;
-    for (float v : vector) {
+    for (float v : vector.values()) {
       squares += v * v;
     }
     if (squares > 0) {
       float scale = (float) (1 / Math.sqrt(squares));
-      for (int i = 0; i < vector.length; i++) {
-        vector[i] *= scale;
-      }
+      vector.replaceAll((bucket, v) -> v * scale);
     }
+    return vector;
   }
 
   /** FNV-1a over the chars, then MurmurHash3's finaliser: stable across JVMs, well mixed. */
