@@ -12,6 +12,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -56,15 +58,28 @@ public final class SentenceEncoder implements AutoCloseable {
     ClassLoader loader = SentenceEncoder.class.getClassLoader();
     Model model = Model.newInstance(kind.featurizerName(), Device.cpu(), "OnnxRuntime");
     try (InputStream tokenizerJson = resource(loader, kind.tokenizerResource());
-        InputStream onnx = resource(loader, kind.onnxResource())) {
+        InputStream onnx = resource(loader, kind.onnxResource());
+        OrtSession.SessionOptions options = sessionOptions()) {
       HuggingFaceTokenizer tokenizer =
           HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of("truncation", "false", "padding", "false"));
-      model.load(onnx, Map.of("interOpNumThreads", "1", "intraOpNumThreads", "2"));
+      model.load(onnx, Map.of("sessionOptions", options));
       return new SentenceEncoder(kind, tokenizer, model);
-    } catch (IOException | MalformedModelException | RuntimeException e) {
+    } catch (IOException | MalformedModelException | OrtException | RuntimeException e) {
       model.close();
       throw new IllegalStateException("cannot load sentence encoder " + kind.featurizerName(), e);
     }
+  }
+
+  /**
+   * Two intra-op threads, and idle ones sleep instead of spinning (ONNX Runtime's default): on a
+   * two-core machine a spinning thread takes the core that request threads and the next batch need.
+   */
+  public static OrtSession.SessionOptions sessionOptions() throws OrtException {
+    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+    options.setInterOpNumThreads(1);
+    options.setIntraOpNumThreads(2);
+    options.addConfigEntry("session.intra_op.allow_spinning", "0");
+    return options;
   }
 
   private static InputStream resource(ClassLoader loader, String name) throws IOException {

@@ -377,10 +377,9 @@ class TrainerThroughputBenchmark {
       try (InputStream json = loader.getResourceAsStream("all-minilm-l6-v2-tokenizer.json");
           InputStream onnx = loader.getResourceAsStream("all-minilm-l6-v2.onnx")) {
         tokenizer = HuggingFaceTokenizer.newInstance(json, Map.of("truncation", "false", "padding", "false"));
-        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        options.setIntraOpNumThreads(THREADS);
-        options.setInterOpNumThreads(1);
-        session = environment.createSession(onnx.readAllBytes(), options);
+        try (OrtSession.SessionOptions options = SentenceEncoder.sessionOptions()) { // the same session settings
+          session = environment.createSession(onnx.readAllBytes(), options);
+        }
       }
     }
 
