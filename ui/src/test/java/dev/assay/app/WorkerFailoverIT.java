@@ -12,14 +12,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -47,7 +42,7 @@ class WorkerFailoverIT {
 
   @Test
   void aKilledWorkersRunIsResumedByAnotherWorkerFromItsLastCheckpoint() throws Exception {
-    String researcher = "Bearer " + apiKey("researcher");
+    String researcher = "Bearer " + ItDatabase.apiKey("researcher");
     List<Process> workers = new ArrayList<>();
     try {
       workers.add(startWorker(1));
@@ -99,32 +94,6 @@ class WorkerFailoverIT {
         .redirectErrorStream(true)
         .redirectOutput(DATA_DIR.resolve("worker-" + number + ".log").toFile())
         .start();
-  }
-
-  /** A user and an API key straight in the database (the IT has no access to the app's beans). */
-  private static String apiKey(String role) throws Exception {
-    String name = role + "-" + UUID.randomUUID().toString().substring(0, 8);
-    String prefix = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-    String key = "assay_" + prefix + "_" + UUID.randomUUID().toString().replace("-", "");
-    String url = System.getenv().getOrDefault("ASSAY_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/assay_test");
-    try (Connection connection = DriverManager.getConnection(url, "assay", "assay")) {
-      try (PreparedStatement user = connection.prepareStatement(
-          "INSERT INTO app_user (username, password_hash, roles) VALUES (?, 'not-a-login', ARRAY[?])")) {
-        user.setString(1, name);
-        user.setString(2, role);
-        user.executeUpdate();
-      }
-      try (PreparedStatement apiKey = connection.prepareStatement(
-          "INSERT INTO api_key (key_prefix, secret_hash, role, owner) VALUES (?, ?, ?, ?)")) {
-        apiKey.setString(1, prefix);
-        apiKey.setString(2, HexFormat.of().formatHex(
-            MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8))));
-        apiKey.setString(3, role);
-        apiKey.setString(4, name);
-        apiKey.executeUpdate();
-      }
-    }
-    return key;
   }
 
   /** Enough distinct pairs that an epoch takes a noticeable time, so the kill lands mid-run. */
