@@ -2,15 +2,20 @@ package dev.assay.platform.outbox;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.InvalidTransactionException;
+import jakarta.transaction.SystemException;
+import jakarta.transaction.Transaction;
+import jakarta.transaction.TransactionManager;
 import java.time.Duration;
-import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
@@ -30,14 +35,19 @@ public class OutboxRelay {
   private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(5);
 
   private final EntityManager entityManager;
+  private final TransactionManager transactions;
   private final MutinyEmitter<String> events;
 
-  public OutboxRelay(EntityManager entityManager, @Channel("events") MutinyEmitter<String> events) {
+  public OutboxRelay(EntityManager entityManager, TransactionManager transactions,
+      @Channel("events") MutinyEmitter<String> events) {
     this.entityManager = entityManager;
+    this.transactions = transactions;
     this.events = events;
   }
 
-  @Scheduled(every = "${assay.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  // The first run waits a moment: the scheduler starts before messaging has connected its emitters.
+  @Scheduled(every = "${assay.outbox.poll-interval:1s}", delayed = "2s",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void relayPending() {
     try {
       int sent;
@@ -60,7 +70,7 @@ public class OutboxRelay {
             .getResultList();
     // Send the whole batch, then wait for the broker's confirms together: one round trip per batch.
     List<UUID> ids = new ArrayList<>(rows.size());
-    List<Uni<Void>> confirms = new ArrayList<>(rows.size());
+    List<Supplier<Uni<Void>>> sends = new ArrayList<>(rows.size());
     for (Object[] row : rows) {
       UUID id = (UUID) row[0];
       OutgoingRabbitMQMetadata metadata =
@@ -71,16 +81,13 @@ public class OutboxRelay {
               .withDeliveryMode(2)
               .build();
       ids.add(id);
-      confirms.add(events.sendMessage(Message.of((String) row[2], Metadata.of(metadata))));
+      sends.add(() -> events.sendMessage(Message.of((String) row[2], Metadata.of(metadata))));
     }
     if (ids.isEmpty()) {
       return 0;
     }
-    try {
-      Uni.join().all(confirms).andFailFast().await().atMost(CONFIRM_TIMEOUT);
-    } catch (RuntimeException e) {
+    if (!sentAndConfirmed(sends)) {
       // Nothing of this batch is marked: events the broker did take are sent again (at least once).
-      LOG.warnf("Outbox batch of %d not confirmed by RabbitMQ (%s); it stays pending", ids.size(), e.getMessage());
       return 0;
     }
     entityManager
@@ -88,5 +95,33 @@ public class OutboxRelay {
         .setParameter(1, ids.toArray(UUID[]::new))
         .executeUpdate();
     return ids.size();
+  }
+
+  /**
+   * Sends the batch and waits for the broker's confirms, with this thread's transaction suspended (its
+   * row locks stay held): the messaging callbacks would otherwise carry the transaction onto broker
+   * threads, and Narayana rolls back a commit while another thread is still associated with it.
+   */
+  private boolean sentAndConfirmed(List<Supplier<Uni<Void>>> sends) {
+    Transaction transaction;
+    try {
+      transaction = transactions.suspend();
+    } catch (SystemException e) {
+      throw new IllegalStateException(e);
+    }
+    try {
+      List<Uni<Void>> confirms = sends.stream().map(Supplier::get).toList();
+      Uni.join().all(confirms).andFailFast().await().atMost(CONFIRM_TIMEOUT);
+      return true;
+    } catch (RuntimeException e) {
+      LOG.warnf("Outbox batch of %d not confirmed by RabbitMQ (%s); it stays pending", sends.size(), e);
+      return false;
+    } finally {
+      try {
+        transactions.resume(transaction);
+      } catch (InvalidTransactionException | SystemException e) {
+        throw new IllegalStateException(e);
+      }
+    }
   }
 }
