@@ -74,7 +74,8 @@ VALUES (gen_random_uuid(), 'preference.recorded', 'preference.recorded',
 SELECT id, rater, choice, strength FROM preference WHERE assignment_id IN
   (SELECT id FROM assignment WHERE campaign_item_id = :item AND state = 'SUBMITTED') ORDER BY id;
 \endif
--- the automatic quality checks (QualityService.afterSubmit): at the 20th judgement and every 10th after
+-- the automatic quality checks (QualityService.afterSubmit): at the 20th judgement and every 10th after,
+-- over the rater's 200 most recent judgements
 \set check_due :judged >= 20 and (:judged - 20) % 10 = 0
 \if :check_due
 SELECT count(*) FROM campaign_rater WHERE campaign_id = :campaign AND rater = 'pg-' || :rater_no
@@ -83,7 +84,8 @@ SELECT p.comparison_id, p.rater, p.choice, p.strength, CAST(p.criteria AS text) 
   p.time_spent_ms, i.gold, i.gold_choice FROM preference p
   JOIN assignment a ON a.id = p.assignment_id JOIN campaign_item i ON i.id = a.campaign_item_id
   WHERE p.campaign_id = :campaign AND p.comparison_id IN
-    (SELECT comparison_id FROM preference WHERE campaign_id = :campaign AND rater = 'pg-' || :rater_no)
+    (SELECT comparison_id FROM preference WHERE campaign_id = :campaign AND rater = 'pg-' || :rater_no
+     ORDER BY id DESC LIMIT 200)
   ORDER BY p.id;
 \endif
 \if :completed = :required

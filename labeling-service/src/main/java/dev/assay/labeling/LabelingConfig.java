@@ -33,6 +33,10 @@ public interface LabelingConfig {
     @WithDefault("10")
     int checkEvery();
 
+    /** The checks look at the rater's most recent this many judgements. */
+    @WithDefault("200")
+    int window();
+
     /** A submit faster than this counts as too fast. */
     @WithDefault("PT4S")
     Duration tooFast();

@@ -70,7 +70,9 @@ public class QualityService {
    * Runs the automatic checks for a rater after a submit (in the submit's transaction), at their
    * {@code min-judgements}-th judgement and every {@code check-every} judgements after it: a check reads
    * every judgement on the comparisons the rater judged, so running it on every submit would make each
-   * submit cost more than the one before.
+   * submit cost more than the one before. A check looks at the rater's most recent {@code window}
+   * judgements (and every judgement on those comparisons), so its cost stays bounded as they go on, and
+   * a rater who starts well and then tires is still caught.
    */
   @Transactional(Transactional.TxType.MANDATORY)
   public void afterSubmit(long campaignId, String rater, long ratersJudgements, Instant now) {
@@ -85,7 +87,7 @@ public class QualityService {
     if (exempt) {
       return;
     }
-    RaterStats stats = stats(rows(campaignId, rater), rater, null);
+    RaterStats stats = stats(recentRows(campaignId, rater, limits.window()), rater, null);
     String reason = violation(stats, limits);
     if (reason != null) {
       pause(campaignId, rater, "automatic quality check: " + reason, "quality-checks", now, stats);
@@ -288,15 +290,24 @@ public class QualityService {
 
   /** Judgements of the campaign; with a rater, only those on comparisons the rater judged. */
   private List<Row> rows(long campaignId, String rater) {
-    String sqlText =
+    return rater == null
+        ? rows(" WHERE p.campaign_id = ?", campaignId)
+        : rows(" WHERE p.campaign_id = ? AND p.comparison_id IN"
+            + " (SELECT comparison_id FROM preference WHERE campaign_id = ? AND rater = ?)", campaignId, campaignId, rater);
+  }
+
+  /** Every judgement on the comparisons of the rater's {@code window} most recent judgements. */
+  private List<Row> recentRows(long campaignId, String rater, int window) {
+    return rows(" WHERE p.campaign_id = ? AND p.comparison_id IN (SELECT comparison_id FROM preference"
+        + " WHERE campaign_id = ? AND rater = ? ORDER BY id DESC LIMIT ?)", campaignId, campaignId, rater, window);
+  }
+
+  private List<Row> rows(String where, Object... params) {
+    return sql.list(
         "SELECT p.comparison_id, p.rater, p.choice, p.strength, CAST(p.criteria AS text) AS criteria, p.a_shown_left,"
             + " p.time_spent_ms, i.gold, i.gold_choice FROM preference p"
             + " JOIN assignment a ON a.id = p.assignment_id JOIN campaign_item i ON i.id = a.campaign_item_id"
-            + " WHERE p.campaign_id = ?"
-            + (rater == null ? "" : " AND p.comparison_id IN (SELECT comparison_id FROM preference WHERE campaign_id = ? AND rater = ?)")
-            + " ORDER BY p.id";
-    Object[] params = rater == null ? new Object[] {campaignId} : new Object[] {campaignId, campaignId, rater};
-    return sql.list(sqlText,
+            + where + " ORDER BY p.id",
         row -> new Row(row.getLong(1), row.getString(2), row.getString(3), Sql.nullableDouble(row, "strength"),
             read(row.getString("criteria")), row.getBoolean(6), Sql.nullableLong(row, "time_spent_ms"),
             row.getBoolean(8), row.getString(9)),
