@@ -11,6 +11,8 @@ import dev.assay.labeling.quality.QualityService;
 import dev.assay.labeling.quality.RaterStats;
 import dev.assay.platform.identity.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -141,12 +143,20 @@ public class TaskResource {
   @APIResponse(responseCode = "404", description = "No such assignment of yours")
   @APIResponse(responseCode = "409", description = "The lease expired and others completed the comparison, or the task was given back")
   @APIResponse(responseCode = "422", description = "The judgement does not fit the campaign's scale; the problem names the field")
-  public Response submit(@PathParam("id") long id, @NotNull JudgementRequest request, @Context UriInfo uri) {
-    Judgement judgement = judgements.submit(id, rater(), request.input());
-    if (judgement.created()) {
-      return Response.created(uri.getAbsolutePath()).entity(judgement).build();
-    }
-    return Response.ok(judgement).build();
+  public Uni<Response> submit(@PathParam("id") long id, @NotNull JudgementRequest request, @Context UriInfo uri) {
+    // A Uni lets Quarkus REST read this small body in memory on the event loop; a blocking method reads
+    // it through a blocking stream on the worker, whose hand-shake with the event loop cost a third of
+    // the server's CPU at saturation. The transaction still runs on a worker thread.
+    String rater = rater();
+    URI location = uri.getAbsolutePath();
+    return Uni.createFrom()
+        .item(() -> {
+          Judgement judgement = judgements.submit(id, rater, request.input());
+          return judgement.created()
+              ? Response.created(location).entity(judgement).build()
+              : Response.ok(judgement).build();
+        })
+        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
   }
 
   @GET
