@@ -9,7 +9,7 @@
 #      best; open loop 256 raters offering 500 pairs/s, p99 per request next to the 25 ms target.
 # Build first: ./mvnw -B -o -q package -DskipTests -pl ui -am   (or BENCH_APP=<dir with quarkus-run.jar>)
 # Knobs: BENCH_SECONDS (HTTP points, 20), BENCH_PG_SECONDS (pgbench points, 12), BENCH_PG_CLIENTS
-# ("4 16 64"), BENCH_BIG (1000000), ASSAY_DB_POOL_SIZE (app pool, default 48).
+# ("4 16 64"), BENCH_BIG (1000000), ASSAY_DB_POOL_SIZE (app pool, default 12).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -118,7 +118,7 @@ for script in claim_submit_naive claim_submit_window claim_submit; do
     printf '  %-22s%s   best %s/s\n' "$script" "$line" "$best"
 done
 
-echo "### 3. HTTP, packaged app (pool ${ASSAY_DB_POOL_SIZE:-48})"
+echo "### 3. HTTP, packaged app (pool ${ASSAY_DB_POOL_SIZE:-12})"
 start_app http
 warm=$(campaign warmup-2 30000)
 driver "$warm" 64 10 closed >/dev/null
