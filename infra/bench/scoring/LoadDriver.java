@@ -93,11 +93,12 @@ public class LoadDriver {
 
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
         .executor(Executors.newFixedThreadPool(8)).build();
-    // Warm up the server path.
-    for (int i = 0; i < 100; i++) {
+    // Warm up the server path and this client until both JVMs have compiled it (100 requests left the
+    // JIT compilers running through the measurement and made its p99 a warm-up figure).
+    for (int i = 0; i < 2_000; i++) {
       send(http, url, key, tokens);
     }
-    double[] unloaded = new double[300];
+    double[] unloaded = new double[1_000];
     for (int i = 0; i < unloaded.length; i++) {
       long start = System.nanoTime();
       int status = send(http, url, key, tokens);
