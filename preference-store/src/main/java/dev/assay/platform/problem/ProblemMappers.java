@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpClosedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -79,6 +80,13 @@ public class ProblemMappers {
     int status = e.getResponse().getStatus();
     String title = e.getResponse().getStatusInfo().getReasonPhrase();
     return respond(Problem.of(status, title, e.getMessage()));
+  }
+
+  @ServerExceptionMapper
+  public Response clientGone(HttpClosedException e) {
+    // The client hung up mid-request (a cancelled upload, a killed rater): nothing failed on this side.
+    LOG.debugf("Client closed the connection before the request was served: %s", e.getMessage());
+    return respond(Problem.of(499, "Client Closed Request", "the connection was closed before the request was read"));
   }
 
   @ServerExceptionMapper
