@@ -25,6 +25,6 @@ public interface TrainerSettings {
   }
 
   default FeaturizerOptions featurizerOptions() {
-    return new FeaturizerOptions(dataDir().resolve("embedding-cache"));
+    return FeaturizerOptions.persistent(dataDir().resolve("embedding-cache"));
   }
 }

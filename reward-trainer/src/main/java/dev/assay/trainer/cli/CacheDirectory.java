@@ -15,7 +15,7 @@ final class CacheDirectory {
    */
   static FeaturizerOptions options(Path option, TrainerSettings settings) {
     if (option != null) {
-      return new FeaturizerOptions(option);
+      return FeaturizerOptions.persistent(option);
     }
     return settings != null ? settings.featurizerOptions() : FeaturizerOptions.inMemory();
   }

@@ -9,8 +9,8 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,7 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * so nothing is lost without {@link #close}. Only the file of the encoder asked for is read.
  *
  * <p>Thread-safe. {@link #open} returns one instance per file per JVM, so two featurizers never
- * append to the same file through different channels; the memory index is not bounded.
+ * append to the same file through different channels. The memory index of a file-backed cache is not
+ * bounded (the file is the record); an in-memory one may be.
  */
 public final class EmbeddingCache implements AutoCloseable {
   private static final int MAGIC = 0x41534543; // "ASEC"
@@ -39,17 +40,28 @@ public final class EmbeddingCache implements AutoCloseable {
   private final String encoderName;
   private final int dimension;
   private final FileChannel file;
-  private final Map<String, float[]> vectors = new HashMap<>();
+  private final Map<String, float[]> vectors;
 
-  private EmbeddingCache(String encoderName, int dimension, FileChannel file) {
+  private EmbeddingCache(String encoderName, int dimension, FileChannel file, int maxEntries) {
     this.encoderName = encoderName;
     this.dimension = dimension;
     this.file = file;
+    this.vectors = new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
+        return maxEntries > 0 && size() > maxEntries;
+      }
+    };
   }
 
-  /** A cache that lives only as long as this instance. */
+  /** A cache that lives only as long as this instance, without a size limit. */
   public static EmbeddingCache inMemory(String encoderName, int dimension) {
-    return new EmbeddingCache(encoderName, dimension, null);
+    return inMemory(encoderName, dimension, 0);
+  }
+
+  /** A cache that lives only as long as this instance and keeps the {@code maxEntries} (0: all) most recently used. */
+  public static EmbeddingCache inMemory(String encoderName, int dimension, int maxEntries) {
+    return new EmbeddingCache(encoderName, dimension, null, maxEntries);
   }
 
   /** The persistent cache of one encoder under {@code directory}, shared within the JVM. */
@@ -68,7 +80,7 @@ public final class EmbeddingCache implements AutoCloseable {
       Files.createDirectories(path.getParent());
       FileChannel channel =
           FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-      EmbeddingCache cache = new EmbeddingCache(encoderName, dimension, channel);
+      EmbeddingCache cache = new EmbeddingCache(encoderName, dimension, channel, 0);
       try (FileLock lock = channel.lock()) {
         cache.readAll(path);
       }

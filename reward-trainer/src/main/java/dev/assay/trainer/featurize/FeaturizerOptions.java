@@ -7,10 +7,26 @@ import java.nio.file.Path;
  *
  * @param embeddingCacheDir directory of the persistent {@link EmbeddingCache} files, typically
  *     {@code ${assay.data-dir}/embedding-cache}; null keeps embeddings in memory only
+ * @param maxCachedEmbeddings for an in-memory cache, how many embeddings it keeps (least recently used
+ *     go first); 0 for no limit
  */
-public record FeaturizerOptions(Path embeddingCacheDir) {
+public record FeaturizerOptions(Path embeddingCacheDir, int maxCachedEmbeddings) {
 
+  /** Embeddings in memory only, all of them (a training job or a CLI run without a cache directory). */
   public static FeaturizerOptions inMemory() {
-    return new FeaturizerOptions(null);
+    return new FeaturizerOptions(null, 0);
+  }
+
+  /** Embeddings kept across runs in {@code directory} (training: the same texts come back every run). */
+  public static FeaturizerOptions persistent(Path directory) {
+    return new FeaturizerOptions(directory, 0);
+  }
+
+  /**
+   * A scorer's cache: live traffic is mostly new texts, so its embeddings are kept in memory only and
+   * only the most recent {@code maxEntries}, never written to disk.
+   */
+  public static FeaturizerOptions serving(int maxEntries) {
+    return new FeaturizerOptions(null, maxEntries);
   }
 }

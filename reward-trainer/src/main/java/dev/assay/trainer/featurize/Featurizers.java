@@ -67,7 +67,7 @@ public final class Featurizers {
     EncoderKind kind = EncoderKind.byFeaturizerName(name);
     EmbeddingCache cache =
         options.embeddingCacheDir() == null
-            ? EmbeddingCache.inMemory(name, ENCODER_WIDTH)
+            ? EmbeddingCache.inMemory(name, ENCODER_WIDTH, options.maxCachedEmbeddings())
             : EmbeddingCache.open(options.embeddingCacheDir(), name, ENCODER_WIDTH);
     return new SentenceEncoderFeaturizer(SentenceEncoder.open(kind), cache, ENCODER_WIDTH);
   }

@@ -1,7 +1,7 @@
 package dev.assay.trainer.scoring;
 
 import dev.assay.platform.problem.ProblemException;
-import dev.assay.trainer.TrainerSettings;
+import dev.assay.trainer.featurize.FeaturizerOptions;
 import dev.assay.trainer.model.ModelKind;
 import dev.assay.trainer.model.ModelLoadException;
 import dev.assay.trainer.model.RewardScorer;
@@ -44,7 +44,6 @@ public class ProductionModels {
   public record Active(long id, String version, RewardScorer scorer, MicroBatcher batcher) {}
 
   private final ModelRegistry registry;
-  private final TrainerSettings settings;
   private final Map<ModelKind, Active> active = new ConcurrentHashMap<>();
   /** When the registry last had no production model of a kind (System.nanoTime). */
   private final Map<ModelKind, Long> absentSince = new ConcurrentHashMap<>();
@@ -56,9 +55,8 @@ public class ProductionModels {
 
   private final ScoringSettings scoringSettings;
 
-  public ProductionModels(ModelRegistry registry, TrainerSettings settings, ScoringSettings scoringSettings) {
+  public ProductionModels(ModelRegistry registry, ScoringSettings scoringSettings) {
     this.registry = registry;
-    this.settings = settings;
     this.scoringSettings = scoringSettings;
   }
 
@@ -127,7 +125,8 @@ public class ProductionModels {
     }
     RegisteredModel model = production.get();
     try {
-      RewardScorer scorer = RewardScorer.load(Path.of(model.artifactPath), settings.featurizerOptions());
+      RewardScorer scorer = RewardScorer.load(Path.of(model.artifactPath),
+          FeaturizerOptions.serving(scoringSettings.embeddingCacheEntries()));
       warmUp(scorer);
       MicroBatcher batcher = scoringSettings.batching().enabled()
           ? new MicroBatcher(model.version(), scorer, scoringSettings.batching())

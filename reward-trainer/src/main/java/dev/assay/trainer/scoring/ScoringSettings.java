@@ -16,6 +16,10 @@ public interface ScoringSettings {
   @WithDefault("100000")
   int maxTextChars();
 
+  /** Sentence embeddings a scorer keeps in memory (least recently used go first; none go to disk). */
+  @WithDefault("10000")
+  int embeddingCacheEntries();
+
   /** Micro-batching of concurrent requests into one forward pass. */
   Batching batching();
 

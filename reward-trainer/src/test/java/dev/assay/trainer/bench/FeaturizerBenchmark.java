@@ -39,7 +39,7 @@ class FeaturizerBenchmark {
     List<String> featurizers = Arrays.asList(
         System.getProperty("assay.bench.featurizers", "hashed,minilm,bge,hashed+minilm").split(","));
     int hidden = Integer.getInteger("assay.bench.hidden", TrainingConfig.builder().build().hiddenSize());
-    FeaturizerOptions options = new FeaturizerOptions(Path.of("target/embedding-cache"));
+    FeaturizerOptions options = FeaturizerOptions.persistent(Path.of("target/embedding-cache"));
     System.out.printf(Locale.ROOT, "HH-RLHF harmless dev, %d pairs, %d-fold CV by prompt hash, hidden %d%n",
         all.pairs().size(), FOLDS, hidden);
     for (String featurizer : featurizers) {
