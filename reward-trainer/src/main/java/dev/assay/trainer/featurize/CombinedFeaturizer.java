@@ -48,6 +48,11 @@ public final class CombinedFeaturizer implements Featurizer {
   }
 
   @Override
+  public boolean runsNetwork() {
+    return parts.stream().anyMatch(Featurizer::runsNetwork);
+  }
+
+  @Override
   public void close() {
     parts.forEach(Featurizer::close);
   }

@@ -28,6 +28,14 @@ public interface Featurizer extends AutoCloseable {
    */
   default void warmUp(List<List<Message>> prompts, List<String> responses) {}
 
+  /**
+   * Whether features come out of a neural network's forward pass (a sentence encoder). Such a
+   * featurizer is far cheaper per text in batches; the others cost the same per text either way.
+   */
+  default boolean runsNetwork() {
+    return false;
+  }
+
   /** Releases native resources; the default holds none. */
   @Override
   default void close() {}

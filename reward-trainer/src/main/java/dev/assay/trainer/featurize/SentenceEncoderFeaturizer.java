@@ -96,6 +96,11 @@ public final class SentenceEncoderFeaturizer implements Featurizer {
   }
 
   @Override
+  public boolean runsNetwork() {
+    return true;
+  }
+
+  @Override
   public void close() {
     encoder.close();
     cache.close();

@@ -14,6 +14,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
+import java.util.List;
 
 /**
  * The reward head applied to both responses of a pair, plus (for {@link ModelKind#PREFERENCE}) the
@@ -52,6 +53,20 @@ public final class RewardNetwork extends AbstractBlock {
                     .optInitializer(new ConstantInitializer(INITIAL_TIE_LOGIT))
                     .build())
             : null;
+  }
+
+  /** The head's current parameters copied into plain arrays (initialise or load the network first). */
+  public HeadWeights weights(int inputs) {
+    List<Block> layers = head.getChildren().values();
+    Linear last = (Linear) layers.getLast();
+    float outputBias = last.getParameters().get("bias").getArray().getFloat();
+    float[] outputWeight = last.getParameters().get("weight").getArray().toFloatArray();
+    if (layers.size() == 1) {
+      return HeadWeights.linear(inputs, outputWeight, outputBias);
+    }
+    Linear first = (Linear) layers.getFirst();
+    return HeadWeights.mlp(inputs, first.getParameters().get("weight").getArray().toFloatArray(),
+        first.getParameters().get("bias").getArray().toFloatArray(), outputWeight, outputBias);
   }
 
   /** Davidson's log tie parameter θ, or null for a reward model. */

@@ -39,7 +39,9 @@ public class ProductionModels {
   private static final long ABSENCE_RECHECK_NANOS = 1_000_000_000L;
 
   /**
-   * A loaded model and its registry entry; {@code batcher} is null when micro-batching is disabled.
+   * A loaded model and its registry entry; {@code batcher} is null when micro-batching is disabled
+   * or the model does not gain from it (no sentence encoder: measured, its batcher only added the
+   * hand-offs between threads to every request).
    */
   public record Active(long id, String version, RewardScorer scorer, MicroBatcher batcher) {}
 
@@ -128,7 +130,7 @@ public class ProductionModels {
       RewardScorer scorer = RewardScorer.load(Path.of(model.artifactPath),
           FeaturizerOptions.serving(scoringSettings.embeddingCacheEntries()));
       warmUp(scorer);
-      MicroBatcher batcher = scoringSettings.batching().enabled()
+      MicroBatcher batcher = scoringSettings.batching().enabled() && scorer.gainsFromBatching()
           ? new MicroBatcher(model.version(), scorer, scoringSettings.batching())
           : null;
       Active previous = active.put(kind, new Active(model.id, model.version(), scorer, batcher));

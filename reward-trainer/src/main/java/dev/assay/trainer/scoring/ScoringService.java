@@ -1,6 +1,7 @@
 package dev.assay.trainer.scoring;
 
 import dev.assay.store.record.Message;
+import dev.assay.trainer.featurize.PromptText;
 import dev.assay.trainer.model.ModelKind;
 import dev.assay.trainer.model.PairPrediction;
 import dev.assay.trainer.model.Reward;
@@ -16,13 +17,19 @@ import java.util.concurrent.TimeoutException;
  * Rewards for responses and preferences between two, from the production models, through each
  * model's micro-batcher when batching is on.
  *
- * <p>The {@code ...Async} methods never block the calling thread, so the REST endpoints call them on
- * the event loop: with the model loaded, a request is queued on its batcher and answered when the
- * batcher completes it. What may block (loading a model on first use, asking the registry whether
- * there is one, a forward pass when batching is off) runs on a worker thread instead.
+ * <p>The {@code ...Async} methods never block the calling thread for long, so the REST endpoints
+ * call them on the event loop: with the model loaded, a request is queued on its batcher and answered
+ * when the batcher completes it. A model without a sentence encoder has no batcher: a request of up
+ * to {@value #INLINE_CHARS} characters is scored right there on the calling thread (hashing and a
+ * small head take well under a millisecond per response, less than a hand-off to another thread
+ * costs). What may block (loading a model on first use, asking the registry whether there is one, a
+ * forward pass of an encoder when batching is off, a large request) runs on a worker thread instead.
  */
 @ApplicationScoped
 public class ScoringService {
+  /** Most characters (responses and prompt) a request may have to be scored on the calling thread. */
+  static final int INLINE_CHARS = 4_000;
+
   private final ProductionModels models;
   private final ScoringSettings settings;
 
@@ -56,6 +63,10 @@ public class ScoringService {
 
   /** {@link #score} without blocking the caller; the future fails with the same exceptions. */
   public CompletableFuture<Scored> scoreAsync(List<Message> prompt, List<String> responses) {
+    ProductionModels.Active inline = inline(ModelKind.REWARD, prompt, responses);
+    if (inline != null) {
+      return inlineRewards(inline, prompt, responses).thenApply(rewards -> new Scored(inline.version(), rewards));
+    }
     Queued queued = queue(ModelKind.REWARD, prompt, responses);
     if (queued == null) {
       return CompletableFuture.supplyAsync(() -> score(prompt, responses), Infrastructure.getDefaultWorkerPool());
@@ -81,7 +92,12 @@ public class ScoringService {
     // Without blocking, the preference model is known to be absent only for a moment after the registry said so.
     ModelKind kind = models.loaded(ModelKind.PREFERENCE).isPresent() ? ModelKind.PREFERENCE
         : models.knownAbsent(ModelKind.PREFERENCE) ? ModelKind.REWARD : null;
-    Queued queued = kind == null ? null : queue(kind, prompt, List.of(responseA, responseB));
+    List<String> pair = List.of(responseA, responseB);
+    ProductionModels.Active inline = kind == null ? null : inline(kind, prompt, pair);
+    if (inline != null) {
+      return inlineRewards(inline, prompt, pair).thenApply(rewards -> compared(kind, inline, rewards));
+    }
+    Queued queued = kind == null ? null : queue(kind, prompt, pair);
     if (queued == null) {
       return CompletableFuture.supplyAsync(() -> compare(prompt, responseA, responseB),
           Infrastructure.getDefaultWorkerPool());
@@ -93,6 +109,28 @@ public class ScoringService {
     PairPrediction prediction = model.scorer().compare(rewards.get(0), rewards.get(1));
     String method = kind == ModelKind.PREFERENCE ? "preference-model" : "reward-difference";
     return new Compared(model.version(), method, prediction.aBetter(), prediction.tie(), prediction.bBetter());
+  }
+
+  /** The loaded model, when it is cheap enough and the request small enough to score on the calling thread. */
+  private ProductionModels.Active inline(ModelKind kind, List<Message> prompt, List<String> responses) {
+    ProductionModels.Active model = models.loaded(kind).orElse(null);
+    if (model == null || model.scorer().gainsFromBatching()) {
+      return null;
+    }
+    long chars = PromptText.lastUserTurn(prompt).length();
+    for (String response : responses) {
+      chars += response.length();
+    }
+    return chars <= INLINE_CHARS ? model : null;
+  }
+
+  private static CompletableFuture<List<Reward>> inlineRewards(ProductionModels.Active model, List<Message> prompt,
+      List<String> responses) {
+    try {
+      return CompletableFuture.completedFuture(model.scorer().score(prompt, responses));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /** Queues a request on the loaded model's batcher; null when none is loaded or batching is off. */

@@ -16,13 +16,15 @@ class RewardScorerTest {
 
   @Test
   void loadedModelScoresExactlyLikeTheNetworkItWasSavedFrom(@TempDir Path dir) throws Exception {
-    float[] before = SavedNetwork.save(dir, ModelKind.REWARD);
+    SavedNetwork.Scores saved = SavedNetwork.save(dir, ModelKind.REWARD);
+    float[] before = saved.head();
 
     try (RewardScorer scorer = RewardScorer.load(dir, FeaturizerOptions.inMemory())) {
       List<Reward> rewards = scorer.score(SavedNetwork.PROMPT, SavedNetwork.RESPONSES);
 
       for (int i = 0; i < before.length; i++) {
         assertThat(rewards.get(i).raw()).isEqualTo(before[i]);
+        assertThat(rewards.get(i).raw()).isCloseTo(saved.djl()[i], within(1e-5 * (1 + Math.abs(saved.djl()[i]))));
         assertThat(rewards.get(i).normalized()).isCloseTo((before[i] - 0.25) / 2.0, within(1e-9));
       }
       PairPrediction pair = scorer.compare(SavedNetwork.PROMPT, SavedNetwork.RESPONSES.get(0), SavedNetwork.RESPONSES.get(1));
@@ -45,7 +47,7 @@ class RewardScorerTest {
 
   @Test
   void concurrentScoringGivesTheSameScoresAsSequential(@TempDir Path dir) throws Exception {
-    float[] before = SavedNetwork.save(dir, ModelKind.REWARD);
+    float[] before = SavedNetwork.save(dir, ModelKind.REWARD).head();
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try (RewardScorer scorer = RewardScorer.load(dir, FeaturizerOptions.inMemory())) {
       List<Future<List<Reward>>> futures = pool.invokeAll(

@@ -21,22 +21,29 @@ final class SavedNetwork {
 
   private SavedNetwork() {}
 
+  /**
+   * What the network scored before it was saved: through DJL's forward pass, and through its
+   * parameters copied into {@link HeadWeights} (what a loaded scorer uses).
+   */
+  record Scores(float[] djl, float[] head) {}
+
   /** Writes a model directory to {@code dir}; returns the raw rewards of {@link #RESPONSES} before saving. */
-  static float[] save(Path dir, ModelKind kind) throws Exception {
+  static Scores save(Path dir, ModelKind kind) throws Exception {
     try (Featurizer featurizer = Featurizers.create(FEATURIZER, FeaturizerOptions.inMemory());
         Model model = Model.newInstance("test", Device.cpu(), "PyTorch")) {
       Engine.getEngine("PyTorch").setRandomSeed(7);
       RewardNetwork network = new RewardNetwork(kind, 8);
       network.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, featurizer.dimension()));
       model.setBlock(network);
-      float[] rewards;
+      float[][] features = featurizer.featurize(PROMPT, RESPONSES);
+      float[] djl;
       try (Predictor<float[][], float[]> predictor = model.newPredictor(new FeatureTranslator())) {
-        rewards = predictor.predict(featurizer.featurize(PROMPT, RESPONSES));
+        djl = predictor.predict(features);
       }
       ModelDirectory.write(dir, network, new ModelManifest(
           ModelManifest.FORMAT_VERSION, kind, featurizer.spec(), featurizer.dimension(), 8, 0.25, 2.0,
           network.tieLogit(), null, "test-data", 3, null, null));
-      return rewards;
+      return new Scores(djl, network.weights(featurizer.dimension()).rewards(features));
     }
   }
 }

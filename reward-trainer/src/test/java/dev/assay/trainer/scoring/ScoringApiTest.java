@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The scoring endpoints over REST with a real reward model trained on the polite-vs-rude fixture:
- * the scores are the model's own, comparisons go through the same micro-batcher, and the checks
- * (roles, 422, 413, 429) still answer although the endpoints run on the event loop.
+ * the scores are the model's own, a model without a sentence encoder has no batcher (small requests
+ * are scored on the event loop, large ones on a worker), and the checks (roles, 422, 413, 429) still
+ * answer although the endpoints run on the event loop.
  */
 @QuarkusTest
 class ScoringApiTest {
@@ -37,13 +38,14 @@ class ScoringApiTest {
   final String service = TestIdentities.bearer(Roles.SERVICE);
 
   @Test
-  void scoresAreTheModelsOwnAndComparisonsGoThroughTheMicroBatcher() throws Exception {
+  void scoresAreTheModelsOwnWithoutABatcherForAHashedModel() throws Exception {
     RegisteredModel model = TestModels.ensureProduction();
     ProductionModels.Active active = models.loaded(ModelKind.REWARD).orElseThrow();
     List<Message> prompt = List.of(Message.user(PROMPT));
     List<Reward> expected = active.scorer().score(prompt, List.of(POLITE, RUDE));
 
-    long before = active.batcher().requests();
+    assertThat(active.scorer().gainsFromBatching()).isFalse();
+    assertThat(active.batcher()).as("hashing gains nothing from batching").isNull();
     JsonPath scored = given().header("Authorization", service).contentType(ContentType.JSON)
         .body(Map.of("prompt", PROMPT, "responses", List.of(POLITE, RUDE))).post("/api/v1/scores")
         .then().statusCode(200).extract().jsonPath();
@@ -60,7 +62,16 @@ class ScoringApiTest {
     assertThat(compared.getString("method")).isEqualTo("reward-difference");
     assertThat(compared.getDouble("aBetter")).isCloseTo(pair.aBetter(), within(1e-5)).isGreaterThan(0.5);
     assertThat(compared.getDouble("aBetter") + compared.getDouble("bBetter")).isCloseTo(1.0, within(1e-6));
-    assertThat(active.batcher().requests() - before).as("the score and the comparison were batched").isEqualTo(2);
+
+    // Beyond ScoringService.INLINE_CHARS the request is scored on a worker thread: same scores.
+    List<String> large = List.of(POLITE + " More detail.".repeat(400), RUDE);
+    List<Reward> largeExpected = active.scorer().score(prompt, large);
+    assertThat(large.getFirst().length()).isGreaterThan(ScoringService.INLINE_CHARS);
+    JsonPath largeScored = given().header("Authorization", service).contentType(ContentType.JSON)
+        .body(Map.of("prompt", PROMPT, "responses", large)).post("/api/v1/scores")
+        .then().statusCode(200).extract().jsonPath();
+    assertThat(largeScored.getDouble("scores[0].raw")).isCloseTo(largeExpected.get(0).raw(), within(1e-5));
+    assertThat(largeScored.getDouble("scores[1].raw")).isCloseTo(largeExpected.get(1).raw(), within(1e-5));
   }
 
   @Test
