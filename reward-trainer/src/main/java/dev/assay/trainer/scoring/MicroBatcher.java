@@ -1,6 +1,7 @@
 package dev.assay.trainer.scoring;
 
 import dev.assay.store.record.Message;
+import dev.assay.trainer.featurize.SentenceEncoder;
 import dev.assay.trainer.model.Reward;
 import dev.assay.trainer.model.RewardScorer;
 import java.util.ArrayList;
@@ -9,22 +10,24 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
- * Collects concurrent scoring requests for one model into batches scored by one thread.
+ * Collects concurrent scoring requests for one model into batches scored by a few batching threads.
  *
- * <p>Each request is queued with a future. The batching thread takes the first waiting request and
+ * <p>Each request is queued with a future. A free batching thread takes the first waiting request and
  * every request already queued, up to {@code maxItems} responses, and scores them with one {@link
  * RewardScorer#scoreAll} call; each future is completed with its own rewards. It never waits for more
- * requests: a lone request is scored as soon as the thread takes it, and the requests that arrive
- * while a forward pass runs form the next batch, so batches grow with the load and throughput rises
- * towards that of the bare batched forward.
+ * requests: a lone request is scored as soon as a thread takes it. With two threads (the default, as
+ * many as a sentence encoder runs at once), a request that arrives while a forward pass runs starts at
+ * once instead of waiting for it; once every thread is busy, the requests that arrive form the next batches, so
+ * batches grow with the load and throughput rises towards that of the bare batched forward.
  *
  * <p>The queue is bounded: when it is full, {@link #submit} throws a 503 with {@code Retry-After}
  * at once rather than let latency grow without bound. A request whose future is already done (its
  * caller timed out) is dropped unscored. A batch that fails is retried request by request, so one bad
- * request fails alone. {@link #close} stops taking new requests and lets the thread finish those
+ * request fails alone. {@link #close} stops taking new requests and lets the threads finish those
  * already queued: a model swap never fails a request in flight.
  */
 public final class MicroBatcher implements AutoCloseable {
@@ -35,18 +38,21 @@ public final class MicroBatcher implements AutoCloseable {
   private final RewardScorer scorer;
   private final int maxItems;
   private final BlockingQueue<Job> queue;
-  private final Thread thread;
+  private final List<Thread> threads = new ArrayList<>();
   private volatile boolean closed;
   private volatile long closedAt;
-  private final java.util.concurrent.atomic.AtomicLong batches = new java.util.concurrent.atomic.AtomicLong();
-  private final java.util.concurrent.atomic.AtomicLong scored = new java.util.concurrent.atomic.AtomicLong();
-  private Job carried;
+  private final AtomicLong batches = new AtomicLong();
+  private final AtomicLong scored = new AtomicLong();
 
+  /** Scoring threads: {@code settings.threads()}, or as many as a sentence encoder runs at once when that is 0. */
   public MicroBatcher(String name, RewardScorer scorer, ScoringSettings.Batching settings) {
     this.scorer = scorer;
     this.maxItems = Math.max(1, settings.maxItems());
     this.queue = new ArrayBlockingQueue<>(Math.max(1, settings.queueCapacity()));
-    this.thread = Thread.ofPlatform().name("assay-batcher-" + name).daemon().start(this::run);
+    int count = settings.threads() > 0 ? settings.threads() : SentenceEncoder.CONCURRENCY;
+    for (int i = 0; i < count; i++) {
+      threads.add(Thread.ofPlatform().name("assay-batcher-" + name + "-" + i).daemon().start(this::run));
+    }
   }
 
   /**
@@ -65,7 +71,7 @@ public final class MicroBatcher implements AutoCloseable {
       throw new RetryLaterException(503, "Scoring Overloaded",
           "the scoring queue is full (" + queue.size() + " requests waiting); retry shortly", 1);
     }
-    if (!thread.isAlive() && queue.remove(job)) {
+    if (threads.stream().noneMatch(Thread::isAlive) && queue.remove(job)) {
       throw new IllegalStateException("batcher closed");
     }
     return job.result();
@@ -80,23 +86,25 @@ public final class MicroBatcher implements AutoCloseable {
     return queue.size();
   }
 
+  /** One batching thread: {@code carried} is a request that did not fit its batch and starts the next. */
   private void run() {
     List<Job> batch = new ArrayList<>();
+    Job[] carried = new Job[1];
     while (true) {
       try {
         batch.clear();
-        Job first = carried != null ? carried : queue.poll(50, TimeUnit.MILLISECONDS);
-        carried = null;
+        Job first = carried[0] != null ? carried[0] : queue.poll(50, TimeUnit.MILLISECONDS);
+        carried[0] = null;
         if (first == null) {
-          // A request that saw this batcher open just before close() still gets scored: the thread
-          // lingers for a second after the close before it ends.
+          // A request that saw this batcher open just before close() still gets scored: the threads
+          // linger for a second after the close before they end.
           if (closed && queue.isEmpty() && System.nanoTime() - closedAt > 1_000_000_000L) {
             return;
           }
           continue;
         }
         batch.add(first);
-        drain(batch, first.responses().size());
+        drain(batch, first.responses().size(), carried);
         batch.removeIf(job -> job.result().isDone());
         score(batch);
       } catch (InterruptedException e) {
@@ -110,23 +118,19 @@ public final class MicroBatcher implements AutoCloseable {
     }
   }
 
-  private void drain(List<Job> batch, int items) {
-    while (items < maxItems && carried == null) {
+  private void drain(List<Job> batch, int items, Job[] carried) {
+    while (items < maxItems) {
       Job next = queue.poll();
       if (next == null) {
         return;
       }
-      items = add(batch, next, items);
+      if (items + next.responses().size() > maxItems) {
+        carried[0] = next;
+        return;
+      }
+      batch.add(next);
+      items += next.responses().size();
     }
-  }
-
-  private int add(List<Job> batch, Job next, int items) {
-    if (items + next.responses().size() > maxItems) {
-      carried = next;
-      return items;
-    }
-    batch.add(next);
-    return items + next.responses().size();
   }
 
   /** Forward passes so far (each one batch). */
@@ -183,9 +187,15 @@ public final class MicroBatcher implements AutoCloseable {
     closed = true;
   }
 
-  /** Waits until the queued requests are scored and the thread has ended. */
+  /** Waits until the queued requests are scored and the threads have ended. */
   public boolean awaitDrained(long millis) throws InterruptedException {
-    thread.join(millis);
-    return !thread.isAlive();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    for (Thread thread : threads) {
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (left <= 0 || !thread.join(java.time.Duration.ofMillis(left))) {
+        return threads.stream().noneMatch(Thread::isAlive);
+      }
+    }
+    return true;
   }
 }

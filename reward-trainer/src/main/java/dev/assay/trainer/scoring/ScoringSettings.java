@@ -35,6 +35,13 @@ public interface ScoringSettings {
     @WithDefault("true")
     boolean enabled();
 
+    /**
+     * Batching threads per loaded model, each scoring one batch at a time; 0 means as many as a
+     * sentence encoder runs at once (two).
+     */
+    @WithDefault("0")
+    int threads();
+
     /** Most responses scored in one forward pass; a single larger request is scored alone. */
     @WithDefault("64")
     int maxItems();

@@ -377,7 +377,8 @@ class TrainerThroughputBenchmark {
       try (InputStream json = loader.getResourceAsStream("all-minilm-l6-v2-tokenizer.json");
           InputStream onnx = loader.getResourceAsStream("all-minilm-l6-v2.onnx")) {
         tokenizer = HuggingFaceTokenizer.newInstance(json, Map.of("truncation", "false", "padding", "false"));
-        try (OrtSession.SessionOptions options = SentenceEncoder.sessionOptions()) { // the same session settings
+        // the encoder's session settings; it runs two batches at once where this runs one at a time
+        try (OrtSession.SessionOptions options = SentenceEncoder.sessionOptions(SentenceEncoder.intraOpThreads())) {
           session = environment.createSession(onnx.readAllBytes(), options);
         }
       }

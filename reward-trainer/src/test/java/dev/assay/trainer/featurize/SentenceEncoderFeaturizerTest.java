@@ -46,6 +46,18 @@ class SentenceEncoderFeaturizerTest {
   }
 
   @Test
+  void batchesAreCutWherePaddingWouldCostMoreThanAnotherForwardPass() {
+    assertThat(SentenceEncoder.batchEnds(new int[] {5, 6, 7, 200, 210})).containsExactly(3, 5);
+    assertThat(SentenceEncoder.batchEnds(new int[] {30, 31, 32, 33})).containsExactly(4);
+    int[] equal = new int[20];
+    java.util.Arrays.fill(equal, 40);
+    int[] ends = SentenceEncoder.batchEnds(equal);
+    assertThat(ends).hasSize(2).endsWith(20);
+    assertThat(ends[0]).isBetween(4, 16);
+    assertThat(SentenceEncoder.batchEnds(new int[0])).isEmpty();
+  }
+
+  @Test
   void featuresAreResponseAndItsProductWithThePrompt() {
     try (SentenceEncoderFeaturizer featurizer =
         new SentenceEncoderFeaturizer(SentenceEncoder.open(EncoderKind.MINILM), EmbeddingCache.inMemory("minilm", 384), 384)) {

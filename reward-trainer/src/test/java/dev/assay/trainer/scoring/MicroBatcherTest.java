@@ -46,10 +46,14 @@ class MicroBatcherTest {
     scorer.close();
   }
 
-  static ScoringSettings.Batching settings(int maxItems, int capacity) {
+  static ScoringSettings.Batching settings(int maxItems, int capacity, int threads) {
     return new ScoringSettings.Batching() {
       public boolean enabled() {
         return true;
+      }
+
+      public int threads() {
+        return threads;
       }
 
       public int maxItems() {
@@ -77,7 +81,7 @@ class MicroBatcherTest {
 
   @Test
   void concurrentRequestsAreBatchedAndEachGetsExactlyItsOwnScores() throws Exception {
-    try (MicroBatcher batcher = new MicroBatcher("test", scorer, settings(64, 1000))) {
+    try (MicroBatcher batcher = new MicroBatcher("test", scorer, settings(64, 1000, 2))) {
       ExecutorService clients = Executors.newFixedThreadPool(16);
       List<Future<List<Reward>>> results = new ArrayList<>();
       for (int i = 0; i < 400; i++) {
@@ -103,7 +107,7 @@ class MicroBatcherTest {
 
   @Test
   void requestsArrivingDuringAForwardPassFormTheNextBatchAndALoneRequestIsScoredAtOnce() throws Exception {
-    try (MicroBatcher batcher = new MicroBatcher("natural", scorer, settings(64, 1000))) {
+    try (MicroBatcher batcher = new MicroBatcher("natural", scorer, settings(64, 1000, 1))) {
       // A lone request: scored by itself as soon as the thread takes it, in about the time of the bare forward.
       List<Reward> lone = batcher.submit(prompt(0), responses(0)).get(10, TimeUnit.SECONDS);
       assertThat(lone).hasSize(2);
@@ -143,6 +147,20 @@ class MicroBatcherTest {
     }
   }
 
+  @Test
+  void withASecondThreadARequestDoesNotWaitBehindALongForwardPass() throws Exception {
+    try (MicroBatcher batcher = new MicroBatcher("two", scorer, settings(64, 1000, 2))) {
+      CompletableFuture<List<Reward>> busy = batcher.submit(prompt(1), many(3_000));
+
+      List<Reward> lone = batcher.submit(prompt(0), responses(0)).get(10, TimeUnit.SECONDS);
+
+      assertThat(lone).hasSize(2);
+      assertThat(busy).as("the long pass is still running while the lone request was answered").isNotDone();
+      assertThat(busy.get(60, TimeUnit.SECONDS)).hasSize(3_000);
+      assertThat(batcher.batches()).isEqualTo(2);
+    }
+  }
+
   static List<String> many(int n) {
     List<String> many = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -154,7 +172,7 @@ class MicroBatcherTest {
   @Test
   void aFullQueueRefusesWithRetryAfterInsteadOfWaitingForever() {
     // A huge request keeps the batching thread busy while the one-slot queue fills.
-    try (MicroBatcher batcher = new MicroBatcher("full", scorer, settings(64, 1))) {
+    try (MicroBatcher batcher = new MicroBatcher("full", scorer, settings(64, 1, 1))) {
       batcher.submit(prompt(0), many(20_000));
       assertThatThrownBy(() -> {
         for (int i = 0; i < 50; i++) {
@@ -169,7 +187,7 @@ class MicroBatcherTest {
 
   @Test
   void closingStopsNewRequestsButFinishesThoseQueued() throws Exception {
-    MicroBatcher batcher = new MicroBatcher("closing", scorer, settings(4, 1000));
+    MicroBatcher batcher = new MicroBatcher("closing", scorer, settings(4, 1000, 2));
     List<CompletableFuture<List<Reward>>> queued = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       queued.add(batcher.submit(prompt(i), responses(i)));
