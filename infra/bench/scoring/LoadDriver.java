@@ -114,6 +114,17 @@ public class LoadDriver {
             + "  (p90 %.2f, p95 %.2f, p98 %.2f, max %.2f ms)%n",
         pct(unloaded, 50), unloadedP99, unloadedTarget, unloadedP99 < unloadedTarget ? "OK" : "MISSED",
         pct(unloaded, 90), pct(unloaded, 95), pct(unloaded, 98), pct(unloaded, 100));
+    // The floor under that figure on this machine: the same client, the same server, an endpoint that
+    // does nothing (no auth, no body, no scoring).
+    HttpRequest live = HttpRequest.newBuilder(URI.create(url + "/q/health/live")).build();
+    double[] floor = new double[1_000];
+    for (int i = 0; i < floor.length; i++) {
+      long start = System.nanoTime();
+      http.send(live, HttpResponse.BodyHandlers.discarding());
+      floor[i] = (System.nanoTime() - start) / 1e6;
+    }
+    System.out.printf("  floor, GET /q/health/live: p50 %7.2f ms  p99 %7.2f ms   (p95 %.2f, max %.2f ms)%n",
+        pct(floor, 50), pct(floor, 99), pct(floor, 95), pct(floor, 100));
 
     int clients = 32;
     AtomicInteger done = new AtomicInteger();
