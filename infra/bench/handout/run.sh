@@ -67,12 +67,30 @@ drain() { # waits (at most 90 s) until the outbox relay has published the previo
 }
 driver() { drain; "$JAVA_HOME/bin/java" "$HERE/Driver.java" "$URL" "$@" | grep '^RESULT' | tee -a "$WORK/results.txt"; }
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
+# This machine's PostgreSQL runs with autovacuum off (conf.d/90-ci.conf): without it the dead row
+# versions each point leaves behind slow every later point (a snapshot held open during a naive
+# pgbench run halved its rate: 847 -> 452 pairs/s). Each point therefore starts on vacuumed hand-out
+# tables, as autovacuum would leave them.
+vacuum() { "${PSQL[@]}" -c "VACUUM ANALYZE campaign, campaign_item, assignment, preference, outbox_event" >/dev/null; }
 pg_pairs() { # script clients -> pairs/s (stored judgements per second)
     local c
     c=$(campaign "pg-$(basename "$1" .sql)-$2-$(date +%s%N)" 30000) # called in $( ), so no counter
+    vacuum
     pgbench -h 127.0.0.1 -U assay -n -M prepared -c "$2" -j 2 -T "$PG_SECS" -D campaign="$c" -D required="$REQUIRED" \
         -f "$1" "$DB" >"$WORK/pgbench-$(basename "$1" .sql)-$2.log" 2>&1 || { echo "pgbench failed: $WORK" >&2; exit 1; }
     "${PSQL[@]}" -At -c "SELECT round(count(*) / $PG_SECS.0) FROM preference WHERE campaign_id = $c"
+}
+pg_open() { # script clients rate -> "pairs/s p99_ms": pgbench offering a fixed rate, latency per script run
+    local c
+    c=$(campaign "pg-open-$(basename "$1" .sql)-$(date +%s%N)" 30000)
+    vacuum
+    rm -f "$WORK"/pgopen.*
+    pgbench -h 127.0.0.1 -U assay -n -M prepared -c "$2" -j 2 -T "$PG_SECS" -R "$3" --log --log-prefix="$WORK/pgopen" \
+        -D campaign="$c" -D required="$REQUIRED" -f "$1" "$DB" >"$WORK/pgbench-open-$(basename "$1" .sql).log" 2>&1 \
+        || { echo "pgbench failed: $WORK" >&2; exit 1; }
+    # per-transaction log: client, transaction, latency (us, from the scheduled start under -R), ...
+    echo "$("${PSQL[@]}" -At -c "SELECT round(count(*) / $PG_SECS.0) FROM preference WHERE campaign_id = $c")" \
+        "$(cat "$WORK"/pgopen.* | awk '{print $3}' | sort -n | awk '{v[NR] = $1} END {printf "%.1f", v[int(NR * 0.99)] / 1000}')"
 }
 claim_latency() { # label campaign
     local c=$2 avg plan http
@@ -107,11 +125,10 @@ echo "  comparisons in the table: $("${PSQL[@]}" -At -c 'SELECT count(*) FROM co
 claim_latency 1M "$big"
 stop_app
 
-# This machine's sustained write rate sinks as a run goes on (the same naive pgbench point fell from
-# 1,245 to 571 pairs/s over five consecutive 12 s runs, vacuumed, on an idle machine), so a figure is
-# only compared with figures taken right next to it: phase 2 runs the three scripts at each client
-# count in the order A B C C B A and reports each script's mean of its two runs, and phase 3 runs the
-# naive script (at its best client count) right after each HTTP point.
+# Throughput on this machine drifts from run to run (the host's speed changes by ±30% and more), so
+# a figure is only compared with figures taken right next to it: phase 2 runs the three scripts at
+# each client count in the order A B C C B A and reports each script's mean of its two runs, and
+# phase 3 runs the naive script (at its best client count) right after each HTTP point.
 echo "### 2. pgbench (app stopped): claim + submit pairs/s by clients, scripts interleaved (A B C C B A)"
 declare -A BEST LINE
 SCRIPTS=(claim_submit_naive claim_submit_window claim_submit)
@@ -132,13 +149,22 @@ done
 for script in "${SCRIPTS[@]}"; do
     printf '  %-22s%s   best %s/s\n' "$script" "${LINE[$script]}" "${BEST[$script]}"
 done
+# The open-loop target next to what PostgreSQL does with the same SQL at the same offered rate, over
+# as many connections as the app's pool has.
+for script in claim_submit_naive claim_submit; do
+    read -r pairs p99 <<<"$(pg_open "$HERE/$script.sql" "${ASSAY_DB_POOL_SIZE:-12}" 500)"
+    printf '  %-22s %s clients offered 500 claim+submit/s: %s pairs/s, p99 per claim+submit %s ms\n' "$script" \
+        "${ASSAY_DB_POOL_SIZE:-12}" "$pairs" "$p99"
+done
 
 echo "### 3. HTTP, packaged app (pool ${ASSAY_DB_POOL_SIZE:-12}), each point followed by pgbench naive at $BEST_CLIENTS clients"
 start_app http
 warm=$(campaign warmup-2 30000)
 driver "$warm" 64 10 closed >/dev/null
 for raters in 16 64 256; do
-    r=$(driver "$(campaign "closed-$raters" 30000)" "$raters" "$SECS" closed)
+    point=$(campaign "closed-$raters" 30000)
+    vacuum
+    r=$(driver "$point" "$raters" "$SECS" closed)
     pairs=$(field pairs_per_s "$r")
     drain # the app's relay publishing this point's events would slow pgbench down
     next=$(pg_pairs "$HERE/claim_submit_naive.sql" "$BEST_CLIENTS")
@@ -147,7 +173,9 @@ for raters in 16 64 256; do
         "${BEST[claim_submit_naive]}" "$(bc -l <<<"$pairs / ${BEST[claim_submit]}")" "${BEST[claim_submit]}" \
         "$(field all_p99_ms "$r")" "$(field statuses "$r")"
 done
-r=$(driver "$(campaign open-500 30000)" 256 "$SECS" open 500)
+point=$(campaign open-500 30000)
+vacuum
+r=$(driver "$point" 256 "$SECS" open 500)
 printf '  open loop, 256 raters offering 500 pairs/s: %s pairs/s done; p99 per request %s ms (target < 25), p50 %s ms, max %s ms; claim p99 %s, submit p99 %s  %s\n' \
     "$(field pairs_per_s "$r")" "$(field all_p99_ms "$r")" "$(field all_p50_ms "$r")" "$(field all_max_ms "$r")" \
     "$(field claim_p99_ms "$r")" "$(field submit_p99_ms "$r")" "$(field statuses "$r")"
