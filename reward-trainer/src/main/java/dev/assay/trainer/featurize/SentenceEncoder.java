@@ -39,14 +39,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * text after sorting by length, which is what makes batching cheap. Output vectors are pooled as the
  * encoder was trained ({@link EncoderKind.Pooling}) and L2-normalised.
  *
- * <p>Concurrency: one ONNX Runtime session with one intra-op thread per core, run by up to {@link
- * #CONCURRENCY} threads at once, each with its own DJL {@code Predictor} (which is not thread-safe). A
- * lone call gets every core (lowest latency); a second call starts at once instead of waiting for the
- * first to finish, which is what keeps the scoring API's tail short under load. Measured on the
- * two-core machine (MiniLM, batches of 4 texts of 12 to 82 tokens), two such runs side by side gave
- * 0.9-1.35x the texts per second of one (more for short texts); two single-threaded runs gave
- * 1.3-1.4x, but a lone text then took about 1.6x as long. A call with several batches spreads them
- * over the predictors, so one caller (the trainer) uses them all.
+ * <p>Concurrency: one ONNX Runtime session run by up to {@link #CONCURRENCY} threads at once, each
+ * with its own DJL {@code Predictor} (which is not thread-safe) and a single intra-op thread. A
+ * request that arrives while a forward pass runs starts at once on the other core instead of waiting
+ * for it. Measured on the two-core machine (MiniLM, batches of 4 texts of 12 to 82 tokens): two
+ * single-threaded runs side by side gave 1.3-1.4x the texts per second of one run with two intra-op
+ * threads (whose threads synchronise after every small matrix product) and also of two such runs
+ * side by side; the price is a lone text, which takes about 1.6x as long on one core. A call with
+ * several batches spreads them over the predictors, so one caller (the trainer) uses both cores.
  */
 public final class SentenceEncoder implements AutoCloseable {
   static final int MAX_TOKENS = 256;
@@ -79,13 +79,9 @@ public final class SentenceEncoder implements AutoCloseable {
     this.batchRunners = Executors.newFixedThreadPool(concurrency, Thread.ofPlatform().daemon().name("assay-encoder-", 0).factory());
   }
 
-  /** Runs at once. */
-  public static final int CONCURRENCY = 2;
+  /** Runs at once: one per core, at most four. */
+  public static final int CONCURRENCY = Math.clamp(Runtime.getRuntime().availableProcessors(), 1, 4);
 
-  /** Intra-op threads of a run: one per core, at most four. */
-  public static int intraOpThreads() {
-    return Math.clamp(Runtime.getRuntime().availableProcessors(), 1, 4);
-  }
 
   /** Loads the encoder's ONNX file and tokenizer from the classpath. */
   public static SentenceEncoder open(EncoderKind kind) {
@@ -93,7 +89,7 @@ public final class SentenceEncoder implements AutoCloseable {
     Model model = Model.newInstance(kind.featurizerName(), Device.cpu(), "OnnxRuntime");
     try (InputStream tokenizerJson = resource(loader, kind.tokenizerResource());
         InputStream onnx = resource(loader, kind.onnxResource());
-        OrtSession.SessionOptions options = sessionOptions(intraOpThreads())) {
+        OrtSession.SessionOptions options = sessionOptions(1)) {
       HuggingFaceTokenizer tokenizer =
           HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of("truncation", "false", "padding", "false"));
       model.load(onnx, Map.of("sessionOptions", options));

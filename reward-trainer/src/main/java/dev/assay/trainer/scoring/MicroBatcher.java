@@ -19,8 +19,8 @@ import org.jboss.logging.Logger;
  * <p>Each request is queued with a future. A free batching thread takes the first waiting request and
  * every request already queued, up to {@code maxItems} responses, and scores them with one {@link
  * RewardScorer#scoreAll} call; each future is completed with its own rewards. It never waits for more
- * requests: a lone request is scored as soon as a thread takes it. With two threads (the default, as
- * many as a sentence encoder runs at once), a request that arrives while a forward pass runs starts at
+ * requests: a lone request is scored as soon as a thread takes it. With one thread per core (the default,
+ * as many as a sentence encoder runs at once), a request that arrives while a forward pass runs starts at
  * once instead of waiting for it; once every thread is busy, the requests that arrive form the next batches, so
  * batches grow with the load and throughput rises towards that of the bare batched forward.
  *

@@ -37,7 +37,7 @@ public interface ScoringSettings {
 
     /**
      * Batching threads per loaded model, each scoring one batch at a time; 0 means as many as a
-     * sentence encoder runs at once (two).
+     * sentence encoder runs at once (one per core, at most four).
      */
     @WithDefault("0")
     int threads();
