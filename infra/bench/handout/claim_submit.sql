@@ -83,9 +83,9 @@ SELECT count(*) FROM campaign_rater WHERE campaign_id = :campaign AND rater = 'p
 SELECT p.comparison_id, p.rater, p.choice, p.strength, CAST(p.criteria AS text) AS criteria, p.a_shown_left,
   p.time_spent_ms, i.gold, i.gold_choice FROM preference p
   JOIN assignment a ON a.id = p.assignment_id JOIN campaign_item i ON i.id = a.campaign_item_id
-  WHERE p.campaign_id = :campaign AND p.comparison_id IN
+  WHERE p.campaign_id = :campaign AND p.comparison_id = ANY (ARRAY
     (SELECT comparison_id FROM preference WHERE campaign_id = :campaign AND rater = 'pg-' || :rater_no
-     ORDER BY id DESC LIMIT 200)
+     ORDER BY id DESC LIMIT 200))
   ORDER BY p.id;
 \endif
 \if :completed = :required
