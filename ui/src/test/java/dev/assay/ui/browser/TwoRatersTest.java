@@ -75,8 +75,9 @@ class TwoRatersTest {
       }
     }
 
-    List<Long> judgedByA = comparisons(campaign.id, alice);
-    List<Long> judgedByB = comparisons(campaign.id, bob);
+    // The last Ctrl+Enter returns before its submit has reached the server: wait for it, then check exactly.
+    List<Long> judgedByA = comparisonsOnceThereAre(3, campaign.id, alice);
+    List<Long> judgedByB = comparisonsOnceThereAre(3, campaign.id, bob);
     assertThat(judgedByA).hasSize(3).doesNotHaveDuplicates();
     assertThat(judgedByB).hasSize(3).doesNotHaveDuplicates();
     assertThat(judgedByA).doesNotContainAnyElementsOf(judgedByB);
@@ -87,6 +88,17 @@ class TwoRatersTest {
     page.waitForFunction("n => (document.getElementById('personal-stats')?.textContent || '').startsWith(n + ' today')",
         doneToday);
     return page.locator("#response-left").innerText().strip() + " | " + page.locator("#response-right").innerText().strip();
+  }
+
+  /** The rater's judged comparisons once there are {@code count} of them, or after 15 s whatever is there. */
+  private List<Long> comparisonsOnceThereAre(int count, long campaignId, String rater) throws Exception {
+    long deadline = System.nanoTime() + 15_000_000_000L;
+    List<Long> judged = comparisons(campaignId, rater);
+    while (judged.size() < count && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      judged = comparisons(campaignId, rater);
+    }
+    return judged;
   }
 
   private List<Long> comparisons(long campaignId, String rater) throws Exception {
