@@ -58,6 +58,9 @@ public final class SentenceEncoder implements AutoCloseable {
    */
   private static final int CALL_COST_TOKENS = 22;
 
+  /** Runs at once: one per core, at most four. */
+  public static final int CONCURRENCY = Math.clamp(Runtime.getRuntime().availableProcessors(), 1, 4);
+
   private final EncoderKind kind;
   private final HuggingFaceTokenizer tokenizer;
   private final Model model;
@@ -66,22 +69,18 @@ public final class SentenceEncoder implements AutoCloseable {
   private final ExecutorService batchRunners;
   private final AtomicLong encodedTexts = new AtomicLong();
 
-  private SentenceEncoder(EncoderKind kind, HuggingFaceTokenizer tokenizer, Model model, int concurrency) {
+  private SentenceEncoder(EncoderKind kind, HuggingFaceTokenizer tokenizer, Model model) {
     this.kind = kind;
     this.tokenizer = tokenizer;
     this.model = model;
-    this.predictors = new ArrayBlockingQueue<>(concurrency);
-    for (int i = 0; i < concurrency; i++) {
+    this.predictors = new ArrayBlockingQueue<>(CONCURRENCY);
+    for (int i = 0; i < CONCURRENCY; i++) {
       Predictor<TokenBatch, float[][]> predictor = model.newPredictor(new PoolingTranslator(kind.pooling()));
       allPredictors.add(predictor);
       predictors.add(predictor);
     }
-    this.batchRunners = Executors.newFixedThreadPool(concurrency, Thread.ofPlatform().daemon().name("assay-encoder-", 0).factory());
+    this.batchRunners = Executors.newFixedThreadPool(CONCURRENCY, Thread.ofPlatform().daemon().name("assay-encoder-", 0).factory());
   }
-
-  /** Runs at once: one per core, at most four. */
-  public static final int CONCURRENCY = Math.clamp(Runtime.getRuntime().availableProcessors(), 1, 4);
-
 
   /** Loads the encoder's ONNX file and tokenizer from the classpath. */
   public static SentenceEncoder open(EncoderKind kind) {
@@ -93,7 +92,7 @@ public final class SentenceEncoder implements AutoCloseable {
       HuggingFaceTokenizer tokenizer =
           HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of("truncation", "false", "padding", "false"));
       model.load(onnx, Map.of("sessionOptions", options));
-      return new SentenceEncoder(kind, tokenizer, model, CONCURRENCY);
+      return new SentenceEncoder(kind, tokenizer, model);
     } catch (IOException | MalformedModelException | OrtException | RuntimeException e) {
       model.close();
       throw new IllegalStateException("cannot load sentence encoder " + kind.featurizerName(), e);
@@ -122,11 +121,6 @@ public final class SentenceEncoder implements AutoCloseable {
 
   public EncoderKind kind() {
     return kind;
-  }
-
-  /** How many calls may run the network at once. */
-  public int concurrency() {
-    return allPredictors.size();
   }
 
   /** How many texts went through the network since opening (cache hits never reach it). */
@@ -166,7 +160,7 @@ public final class SentenceEncoder implements AutoCloseable {
 
   /** Runs one batch on the calling thread, several on the batch runners (one predictor each). */
   private void run(List<Runnable> batches) {
-    if (batches.size() <= 1 || concurrency() == 1) {
+    if (batches.size() <= 1 || CONCURRENCY == 1) {
       batches.forEach(Runnable::run);
       return;
     }

@@ -4,6 +4,7 @@ import dev.assay.store.record.Message;
 import dev.assay.trainer.featurize.SentenceEncoder;
 import dev.assay.trainer.model.Reward;
 import dev.assay.trainer.model.RewardScorer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -89,12 +90,12 @@ public final class MicroBatcher implements AutoCloseable {
   /** One batching thread: {@code carried} is a request that did not fit its batch and starts the next. */
   private void run() {
     List<Job> batch = new ArrayList<>();
-    Job[] carried = new Job[1];
+    Job carried = null;
     while (true) {
       try {
         batch.clear();
-        Job first = carried[0] != null ? carried[0] : queue.poll(50, TimeUnit.MILLISECONDS);
-        carried[0] = null;
+        Job first = carried != null ? carried : queue.poll(50, TimeUnit.MILLISECONDS);
+        carried = null;
         if (first == null) {
           // A request that saw this batcher open just before close() still gets scored: the threads
           // linger for a second after the close before they end.
@@ -104,7 +105,7 @@ public final class MicroBatcher implements AutoCloseable {
           continue;
         }
         batch.add(first);
-        drain(batch, first.responses().size(), carried);
+        carried = drain(batch, first.responses().size());
         batch.removeIf(job -> job.result().isDone());
         score(batch);
       } catch (InterruptedException e) {
@@ -118,19 +119,17 @@ public final class MicroBatcher implements AutoCloseable {
     }
   }
 
-  private void drain(List<Job> batch, int items, Job[] carried) {
+  /** Adds queued requests to {@code batch} up to {@code maxItems}; returns the one that did not fit, if any. */
+  private Job drain(List<Job> batch, int items) {
     while (items < maxItems) {
       Job next = queue.poll();
-      if (next == null) {
-        return;
-      }
-      if (items + next.responses().size() > maxItems) {
-        carried[0] = next;
-        return;
+      if (next == null || items + next.responses().size() > maxItems) {
+        return next;
       }
       batch.add(next);
       items += next.responses().size();
     }
+    return null;
   }
 
   /** Forward passes so far (each one batch). */
@@ -192,7 +191,7 @@ public final class MicroBatcher implements AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     for (Thread thread : threads) {
       long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-      if (left <= 0 || !thread.join(java.time.Duration.ofMillis(left))) {
+      if (left <= 0 || !thread.join(Duration.ofMillis(left))) {
         return threads.stream().noneMatch(Thread::isAlive);
       }
     }
