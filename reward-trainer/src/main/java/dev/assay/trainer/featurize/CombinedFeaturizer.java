@@ -43,6 +43,20 @@ public final class CombinedFeaturizer implements Featurizer {
   }
 
   @Override
+  public SparseRow[] featurizeSparse(List<Message> prompt, List<String> responses) {
+    SparseRow[] rows = parts.getFirst().featurizeSparse(prompt, responses);
+    int offset = parts.getFirst().dimension();
+    for (Featurizer part : parts.subList(1, parts.size())) {
+      SparseRow[] features = part.featurizeSparse(prompt, responses);
+      for (int i = 0; i < rows.length; i++) {
+        rows[i] = rows[i].append(features[i], offset);
+      }
+      offset += part.dimension();
+    }
+    return rows;
+  }
+
+  @Override
   public void warmUp(List<List<Message>> prompts, List<String> responses) {
     parts.forEach(part -> part.warmUp(prompts, responses));
   }

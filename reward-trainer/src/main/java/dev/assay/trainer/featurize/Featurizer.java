@@ -23,6 +23,19 @@ public interface Featurizer extends AutoCloseable {
   float[][] featurize(List<Message> prompt, List<String> responses);
 
   /**
+   * The rows of {@link #featurize} as their non-zero entries, for scoring. A featurizer whose rows are
+   * mostly zeros overrides this so that the dense row is never built.
+   */
+  default SparseRow[] featurizeSparse(List<Message> prompt, List<String> responses) {
+    float[][] dense = featurize(prompt, responses);
+    SparseRow[] rows = new SparseRow[dense.length];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = SparseRow.of(dense[i]);
+    }
+    return rows;
+  }
+
+  /**
    * Hint that these prompts and responses are about to be featurized, so an encoder can compute them
    * in large length-sorted batches up front instead of a few texts per call. Does nothing by default.
    */

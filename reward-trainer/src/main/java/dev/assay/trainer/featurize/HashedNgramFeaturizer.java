@@ -1,10 +1,9 @@
 package dev.assay.trainer.featurize;
 
 import dev.assay.store.record.Message;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,9 +24,10 @@ public final class HashedNgramFeaturizer implements Featurizer {
   /** Words, numbers and single punctuation marks ("!" and "?" carry tone). */
   private static final Pattern TOKEN = Pattern.compile("\\p{L}+|\\p{N}+|[^\\s\\p{L}\\p{N}]");
 
-  private static final long UNIGRAM = 0x9E3779B97F4A7C15L;
-  private static final long BIGRAM = 0xC2B2AE3D27D4EB4FL;
-  private static final long TRIGRAM = 0x165667B19E3779F9L;
+  /** FNV-1a's offset basis, mixed with a constant per n-gram kind so that kinds hash apart. */
+  private static final long UNIGRAM = 0xCBF29CE484222325L ^ 0x9E3779B97F4A7C15L;
+  private static final long BIGRAM = 0xCBF29CE484222325L ^ 0xC2B2AE3D27D4EB4FL;
+  private static final long TRIGRAM = 0xCBF29CE484222325L ^ 0x165667B19E3779F9L;
 
   private final int responseBuckets;
   private final int promptBuckets;
@@ -60,63 +60,115 @@ public final class HashedNgramFeaturizer implements Featurizer {
 
   @Override
   public float[][] featurize(List<Message> prompt, List<String> responses) {
-    Map<Integer, Float> promptPart = promptBuckets > 0 ? hashed(PromptText.lastUserTurn(prompt), promptBuckets) : Map.of();
-    float[][] rows = new float[responses.size()][dimension()];
+    SparseRow[] sparse = featurizeSparse(prompt, responses);
+    float[][] rows = new float[sparse.length][];
     for (int i = 0; i < rows.length; i++) {
-      float[] row = rows[i];
-      hashed(responses.get(i), responseBuckets).forEach((bucket, value) -> row[bucket] = value);
-      promptPart.forEach((bucket, value) -> row[responseBuckets + bucket] = value);
+      rows[i] = sparse[i].toDense(dimension());
+    }
+    return rows;
+  }
+
+  @Override
+  public SparseRow[] featurizeSparse(List<Message> prompt, List<String> responses) {
+    SparseRow promptPart = promptBuckets > 0 ? hashed(PromptText.lastUserTurn(prompt), promptBuckets) : null;
+    SparseRow[] rows = new SparseRow[responses.size()];
+    for (int i = 0; i < rows.length; i++) {
+      SparseRow response = hashed(responses.get(i), responseBuckets);
+      rows[i] = promptPart == null ? response : response.append(promptPart, responseBuckets);
     }
     return rows;
   }
 
   /**
-   * The L2-normalised, sublinear, signed hashed n-gram counts of {@code text} in {@code buckets} columns,
-   * as a sparse map: a text touches a few hundred of the thousands of columns, so the dense row is only
-   * written, never scanned.
+   * The L2-normalised, sublinear, signed hashed n-gram counts of {@code text} in {@code buckets}
+   * columns. The scoring API runs this on its event loop for every request, so it allocates little and
+   * never a dense row: n-grams are hashed straight from the text's chars (no token or n-gram strings)
+   * and counted by sorting their hashes, then their columns by sorting (column, value) pairs.
    */
-  private Map<Integer, Float> hashed(String text, int buckets) {
-    Map<Long, Integer> counts = new HashMap<>();
-    String previous = null;
-    Matcher tokens = TOKEN.matcher(text.toLowerCase(Locale.ROOT));
+  private SparseRow hashed(String text, int buckets) {
+    String lower = text.toLowerCase(Locale.ROOT);
+    long[] grams = new long[16 + lower.length() * 3 / 2];
+    int count = 0;
+    int previousStart = -1;
+    int previousEnd = -1;
+    Matcher tokens = TOKEN.matcher(lower);
     while (tokens.find()) {
-      String token = tokens.group();
-      counts.merge(hash(token, UNIGRAM), 1, Integer::sum);
-      if (previous != null) {
-        counts.merge(hash(previous + ' ' + token, BIGRAM), 1, Integer::sum);
+      int start = tokens.start();
+      int end = tokens.end();
+      // at most 2 + (end - start) grams below: a unigram, a bigram and the token's char 3-grams
+      if (count + 2 + end - start > grams.length) {
+        grams = Arrays.copyOf(grams, 2 * grams.length + end - start);
       }
-      if (charTrigrams && token.length() > 1) {
-        String padded = '<' + token + '>';
-        for (int i = 0; i + 3 <= padded.length(); i++) {
-          counts.merge(hash(padded.substring(i, i + 3), TRIGRAM), 1, Integer::sum);
+      grams[count++] = finish(fnv(UNIGRAM, lower, start, end));
+      if (previousStart >= 0) {
+        grams[count++] = finish(fnv(fnv(fnv(BIGRAM, lower, previousStart, previousEnd), ' '), lower, start, end));
+      }
+      if (charTrigrams && end - start > 1) {
+        // the 3-grams of '<' + token + '>'
+        grams[count++] = finish(fnv(fnv(fnv(TRIGRAM, '<'), lower.charAt(start)), lower.charAt(start + 1)));
+        for (int i = start; i + 3 <= end; i++) {
+          grams[count++] = finish(fnv(TRIGRAM, lower, i, i + 3));
         }
+        grams[count++] = finish(fnv(fnv(fnv(TRIGRAM, lower.charAt(end - 2)), lower.charAt(end - 1)), '>'));
       }
-      previous = token;
+      previousStart = start;
+      previousEnd = end;
     }
+    Arrays.sort(grams, 0, count);
+    // One (column, signed 1 + ln tf) entry per distinct n-gram, packed so that sorting orders by column.
     int mask = buckets - 1;
-    Map<Integer, Float> vector = new HashMap<>();
-    counts.forEach(
-        (h, tf) -> {
-          float value = (float) (1 + Math.log(tf));
-          vector.merge((int) (h >>> 1) & mask, h < 0 ? -value : value, Float::sum);
-        });
+    long[] entries = new long[count];
+    int distinct = 0;
+    for (int i = 0; i < count; ) {
+      long h = grams[i];
+      int tf = 0;
+      while (i < count && grams[i] == h) {
+        tf++;
+        i++;
+      }
+      float value = (float) (1 + Math.log(tf));
+      long column = (int) (h >>> 1) & mask;
+      entries[distinct++] = column << 32 | Float.floatToRawIntBits(h < 0 ? -value : value) & 0xFFFFFFFFL;
+    }
+    Arrays.sort(entries, 0, distinct);
+    int[] indices = new int[distinct];
+    float[] values = new float[distinct];
+    int columns = 0;
     double squares = 0;
-    for (float v : vector.values()) {
-      squares += v * v;
+    for (int i = 0; i < distinct; ) {
+      int column = (int) (entries[i] >>> 32);
+      float sum = 0;
+      while (i < distinct && (int) (entries[i] >>> 32) == column) {
+        sum += Float.intBitsToFloat((int) entries[i++]);
+      }
+      if (sum != 0) {
+        indices[columns] = column;
+        values[columns++] = sum;
+        squares += sum * sum;
+      }
     }
-    if (squares > 0) {
-      float scale = (float) (1 / Math.sqrt(squares));
-      vector.replaceAll((bucket, v) -> v * scale);
+    float scale = squares > 0 ? (float) (1 / Math.sqrt(squares)) : 0;
+    for (int i = 0; i < columns; i++) {
+      values[i] *= scale;
     }
-    return vector;
+    return new SparseRow(Arrays.copyOf(indices, columns), Arrays.copyOf(values, columns));
   }
 
-  /** FNV-1a over the chars, then MurmurHash3's finaliser: stable across JVMs, well mixed. */
-  private static long hash(String gram, long namespace) {
-    long h = 0xCBF29CE484222325L ^ namespace;
-    for (int i = 0; i < gram.length(); i++) {
-      h = (h ^ gram.charAt(i)) * 0x100000001B3L;
+  private static long fnv(long namespace, String text, int start, int end) {
+    long h = namespace;
+    for (int i = start; i < end; i++) {
+      h = fnv(h, text.charAt(i));
     }
+    return h;
+  }
+
+  /** One step of FNV-1a. */
+  private static long fnv(long h, char c) {
+    return (h ^ c) * 0x100000001B3L;
+  }
+
+  /** MurmurHash3's finaliser over an FNV-1a state: stable across JVMs, well mixed. */
+  private static long finish(long h) {
     h ^= h >>> 33;
     h *= 0xFF51AFD7ED558CCDL;
     h ^= h >>> 33;

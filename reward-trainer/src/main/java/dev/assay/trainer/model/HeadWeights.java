@@ -1,13 +1,15 @@
 package dev.assay.trainer.model;
 
+import dev.assay.trainer.featurize.SparseRow;
+
 /**
  * A trained reward head's parameters as plain arrays, for scoring outside PyTorch.
  *
  * <p>Scoring a handful of rows through PyTorch costs a JNI call, the dispatcher and a native copy of
  * each row (20,480 floats for the hashed featurizer) for a few thousand multiply-adds; on a loaded
  * two-core machine that call and its thread wake-ups were the scoring API's latency tail. Here a row
- * costs one pass over its non-zero features (a hashed row has a few hundred of them), each adding a
- * contiguous column of the first layer. Training stays on DJL; these are the same parameters, so
+ * costs one pass over its non-zero features ({@link SparseRow}; a hashed row has a few hundred), each
+ * adding a contiguous column of the first layer. Training stays on DJL; these are the same parameters, so
  * scores agree with the network's forward pass to float rounding (the summation order differs).
  */
 public final class HeadWeights {
@@ -54,28 +56,28 @@ public final class HeadWeights {
     }
   }
 
-  /** One reward per row of {@code features} (each {@code inputs} wide). Thread-safe. */
-  public float[] rewards(float[][] features) {
+  /** One reward per row of {@code features}, whose indices must be below {@code inputs}. Thread-safe. */
+  public float[] rewards(SparseRow[] features) {
     float[] rewards = new float[features.length];
     float[] activations = hidden > 0 ? new float[hidden] : null;
     for (int r = 0; r < features.length; r++) {
-      float[] row = features[r];
-      if (row.length != inputs) {
-        throw new IllegalArgumentException("feature row " + r + " has " + row.length + " values, the head takes " + inputs);
+      SparseRow row = features[r];
+      int[] indices = row.indices();
+      if (indices.length > 0 && (indices[0] < 0 || indices[indices.length - 1] >= inputs)) {
+        throw new IllegalArgumentException("feature row " + r + " has a value outside the head's " + inputs + " inputs");
       }
       rewards[r] = hidden > 0 ? mlp(row, activations) : dot(row, output) + outputBias;
     }
     return rewards;
   }
 
-  private float mlp(float[] row, float[] activations) {
+  private float mlp(SparseRow row, float[] activations) {
     System.arraycopy(firstBias, 0, activations, 0, hidden);
-    for (int k = 0; k < inputs; k++) {
-      float x = row[k];
-      if (x == 0) {
-        continue;
-      }
-      int column = k * hidden;
+    int[] indices = row.indices();
+    float[] values = row.values();
+    for (int n = 0; n < indices.length; n++) {
+      float x = values[n];
+      int column = indices[n] * hidden;
       for (int j = 0; j < hidden; j++) {
         activations[j] += x * firstByInput[column + j];
       }
@@ -87,12 +89,10 @@ public final class HeadWeights {
     return reward;
   }
 
-  private static float dot(float[] row, float[] weight) {
+  private static float dot(SparseRow row, float[] weight) {
     float sum = 0;
-    for (int k = 0; k < row.length; k++) {
-      if (row[k] != 0) {
-        sum += row[k] * weight[k];
-      }
+    for (int n = 0; n < row.indices().length; n++) {
+      sum += row.values()[n] * weight[row.indices()[n]];
     }
     return sum;
   }

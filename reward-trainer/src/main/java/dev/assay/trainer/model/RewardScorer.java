@@ -6,6 +6,7 @@ import dev.assay.store.record.Message;
 import dev.assay.trainer.featurize.Featurizer;
 import dev.assay.trainer.featurize.FeaturizerOptions;
 import dev.assay.trainer.featurize.Featurizers;
+import dev.assay.trainer.featurize.SparseRow;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,13 +107,13 @@ public final class RewardScorer implements AutoCloseable {
     List<String> allResponses = new ArrayList<>();
     responses.forEach(allResponses::addAll);
     featurizer.warmUp(prompts, allResponses);
-    float[][] features = new float[allResponses.size()][];
+    SparseRow[] features = new SparseRow[allResponses.size()];
     int row = 0;
     for (int i = 0; i < prompts.size(); i++) {
       if (responses.get(i).isEmpty()) {
         continue;
       }
-      for (float[] f : featurizer.featurize(prompts.get(i), responses.get(i))) {
+      for (SparseRow f : featurizer.featurizeSparse(prompts.get(i), responses.get(i))) {
         features[row++] = f;
       }
     }
@@ -145,10 +146,10 @@ public final class RewardScorer implements AutoCloseable {
     if (responses.isEmpty()) {
       return new float[0];
     }
-    return forward(featurizer.featurize(prompt, responses));
+    return forward(featurizer.featurizeSparse(prompt, responses));
   }
 
-  private float[] forward(float[][] features) {
+  private float[] forward(SparseRow[] features) {
     return head.rewards(features);
   }
 

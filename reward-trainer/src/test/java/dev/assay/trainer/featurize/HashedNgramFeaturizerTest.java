@@ -6,7 +6,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.assay.store.record.Message;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class HashedNgramFeaturizerTest {
@@ -60,6 +65,57 @@ class HashedNgramFeaturizerTest {
         .hasMessageContaining("hashed takes only");
     assertThatThrownBy(() -> Featurizers.create("word2vec", FeaturizerOptions.inMemory()))
         .hasMessageContaining("unknown sentence encoder 'word2vec'");
+  }
+
+  @Test
+  void featuresMatchTheTextbookStringBasedHashing() {
+    List<String> responses = List.of("", "a", "No. No, no, NO!", "Don't do it: it's dangerous (really) 100%?",
+        "Ünïcödé Straße İstanbul ΣΟΦΙΑ 東京 naïve café", "ok ok ok ok ok ok ok ok ok ok ab ab abc");
+    float[][] rows = featurizer.featurize(prompt, responses);
+    for (int i = 0; i < responses.size(); i++) {
+      float[] expected = new float[featurizer.dimension()];
+      reference(responses.get(i), 1 << 10).forEach((bucket, value) -> expected[bucket] = value);
+      reference("How do I boil an egg?", 1 << 8).forEach((bucket, value) -> expected[(1 << 10) + bucket] = value);
+      assertThat(rows[i]).as(responses.get(i)).containsExactly(expected, within(1e-6f));
+    }
+  }
+
+  /** The featurizer's definition written the plain way: token strings, n-gram strings, maps. */
+  private static Map<Integer, Float> reference(String text, int buckets) {
+    Map<Long, Integer> counts = new HashMap<>();
+    Matcher tokens = Pattern.compile("\\p{L}+|\\p{N}+|[^\\s\\p{L}\\p{N}]").matcher(text.toLowerCase(Locale.ROOT));
+    String previous = null;
+    while (tokens.find()) {
+      String token = tokens.group();
+      counts.merge(hash(token, 0x9E3779B97F4A7C15L), 1, Integer::sum);
+      if (previous != null) {
+        counts.merge(hash(previous + ' ' + token, 0xC2B2AE3D27D4EB4FL), 1, Integer::sum);
+      }
+      if (token.length() > 1) {
+        String padded = '<' + token + '>';
+        for (int i = 0; i + 3 <= padded.length(); i++) {
+          counts.merge(hash(padded.substring(i, i + 3), 0x165667B19E3779F9L), 1, Integer::sum);
+        }
+      }
+      previous = token;
+    }
+    Map<Integer, Float> vector = new HashMap<>();
+    counts.forEach((h, tf) -> vector.merge((int) (h >>> 1) & (buckets - 1), (float) ((h < 0 ? -1 : 1) * (1 + Math.log(tf))), Float::sum));
+    double norm = Math.sqrt(vector.values().stream().mapToDouble(v -> v * v).sum());
+    vector.replaceAll((bucket, v) -> (float) (v / norm));
+    return vector;
+  }
+
+  private static long hash(String gram, long namespace) {
+    long h = 0xCBF29CE484222325L ^ namespace;
+    for (char c : gram.toCharArray()) {
+      h = (h ^ c) * 0x100000001B3L;
+    }
+    h ^= h >>> 33;
+    h *= 0xFF51AFD7ED558CCDL;
+    h ^= h >>> 33;
+    h *= 0xC4CEB9FE1A85EC53L;
+    return h ^ (h >>> 33);
   }
 
   private static double norm(float[] vector) {

@@ -10,6 +10,8 @@ import ai.djl.engine.Engine;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.assay.trainer.featurize.SparseRow;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,14 +34,15 @@ class HeadWeightsTest {
         djl = predictor.predict(features);
       }
 
-      float[] java = network.weights(INPUTS).rewards(features);
+      float[] java = network.weights(INPUTS).rewards(Arrays.stream(features).map(SparseRow::of).toArray(SparseRow[]::new));
 
       assertThat(djl).doesNotContain(0f);
       for (int i = 0; i < djl.length; i++) {
         assertThat(java[i]).isCloseTo(djl[i], within(1e-5f * (1 + Math.abs(djl[i]))));
       }
-      assertThatThrownBy(() -> network.weights(INPUTS).rewards(new float[][] {new float[INPUTS + 1]}))
-          .hasMessageContaining("feature row 0 has 301 values, the head takes 300");
+      SparseRow outside = new SparseRow(new int[] {4, INPUTS}, new float[] {1, 1});
+      assertThatThrownBy(() -> network.weights(INPUTS).rewards(new SparseRow[] {outside}))
+          .hasMessageContaining("feature row 0 has a value outside the head's 300 inputs");
     }
   }
 
