@@ -161,6 +161,22 @@ class MicroBatcherTest {
     }
   }
 
+  @Test
+  void requestsWaitingWhileEveryThreadIsBusyAreSharedOutNotAllBatchedByTheFirstFreeThread() throws Exception {
+    try (MicroBatcher batcher = new MicroBatcher("share", scorer, settings(64, 1000, 2))) {
+      List<CompletableFuture<List<Reward>>> results = List.of(
+          batcher.submit(prompt(1), many(3_000)), batcher.submit(prompt(2), many(3_000)),
+          batcher.submit(prompt(3), responses(3)), batcher.submit(prompt(4), responses(4)));
+
+      for (CompletableFuture<List<Reward>> result : results) {
+        assertThat(result.get(60, TimeUnit.SECONDS)).isNotEmpty();
+      }
+      assertThat(batcher.batches())
+          .as("each thread took one long request; the two short ones behind them went one per batch")
+          .isEqualTo(4);
+    }
+  }
+
   static List<String> many(int n) {
     List<String> many = new ArrayList<>();
     for (int i = 0; i < n; i++) {
