@@ -124,10 +124,7 @@ class EncoderFineTuneBenchmark {
             try (NDScope scope = new NDScope()) {
               float[] stats;
               try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray rewards = reward(manager, params, chunk);
-                NDArray chosen = rewards.get(new NDIndex("0::2"));
-                NDArray rejected = rewards.get(new NDIndex("1::2"));
-                NDArray diff = chosen.sub(rejected);
+                NDArray diff = margins(reward(manager, params, chunk));
                 NDArray loss = Activation.softPlus(diff.neg()).mean();
                 collector.backward(loss);
                 stats = new float[] {loss.getFloat(), diff.gt(0).sum().toType(DataType.FLOAT32, false).getFloat()};
@@ -204,12 +201,16 @@ class EncoderFineTuneBenchmark {
     for (int b = 0; b < held.size(); b += 16) {
       List<long[][]> chunk = held.subList(b, Math.min(b + 16, held.size()));
       try (NDScope scope = new NDScope()) {
-        NDArray rewards = reward(manager, params, chunk);
-        NDArray diff = rewards.get(new NDIndex("0::2")).sub(rewards.get(new NDIndex("1::2")));
+        NDArray diff = margins(reward(manager, params, chunk));
         correct += (int) diff.gt(0).sum().toType(DataType.FLOAT32, false).getFloat();
       }
     }
     return correct / (double) held.size();
+  }
+
+  /** r(chosen) - r(rejected) per pair, from the interleaved rewards of {@link #reward}. */
+  private static NDArray margins(NDArray rewards) {
+    return rewards.get(new NDIndex("0::2")).sub(rewards.get(new NDIndex("1::2")));
   }
 
   /** Rewards of chosen and rejected sequences interleaved: [c0, r0, c1, r1, ...]. */
