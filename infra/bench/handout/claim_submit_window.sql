@@ -12,7 +12,7 @@ BEGIN;
 WITH c AS (
   SELECT i.id, i.comparison_id FROM campaign_item i
   WHERE i.campaign_id = :campaign AND i.gold = false AND i.completed < i.required
-    AND NOT EXISTS (SELECT 1 FROM assignment s WHERE s.campaign_item_id = i.id AND s.rater = 'pg-' || :rater_no)
+    AND NOT EXISTS (SELECT 1 FROM assignment s WHERE s.campaign_item_id = i.id AND s.rater = 'pg-' || :rater_no OFFSET 0)
     AND i.completed + (SELECT count(*) FROM assignment l WHERE l.campaign_item_id = i.id AND l.state = 'LEASED'
                        AND l.lease_expires_at > now()) < i.required
     AND i.id >= (SELECT min(o.id) FROM campaign_item o WHERE o.campaign_id = :campaign AND o.gold = false

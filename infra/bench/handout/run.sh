@@ -59,6 +59,20 @@ half_done() { # marks the first half of a campaign's items completed, as in a ca
         AND id < (SELECT min(id) + count(*) / 2 FROM campaign_item WHERE campaign_id = $1)" \
         -c "UPDATE campaign SET items_done = items_total / 2 WHERE id = $1" -c "VACUUM ANALYZE campaign_item"
 }
+rater_history() { # campaign: the measured raters (lat-0..3 of claim_latency.sql, lat-x of the plan) judged every
+    # 5th item of the completed half, so the assignment table and their own histories grow with the campaign
+    # (a claim that read a rater's whole history got slower with it: 11 ms at 15,000 assignments)
+    "${PSQL[@]}" -c "INSERT INTO assignment (campaign_item_id, campaign_id, rater, state, a_shown_left, leased_at,
+            lease_expires_at, finished_at)
+        SELECT i.id, i.campaign_id, r.rater, 'SUBMITTED', true, now(), now(), now()
+        FROM campaign_item i CROSS JOIN (VALUES ('lat-0'), ('lat-1'), ('lat-2'), ('lat-3'), ('lat-x')) r (rater)
+        WHERE i.campaign_id = $1 AND i.completed = i.required AND i.id % 5 = 0" -c "VACUUM ANALYZE assignment"
+}
+table_sizes() {
+    "${PSQL[@]}" -At -F ', ' -c "SELECT '  in the tables: comparisons ' || (SELECT count(*) FROM comparison),
+        'campaign items ' || (SELECT count(*) FROM campaign_item), 'assignments ' || (SELECT count(*) FROM assignment),
+        'of the measured rater lat-x ' || (SELECT count(*) FROM assignment WHERE rater = 'lat-x')"
+}
 drain() { # waits (at most 90 s) until the outbox relay has published the previous phase's events
     for _ in $(seq 1 90); do
         [[ "$("${PSQL[@]}" -At -c 'SELECT count(*) FROM outbox_event WHERE published_at IS NULL')" -lt 50 ]] && return 0
@@ -98,7 +112,7 @@ claim_latency() { # label campaign
         2>&1 | awk '/SELECT i.id/ {print $1}')
     plan=$("${PSQL[@]}" -At -c "EXPLAIN (ANALYZE, COSTS OFF) SELECT i.id, i.comparison_id FROM campaign_item i
         WHERE i.campaign_id = $c AND i.gold = false AND i.completed < i.required AND i.id <> ALL('{}'::bigint[])
-        AND NOT EXISTS (SELECT 1 FROM assignment s WHERE s.campaign_item_id = i.id AND s.rater = 'lat-x')
+        AND NOT EXISTS (SELECT 1 FROM assignment s WHERE s.campaign_item_id = i.id AND s.rater = 'lat-x' OFFSET 0)
         AND i.completed + (SELECT count(*) FROM assignment l WHERE l.campaign_item_id = i.id AND l.state = 'LEASED'
         AND l.lease_expires_at > now()) < i.required ORDER BY i.id LIMIT 1 FOR UPDATE OF i SKIP LOCKED")
     echo "$plan" >"$WORK/plan-$1.txt"
@@ -116,12 +130,12 @@ warm=$(campaign warmup 10000)
 driver "$warm" 64 10 closed >/dev/null   # JIT warm-up
 
 echo "### 1. claim latency vs table size (target: flat)"
-small=$(campaign latency-10k 10000); half_done "$small" >/dev/null
-echo "  comparisons in the table: $("${PSQL[@]}" -At -c 'SELECT count(*) FROM comparison')"
+small=$(campaign latency-10k 10000); half_done "$small" >/dev/null; rater_history "$small" >/dev/null
+table_sizes
 claim_latency 10k "$small"
 "${PSQL[@]}" -v total="$BIG" -f "$HERE/comparisons.sql" >/dev/null
-big=$(campaign latency-1m "$BIG"); half_done "$big" >/dev/null
-echo "  comparisons in the table: $("${PSQL[@]}" -At -c 'SELECT count(*) FROM comparison'), campaign items: $("${PSQL[@]}" -At -c 'SELECT count(*) FROM campaign_item')"
+big=$(campaign latency-1m "$BIG"); half_done "$big" >/dev/null; rater_history "$big" >/dev/null
+table_sizes
 claim_latency 1M "$big"
 stop_app
 

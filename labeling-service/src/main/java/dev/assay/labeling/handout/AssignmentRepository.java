@@ -81,13 +81,18 @@ public class AssignmentRepository {
    * Locks the first item this rater has never been given and that has a free slot, skipping items other
    * transactions hold. The slot count is read with the statement's snapshot, which may predate commits
    * made while this statement waited: {@link #insertIfClaimable} confirms it before the item is used.
+   *
+   * <p>{@code OFFSET 0} keeps "never given to this rater" a probe of the (item, rater) key per candidate.
+   * Without it PostgreSQL may turn the NOT EXISTS into a merge anti-join that reads every assignment the
+   * rater ever had, in all campaigns: with 15,000 of them the claim took 11 ms instead of 0.2 ms, and a
+   * busy rater's claims slowed down as their history grew.
    */
   public Optional<Candidate> lockCandidate(long campaignId, boolean gold, String rater, Instant now,
       Collection<Long> tried) {
     return sql.one(
         "SELECT i.id, i.comparison_id FROM campaign_item i WHERE i.campaign_id = ? AND i.gold = ?"
             + " AND i.completed < i.required AND i.id <> ALL(?::bigint[])"
-            + " AND NOT EXISTS (SELECT 1 FROM assignment s WHERE s.campaign_item_id = i.id AND s.rater = ?)"
+            + " AND NOT EXISTS (SELECT 1 FROM assignment s WHERE s.campaign_item_id = i.id AND s.rater = ? OFFSET 0)"
             + " AND i.completed + " + LIVE_LEASES + " < i.required"
             + " ORDER BY i.id LIMIT 1 FOR UPDATE OF i SKIP LOCKED",
         row -> new Candidate(row.getLong(1), row.getLong(2)),
