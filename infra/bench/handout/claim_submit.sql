@@ -23,7 +23,7 @@ SELECT l.*, c.id AS terms_id, c.name AS terms_name, c.guidelines AS terms_guidel
 WITH c AS (
   SELECT i.id, i.comparison_id FROM campaign_item i WHERE i.campaign_id = :campaign AND i.gold = false
     AND i.completed < i.required AND i.id <> ALL('{}'::bigint[])
-    AND NOT EXISTS (SELECT 1 FROM assignment s WHERE s.campaign_item_id = i.id AND s.rater = 'pg-' || :rater_no)
+    AND NOT EXISTS (SELECT 1 FROM assignment s WHERE s.campaign_item_id = i.id AND s.rater = 'pg-' || :rater_no OFFSET 0)
     AND i.completed + (SELECT count(*) FROM assignment l WHERE l.campaign_item_id = i.id AND l.state = 'LEASED'
                        AND l.lease_expires_at > now()) < i.required
   ORDER BY i.id LIMIT 1 FOR UPDATE OF i SKIP LOCKED)
@@ -81,11 +81,11 @@ SELECT id, rater, choice, strength FROM preference WHERE assignment_id IN
 SELECT count(*) FROM campaign_rater WHERE campaign_id = :campaign AND rater = 'pg-' || :rater_no
   AND (paused_at IS NOT NULL OR resumed_by IS NOT NULL);
 SELECT p.comparison_id, p.rater, p.choice, p.strength, CAST(p.criteria AS text) AS criteria, p.a_shown_left,
-  p.time_spent_ms, i.gold, i.gold_choice FROM preference p
-  JOIN assignment a ON a.id = p.assignment_id JOIN campaign_item i ON i.id = a.campaign_item_id
-  WHERE p.campaign_id = :campaign AND p.comparison_id = ANY (ARRAY
-    (SELECT comparison_id FROM preference WHERE campaign_id = :campaign AND rater = 'pg-' || :rater_no
-     ORDER BY id DESC LIMIT 200))
+  p.time_spent_ms, i.gold, i.gold_choice
+  FROM (SELECT a.campaign_item_id FROM preference r JOIN assignment a ON a.id = r.assignment_id
+        WHERE r.campaign_id = :campaign AND r.rater = 'pg-' || :rater_no ORDER BY r.id DESC LIMIT 200) mine
+  JOIN campaign_item i ON i.id = mine.campaign_item_id JOIN assignment a ON a.campaign_item_id = i.id
+  JOIN preference p ON p.assignment_id = a.id
   ORDER BY p.id;
 \endif
 \if :completed = :required
