@@ -6,9 +6,9 @@
 #   2. pgbench, app stopped: the naive claim + submit (ordered by id), the same with a random start
 #      point, and the service's own statement sequence, interleaved A B C C B A; 4..64 clients; pairs/s = stored
 #      judgements / s;
-#   3. the packaged app: closed loop (no think time) with 16, 64, 256 raters, pairs/s next to pgbench's
-#      naive script run right after; open loop 256 raters offering 500 pairs/s, p99 per request next
-#      to the 25 ms target.
+#   3. the packaged app: closed loop (no think time) with 16, 64, 256 raters, pairs/s next to the service
+#      SQL's best pgbench rate (and the naive script's); open loop 256 raters offering 500 pairs/s, then half
+#      the best closed-loop rate, p99 per request next to the 25 ms target.
 # Build first: ./mvnw -B -o -q package -DskipTests -pl ui -am   (or BENCH_APP=<dir with quarkus-run.jar>)
 # Knobs: BENCH_SECONDS (HTTP points, 20), BENCH_PG_SECONDS (pgbench points, 12), BENCH_PG_CLIENTS
 # ("4 16 64"), BENCH_BIG (1000000), ASSAY_DB_POOL_SIZE (app pool, default 12).
@@ -175,23 +175,29 @@ echo "### 3. HTTP, packaged app (pool ${ASSAY_DB_POOL_SIZE:-12}), each point fol
 start_app http
 warm=$(campaign warmup-2 30000)
 driver "$warm" 64 10 closed >/dev/null
+HTTP_BEST=0
 for raters in 16 64 256; do
     point=$(campaign "closed-$raters" 30000)
     vacuum
     r=$(driver "$point" "$raters" "$SECS" closed)
     pairs=$(field pairs_per_s "$r")
+    if (( $(bc <<<"$pairs > $HTTP_BEST") )); then HTTP_BEST=$pairs; fi
     drain # the app's relay publishing this point's events would slow pgbench down
     next=$(pg_pairs "$HERE/claim_submit_naive.sql" "$BEST_CLIENTS")
-    printf '  closed %3s raters: %7s pairs/s = %.2fx pgbench naive right after (%s), %.2fx naive best of phase 2 (%s), %.2fx service SQL best (%s); target >= 0.5x naive   p99 %s ms  %s\n' \
-        "$raters" "$pairs" "$(bc -l <<<"$pairs / $next")" "$next" "$(bc -l <<<"$pairs / ${BEST[claim_submit_naive]}")" \
-        "${BEST[claim_submit_naive]}" "$(bc -l <<<"$pairs / ${BEST[claim_submit]}")" "${BEST[claim_submit]}" \
+    printf '  closed %3s raters: %7s pairs/s = %.2fx the service SQL best (%s; target >= 0.5x), %.2fx naive best of phase 2 (%s), %.2fx pgbench naive right after (%s)   p99 %s ms  %s\n' \
+        "$raters" "$pairs" "$(bc -l <<<"$pairs / ${BEST[claim_submit]}")" "${BEST[claim_submit]}" \
+        "$(bc -l <<<"$pairs / ${BEST[claim_submit_naive]}")" "${BEST[claim_submit_naive]}" "$(bc -l <<<"$pairs / $next")" "$next" \
         "$(field all_p99_ms "$r")" "$(field statuses "$r")"
 done
-point=$(campaign open-500 30000)
-vacuum
-r=$(driver "$point" 256 "$SECS" open 500)
-printf '  open loop, 256 raters offering 500 pairs/s: %s pairs/s done; p99 per request %s ms (target < 25), p50 %s ms, max %s ms; claim p99 %s, submit p99 %s  %s\n' \
-    "$(field pairs_per_s "$r")" "$(field all_p99_ms "$r")" "$(field all_p50_ms "$r")" "$(field all_max_ms "$r")" \
-    "$(field claim_p99_ms "$r")" "$(field submit_p99_ms "$r")" "$(field statuses "$r")"
+# The issue's open-loop rate, then half the best closed-loop rate of this run: what a rater waits at a load
+# this machine carries (500/s is beyond the service SQL alone over the app's 12 connections, see phase 2).
+for rate in 500 "$(bc <<<"$HTTP_BEST / 2")"; do
+    point=$(campaign "open-$rate" 30000)
+    vacuum
+    r=$(driver "$point" 256 "$SECS" open "$rate")
+    printf '  open loop, 256 raters offering %s pairs/s: %s pairs/s done; p99 per request %s ms (target < 25), p50 %s ms, max %s ms; claim p99 %s, submit p99 %s  %s\n' \
+        "$rate" "$(field pairs_per_s "$r")" "$(field all_p99_ms "$r")" "$(field all_p50_ms "$r")" "$(field all_max_ms "$r")" \
+        "$(field claim_p99_ms "$r")" "$(field submit_p99_ms "$r")" "$(field statuses "$r")"
+done
 stop_app
 echo "logs, plans and raw RESULT lines: $WORK"
