@@ -86,11 +86,9 @@ public final class SentenceEncoder implements AutoCloseable {
   public static SentenceEncoder open(EncoderKind kind) {
     ClassLoader loader = SentenceEncoder.class.getClassLoader();
     Model model = Model.newInstance(kind.featurizerName(), Device.cpu(), "OnnxRuntime");
-    try (InputStream tokenizerJson = resource(loader, kind.tokenizerResource());
-        InputStream onnx = resource(loader, kind.onnxResource());
+    try (InputStream onnx = resource(loader, kind.onnxResource());
         OrtSession.SessionOptions options = sessionOptions(1)) {
-      HuggingFaceTokenizer tokenizer =
-          HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of("truncation", "false", "padding", "false"));
+      HuggingFaceTokenizer tokenizer = tokenizer(kind);
       model.load(onnx, Map.of("sessionOptions", options));
       return new SentenceEncoder(kind, tokenizer, model);
     } catch (IOException | MalformedModelException | OrtException | RuntimeException e) {
@@ -109,6 +107,16 @@ public final class SentenceEncoder implements AutoCloseable {
     options.setIntraOpNumThreads(intraOpThreads);
     options.addConfigEntry("session.intra_op.allow_spinning", "0");
     return options;
+  }
+
+  /**
+   * The encoder's tokenizer from the classpath, with the truncation and fixed padding its file carries
+   * switched off: texts are cut to {@value #MAX_TOKENS} tokens here, keeping their end.
+   */
+  public static HuggingFaceTokenizer tokenizer(EncoderKind kind) throws IOException {
+    try (InputStream json = resource(SentenceEncoder.class.getClassLoader(), kind.tokenizerResource())) {
+      return HuggingFaceTokenizer.newInstance(json, Map.of("truncation", "false", "padding", "false"));
+    }
   }
 
   private static InputStream resource(ClassLoader loader, String name) throws IOException {

@@ -76,10 +76,7 @@ class EncoderFineTuneBenchmark {
     Map<String, float[]> weights = new HashMap<>();
     Map<String, long[]> shapes = new HashMap<>();
     readOnnx(weights, shapes);
-    HuggingFaceTokenizer tokenizer;
-    try (InputStream json = getClass().getClassLoader().getResourceAsStream("all-minilm-l6-v2-tokenizer.json")) {
-      tokenizer = HuggingFaceTokenizer.newInstance(json, Map.of("truncation", "false", "padding", "false"));
-    }
+    HuggingFaceTokenizer tokenizer = SentenceEncoder.tokenizer(EncoderKind.MINILM);
     PairSet all = TrainingPairs.read(TestData.sharedFile(TestData.HH));
     double[] accuracies = new double[folds];
     for (int fold = 0; fold < folds; fold++) {

@@ -377,9 +377,8 @@ class TrainerThroughputBenchmark {
 
     BareMiniLm() throws Exception {
       ClassLoader loader = getClass().getClassLoader();
-      try (InputStream json = loader.getResourceAsStream("all-minilm-l6-v2-tokenizer.json");
-          InputStream onnx = loader.getResourceAsStream("all-minilm-l6-v2.onnx")) {
-        tokenizer = HuggingFaceTokenizer.newInstance(json, Map.of("truncation", "false", "padding", "false"));
+      try (InputStream onnx = loader.getResourceAsStream("all-minilm-l6-v2.onnx")) {
+        tokenizer = SentenceEncoder.tokenizer(EncoderKind.MINILM);
         // One caller, one session, every core through ONNX Runtime's own intra-op threads (the encoder
         // instead runs single-threaded batches side by side).
         try (OrtSession.SessionOptions options = SentenceEncoder.sessionOptions(Runtime.getRuntime().availableProcessors())) {
