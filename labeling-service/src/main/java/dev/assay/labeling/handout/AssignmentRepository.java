@@ -90,11 +90,7 @@ public class AssignmentRepository {
   public Optional<Candidate> lockCandidate(long campaignId, boolean gold, String rater, Instant now,
       Collection<Long> tried) {
     return sql.one(
-        "SELECT i.id, i.comparison_id FROM campaign_item i WHERE i.campaign_id = ? AND i.gold = ?"
-            + " AND i.completed < i.required AND i.id <> ALL(?::bigint[])"
-            + " AND NOT EXISTS (SELECT 1 FROM assignment s WHERE s.campaign_item_id = i.id AND s.rater = ? OFFSET 0)"
-            + " AND i.completed + " + LIVE_LEASES + " < i.required"
-            + " ORDER BY i.id LIMIT 1 FOR UPDATE OF i SKIP LOCKED",
+        LOCK_CANDIDATE,
         row -> new Candidate(row.getLong(1), row.getLong(2)),
         campaignId,
         gold,
@@ -102,6 +98,14 @@ public class AssignmentRepository {
         rater,
         now);
   }
+
+  /** Parameters: campaign, gold, items already tried, rater, now. */
+  static final String LOCK_CANDIDATE =
+      "SELECT i.id, i.comparison_id FROM campaign_item i WHERE i.campaign_id = ? AND i.gold = ?"
+          + " AND i.completed < i.required AND i.id <> ALL(?::bigint[])"
+          + " AND NOT EXISTS (SELECT 1 FROM assignment s WHERE s.campaign_item_id = i.id AND s.rater = ? OFFSET 0)"
+          + " AND i.completed + " + LIVE_LEASES + " < i.required"
+          + " ORDER BY i.id LIMIT 1 FOR UPDATE OF i SKIP LOCKED";
 
   /** A new lease with the content of its comparison. */
   public record Leased(Assignment assignment, Content content) {}
