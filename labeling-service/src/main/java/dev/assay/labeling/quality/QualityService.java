@@ -25,6 +25,8 @@ import java.util.TreeMap;
 @ApplicationScoped
 public class QualityService {
   private static final List<String> NOMINAL = List.of("A", "B", "TIE", "BOTH_BAD");
+  private static final String ROWS_FROM_JUDGEMENTS =
+      " FROM preference p JOIN assignment a ON a.id = p.assignment_id JOIN campaign_item i ON i.id = a.campaign_item_id";
 
   private final CampaignRepository campaigns;
   private final Sql sql;
@@ -287,9 +289,6 @@ public class QualityService {
         times.isEmpty() ? null : tooFast / (double) times.size(), sides == 0 ? null : left / (double) sides,
         pause != null, pause == null ? null : pause[0]);
   }
-
-  private static final String ROWS_FROM_JUDGEMENTS =
-      " FROM preference p JOIN assignment a ON a.id = p.assignment_id JOIN campaign_item i ON i.id = a.campaign_item_id";
 
   /** Judgements of the campaign; with a rater, only those on comparisons the rater judged. */
   private List<Row> rows(long campaignId, String rater) {
