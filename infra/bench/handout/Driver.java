@@ -1,5 +1,6 @@
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,8 +37,7 @@ import java.util.regex.Pattern;
  *
  * <p>Each rater keeps one HTTP/1.1 keep-alive connection and speaks the protocol over a plain socket:
  * the driver shares the two cores with the app and PostgreSQL, and java.net.http's client took about
- * a quarter of the machine's CPU at 64 raters, several times what pgbench's C client takes for the
- * same pairs.
+ * a quarter of the machine's CPU at 64 raters (10.5 s of 43 s over a 20 s run).
  */
 public class Driver {
   static final Pattern ID = Pattern.compile("\"assignmentId\"\\s*:\\s*(\\d+)");
@@ -182,7 +182,7 @@ public class Driver {
       }
       byte[] content;
       if (chunked) {
-        java.io.ByteArrayOutputStream chunks = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream chunks = new ByteArrayOutputStream();
         for (int size = Integer.parseInt(line().split(";")[0].trim(), 16); size > 0;
             size = Integer.parseInt(line().split(";")[0].trim(), 16)) {
           chunks.write(in.readNBytes(size));
