@@ -190,7 +190,7 @@ for raters in 16 64 256; do
         "$(field all_p99_ms "$r")" "$(field statuses "$r")"
 done
 # The issue's open-loop rate, then half the best closed-loop rate of this run: what a rater waits at a load
-# this machine carries (500/s is beyond the service SQL alone over the app's 12 connections, see phase 2).
+# this machine carries over HTTP (500/s is above the closed-loop rates above).
 for rate in 500 "$(bc <<<"$HTTP_BEST / 2")"; do
     point=$(campaign "open-$rate" 30000)
     vacuum
