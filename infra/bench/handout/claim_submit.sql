@@ -60,10 +60,11 @@ WITH p AS (INSERT INTO preference (comparison_id, source, rater, choice, strengt
     VALUES (:cmp, 'HUMAN', 'pg-' || :rater_no, 'A', NULL, '{}', '{}', NULL, true, 9000, :campaign, :aid, now())
     RETURNING id),
   f AS (UPDATE assignment SET state = 'SUBMITTED', finished_at = now(), skip_reason = NULL WHERE id = :aid),
-  c AS (UPDATE campaign_item SET completed = completed + 1 WHERE id = :item RETURNING completed)
-SELECT p.id AS pref, c.completed,
-  (SELECT count(*) + 1 FROM preference WHERE campaign_id = :campaign AND rater = 'pg-' || :rater_no) AS judged
-  FROM p, c \gset
+  c AS (UPDATE campaign_item SET completed = completed + 1 WHERE id = :item RETURNING completed),
+  r AS (INSERT INTO campaign_rater (campaign_id, rater, judgements) VALUES (:campaign, 'pg-' || :rater_no, 1)
+    ON CONFLICT (campaign_id, rater) DO UPDATE SET judgements = campaign_rater.judgements + 1
+    RETURNING judgements, (paused_at IS NOT NULL OR resumed_by IS NOT NULL)::int AS exempt)
+SELECT p.id AS pref, c.completed, r.judgements AS judged, r.exempt FROM p, c, r \gset
 INSERT INTO outbox_event (id, event_type, routing_key, payload)
 VALUES (gen_random_uuid(), 'preference.recorded', 'preference.recorded',
   jsonb_build_object('type', 'preference.recorded', 'data', jsonb_build_object('preferenceId', :pref::bigint,
@@ -76,10 +77,8 @@ SELECT id, rater, choice, strength FROM preference WHERE assignment_id IN
 \endif
 -- the automatic quality checks (QualityService.afterSubmit): at the 20th judgement and every 10th after,
 -- over the rater's 200 most recent judgements
-\set check_due :judged >= 20 and (:judged - 20) % 10 = 0
+\set check_due :judged >= 20 and (:judged - 20) % 10 = 0 and :exempt = 0
 \if :check_due
-SELECT count(*) FROM campaign_rater WHERE campaign_id = :campaign AND rater = 'pg-' || :rater_no
-  AND (paused_at IS NOT NULL OR resumed_by IS NOT NULL);
 SELECT p.comparison_id, p.rater, p.choice, p.strength, CAST(p.criteria AS text) AS criteria, p.a_shown_left,
   p.time_spent_ms, i.gold, i.gold_choice
   FROM (SELECT a.campaign_item_id FROM preference r JOIN assignment a ON a.id = r.assignment_id

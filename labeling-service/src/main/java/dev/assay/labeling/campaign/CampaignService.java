@@ -89,11 +89,13 @@ public class CampaignService {
     if (!campaign.name.equals(settings.name()) && campaigns.count("name", settings.name()) > 0) {
       throw ProblemException.conflict("a campaign named \"" + settings.name() + "\" already exists");
     }
-    apply(campaign, settings);
-    campaign.updatedAt = clock.instant();
+    // The pool first: a submit locks its rater's row before the campaign row, so this transaction must
+    // not hold the campaign row (written when the changed entity is flushed) while it locks rater rows.
     if (settings.raterPool() != null) {
       campaigns.replacePool(id, settings.raterPool());
     }
+    apply(campaign, settings);
+    campaign.updatedAt = clock.instant();
     return campaign;
   }
 

@@ -189,15 +189,17 @@ public class AssignmentRepository {
   }
 
   /**
-   * A stored judgement: its preference row, the item's completed count after it and how many judgements
-   * the rater now has in the campaign.
+   * A stored judgement: its preference row, the item's completed count after it, how many judgements
+   * the rater now has in the campaign, and whether the rater is exempt from the automatic quality check
+   * (paused already, or resumed by an admin).
    */
-  public record Stored(long preferenceId, int completed, long ratersJudgements) {}
+  public record Stored(long preferenceId, int completed, long ratersJudgements, boolean qualityExempt) {}
 
   /**
-   * Stores a judgement of a locked item in one statement (three round trips before): inserts the
-   * preference row, marks the assignment SUBMITTED, counts the judgement on the item and counts the
-   * rater's judgements (the statement's snapshot does not see its own insert, hence the + 1).
+   * Stores a judgement of a locked item in one statement: inserts the preference row, marks the
+   * assignment SUBMITTED, counts the judgement on the item and on the rater's {@code campaign_rater} row
+   * (created on their first judgement, outside the pool). The rater's row is locked after the item and
+   * before the campaign row, the order every path that locks them keeps.
    */
   public Stored storeJudgement(long assignmentId, long itemId, long comparisonId, long campaignId, String rater,
       Object choice, Double strength, String criteriaJson, List<String> flags, String rationale,
@@ -207,10 +209,12 @@ public class AssignmentRepository {
                 + " rationale, a_shown_left, time_spent_ms, campaign_id, assignment_id, judged_at)"
                 + " VALUES (?, 'HUMAN', ?, ?, ?, CAST(? AS jsonb), ?::text[], ?, ?, ?, ?, ?, ?) RETURNING id),"
                 + " f AS (UPDATE assignment SET state = 'SUBMITTED', finished_at = ?, skip_reason = NULL WHERE id = ?),"
-                + " c AS (UPDATE campaign_item SET completed = completed + 1 WHERE id = ? RETURNING completed)"
-                + " SELECT p.id, c.completed, (SELECT count(*) + 1 FROM preference WHERE campaign_id = ? AND rater = ?)"
-                + " FROM p, c",
-            row -> new Stored(row.getLong(1), row.getInt(2), row.getLong(3)),
+                + " c AS (UPDATE campaign_item SET completed = completed + 1 WHERE id = ? RETURNING completed),"
+                + " r AS (INSERT INTO campaign_rater (campaign_id, rater, judgements) VALUES (?, ?, 1)"
+                + " ON CONFLICT (campaign_id, rater) DO UPDATE SET judgements = campaign_rater.judgements + 1"
+                + " RETURNING judgements, paused_at IS NOT NULL OR resumed_by IS NOT NULL AS exempt)"
+                + " SELECT p.id, c.completed, r.judgements, r.exempt FROM p, c, r",
+            row -> new Stored(row.getLong(1), row.getInt(2), row.getLong(3), row.getBoolean(4)),
             comparisonId, rater, choice, strength, criteriaJson, flags, rationale, aShownLeft, timeSpentMs,
             campaignId, assignmentId, now,
             now, assignmentId,

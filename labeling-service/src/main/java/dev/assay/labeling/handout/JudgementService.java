@@ -116,7 +116,7 @@ public class JudgementService {
     if (itemCompleted) {
       reviews.checkCompleted(campaignId, item.id(), item.comparisonId(), now);
     }
-    quality.afterSubmit(campaignId, rater, stored.ratersJudgements(), now);
+    quality.afterSubmit(campaignId, rater, stored.ratersJudgements(), stored.qualityExempt(), now);
     if (itemCompleted) {
       // Last, so that the campaign row (one per campaign, touched by every completed item) stays locked
       // only for this update, its events and the commit.

@@ -74,19 +74,14 @@ public class QualityService {
    * every judgement on the comparisons the rater judged, so running it on every submit would make each
    * submit cost more than the one before. A check looks at the rater's most recent {@code window}
    * judgements (and every judgement on those comparisons), so its cost stays bounded as they go on, and
-   * a rater who starts well and then tires is still caught.
+   * a rater who starts well and then tires is still caught. A rater already paused, or resumed by an
+   * admin ({@code exempt}), is left alone.
    */
   @Transactional(Transactional.TxType.MANDATORY)
-  public void afterSubmit(long campaignId, String rater, long ratersJudgements, Instant now) {
+  public void afterSubmit(long campaignId, String rater, long ratersJudgements, boolean exempt, Instant now) {
     LabelingConfig.Quality limits = config.quality();
-    if (!limits.autoPause() || ratersJudgements < limits.minJudgements()
+    if (exempt || !limits.autoPause() || ratersJudgements < limits.minJudgements()
         || (ratersJudgements - limits.minJudgements()) % limits.checkEvery() != 0) {
-      return;
-    }
-    boolean exempt =
-        sql.count("SELECT count(*) FROM campaign_rater WHERE campaign_id = ? AND rater = ?"
-            + " AND (paused_at IS NOT NULL OR resumed_by IS NOT NULL)", campaignId, rater) > 0;
-    if (exempt) {
       return;
     }
     RaterStats stats = stats(recentRows(campaignId, rater, limits.window()), rater, null);

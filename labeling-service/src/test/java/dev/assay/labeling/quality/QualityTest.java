@@ -74,6 +74,8 @@ class QualityTest {
 
     given().header("Authorization", admin.bearer()).post("/api/v1/campaigns/" + campaign + "/raters/"
         + careless.name() + "/resume").then().statusCode(204);
+    // Resumed by an admin: the check due at the 30th judgement leaves them alone.
+    assertThat(work(careless, campaign, false, 20_000, 12)).isEqualTo(12);
     fixtures.next(careless, campaign).then().statusCode(201);
   }
 
@@ -102,6 +104,16 @@ class QualityTest {
     long campaign = fixtures.activeCampaign(admin, Map.of(), fixtures.comparisons(30));
     assertThat(work(hasty, campaign, true, 500, 100)).isEqualTo(20);
     fixtures.next(hasty, campaign).then().statusCode(403).body("detail", containsString("faster than"));
+  }
+
+  @Test
+  void aRaterInThePoolIsCheckedAtTheSameCountAsOneOutsideIt() {
+    User admin = fixtures.user(Roles.ADMIN, "admin");
+    User pooled = fixtures.user(Roles.RATER, "pooled");
+    // Pool members have their campaign row before their first judgement; others get it with it.
+    long campaign = fixtures.activeCampaign(admin, Map.of("raterPool", List.of(pooled.name())), fixtures.comparisons(30));
+    assertThat(work(pooled, campaign, true, 500, 100)).isEqualTo(20);
+    fixtures.next(pooled, campaign).then().statusCode(403).body("detail", containsString("faster than"));
   }
 
   @Test
