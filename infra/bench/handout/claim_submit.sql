@@ -43,18 +43,16 @@ SELECT coalesce(max(ins.id), 0) AS aid, max(CAST(p.messages AS text)) AS prompt_
 \endif
 \if :aid > 0
 COMMIT;
--- POST /assignments/{id}/judgement: the assignment with its campaign's terms, the item and assignment
--- locked together, the judgement stored (with the item's count and the rater's count), its event
+-- POST /assignments/{id}/judgement: the item and assignment locked together with the campaign's terms,
+-- the judgement stored (with the item's count and the rater's count), its event
 BEGIN;
 SELECT a.id, a.campaign_item_id, a.campaign_id, i.comparison_id, a.rater, a.state, a.a_shown_left, a.leased_at,
-  a.lease_expires_at, i.gold, c.id AS terms_id, c.name AS terms_name, c.guidelines AS terms_guidelines,
-  c.state AS terms_state, c.scale AS terms_scale, c.allow_both_bad AS terms_allow_both_bad,
-  c.criteria AS terms_criteria, c.gold_rate AS terms_gold_rate, c.lease_seconds AS terms_lease_seconds
-  FROM assignment a JOIN campaign_item i ON i.id = a.campaign_item_id JOIN campaign c ON c.id = a.campaign_id
-  WHERE a.id = :aid;
-SELECT a.id, a.campaign_item_id, a.campaign_id, i.comparison_id, a.rater, a.state, a.a_shown_left, a.leased_at,
-  a.lease_expires_at, i.gold, i.gold_choice, i.required, i.completed
-  FROM campaign_item i JOIN assignment a ON a.campaign_item_id = i.id WHERE a.id = :aid FOR UPDATE OF i, a;
+  a.lease_expires_at, i.gold, i.gold_choice, i.required, i.completed, c.id AS terms_id, c.name AS terms_name,
+  c.guidelines AS terms_guidelines, c.state AS terms_state, c.scale AS terms_scale,
+  c.allow_both_bad AS terms_allow_both_bad, c.criteria AS terms_criteria, c.gold_rate AS terms_gold_rate,
+  c.lease_seconds AS terms_lease_seconds
+  FROM campaign_item i JOIN assignment a ON a.campaign_item_id = i.id JOIN campaign c ON c.id = a.campaign_id
+  WHERE a.id = :aid FOR UPDATE OF i, a;
 WITH p AS (INSERT INTO preference (comparison_id, source, rater, choice, strength, criteria, flags, rationale,
     a_shown_left, time_spent_ms, campaign_id, assignment_id, judged_at)
     VALUES (:cmp, 'HUMAN', 'pg-' || :rater_no, 'A', NULL, '{}', '{}', NULL, true, 9000, :campaign, :aid, now())

@@ -26,6 +26,17 @@ public class AssignmentPolicy {
         .orElseThrow(() -> ProblemException.notFound("assignment", assignmentId));
   }
 
+  /**
+   * Like {@link #requireOwn}, with the assignment and its item locked for a change (one statement: a
+   * request for someone else's assignment holds their rows only until its 404 rolls back).
+   */
+  public AssignmentRepository.Locked requireOwnLocked(long assignmentId, String rater) {
+    return assignments
+        .lock(assignmentId)
+        .filter(locked -> locked.assignment().rater().equals(rater))
+        .orElseThrow(() -> ProblemException.notFound("assignment", assignmentId));
+  }
+
   /** The rater is in the campaign's pool (an empty pool admits everyone) and not paused. */
   public void requireMayWork(long campaignId, Membership membership) {
     if (membership.poolDefined() && !membership.inPool()) {

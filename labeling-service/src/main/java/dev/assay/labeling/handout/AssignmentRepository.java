@@ -159,24 +159,24 @@ public class AssignmentRepository {
         .orElse(0);
   }
 
-  /** An assignment and its item, both locked. */
-  public record Locked(Item item, Assignment assignment) {}
+  /** An assignment and its item, both locked, with the terms of their campaign. */
+  public record Locked(Item item, Assignment assignment, CampaignTerms campaign) {}
 
   /**
-   * Locks an assignment and its item in one statement and returns their current state. Item first, as
-   * in every other path that locks both, so that two of them cannot deadlock.
+   * Locks an assignment and its item in one statement and returns their current state and the campaign's
+   * terms. Item first, as in every other path that locks both, so that two of them cannot deadlock.
    */
-  public Locked lock(long assignmentId) {
+  public Optional<Locked> lock(long assignmentId) {
     return sql.one(
-            "SELECT " + ASSIGNMENT_COLUMNS + ", i.gold_choice, i.required, i.completed"
-                + " FROM campaign_item i JOIN assignment a ON a.campaign_item_id = i.id WHERE a.id = ?"
-                + " FOR UPDATE OF i, a",
-            row -> new Locked(
-                new Item(row.getLong(2), row.getLong(3), row.getLong(4), row.getBoolean(10), row.getString(11),
-                    row.getInt(12), row.getInt(13)),
-                assignment(row)),
-            assignmentId)
-        .orElseThrow();
+        "SELECT " + ASSIGNMENT_COLUMNS + ", i.gold_choice, i.required, i.completed, " + CampaignTerms.COLUMNS
+            + " FROM campaign_item i JOIN assignment a ON a.campaign_item_id = i.id"
+            + " JOIN campaign c ON c.id = a.campaign_id WHERE a.id = ? FOR UPDATE OF i, a",
+        row -> new Locked(
+            new Item(row.getLong(2), row.getLong(3), row.getLong(4), row.getBoolean(10), row.getString(11),
+                row.getInt(12), row.getInt(13)),
+            assignment(row),
+            CampaignTerms.read(row)),
+        assignmentId);
   }
 
   public void renew(long id, Instant expires) {

@@ -94,8 +94,9 @@ public class HandoutService {
   /** Renews the lease; an expired lease is renewed only while its item still has a free slot. */
   @Transactional
   public Instant heartbeat(long assignmentId, String rater) {
-    CampaignTerms campaign = policy.requireOwn(assignmentId, rater).campaign();
-    Assignment assignment = assignments.lock(assignmentId).assignment();
+    AssignmentRepository.Locked locked = policy.requireOwnLocked(assignmentId, rater);
+    CampaignTerms campaign = locked.campaign();
+    Assignment assignment = locked.assignment();
     if (!"LEASED".equals(assignment.state())) {
       throw ProblemException.conflict(
           "assignment " + assignmentId + " is " + assignment.state() + "; only a leased task can be renewed");
@@ -113,8 +114,7 @@ public class HandoutService {
   /** Gives the task back (release) or declines it with a reason (skip); the rater will not get it again. */
   @Transactional
   public void giveBack(long assignmentId, String rater, boolean skip, String reason) {
-    policy.requireOwn(assignmentId, rater);
-    Assignment assignment = assignments.lock(assignmentId).assignment();
+    Assignment assignment = policy.requireOwnLocked(assignmentId, rater).assignment();
     if ("RELEASED".equals(assignment.state()) || "SKIPPED".equals(assignment.state())) {
       return; // already given back: idempotent
     }

@@ -57,23 +57,17 @@ public class JudgementService {
 
   @Transactional
   public Judgement submit(long assignmentId, String rater, JudgementInput input) {
-    AssignmentRepository.Owned owned = policy.requireOwn(assignmentId, rater);
-    if ("SUBMITTED".equals(owned.assignment().state())) {
-      return stored(owned.assignment());
-    }
-    CampaignTerms campaign = owned.campaign();
-    Canonical canonical = validate(campaign, input);
-
-    AssignmentRepository.Locked locked = assignments.lock(assignmentId);
-    AssignmentRepository.Item item = locked.item();
+    AssignmentRepository.Locked locked = policy.requireOwnLocked(assignmentId, rater);
     Assignment assignment = locked.assignment();
-    switch (assignment.state()) {
-      case "SUBMITTED" -> {
-        return stored(assignment);
-      }
-      case "RELEASED", "SKIPPED" -> throw ProblemException.conflict("you " + assignment.state().toLowerCase(Locale.ROOT)
-          + " assignment " + assignmentId + "; it can no longer be submitted");
-      default -> { }
+    if ("SUBMITTED".equals(assignment.state())) {
+      return stored(assignment);
+    }
+    CampaignTerms campaign = locked.campaign();
+    Canonical canonical = validate(campaign, input);
+    AssignmentRepository.Item item = locked.item();
+    if ("RELEASED".equals(assignment.state()) || "SKIPPED".equals(assignment.state())) {
+      throw ProblemException.conflict("you " + assignment.state().toLowerCase(Locale.ROOT) + " assignment "
+          + assignmentId + "; it can no longer be submitted");
     }
     Instant now = clock.instant();
     if (!item.gold()) {

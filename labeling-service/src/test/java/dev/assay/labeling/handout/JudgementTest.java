@@ -135,6 +135,9 @@ class JudgementTest {
 
     given().header("Authorization", second.bearer()).post("/api/v1/assignments/" + assignment + "/release")
         .then().statusCode(404); // not theirs
+    given().header("Authorization", second.bearer()).post("/api/v1/assignments/" + assignment + "/heartbeat")
+        .then().statusCode(404);
+    fixtures.submit(second, assignment, Map.of("choice", "LEFT")).then().statusCode(404);
     given().header("Authorization", first.bearer()).post("/api/v1/assignments/" + assignment + "/release")
         .then().statusCode(204);
     fixtures.next(first, campaign).then().statusCode(204);
