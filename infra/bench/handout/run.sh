@@ -12,7 +12,7 @@
 #   Each start of the app is first warmed up until its rate stops rising (see warm_up).
 # Build first: ./mvnw -B -o -q package -DskipTests -pl ui -am   (or BENCH_APP=<dir with quarkus-run.jar>)
 # Knobs: BENCH_SECONDS (HTTP points, 20), BENCH_PG_SECONDS (pgbench points, 12), BENCH_PG_CLIENTS
-# ("4 16 64"), BENCH_BIG (1000000), ASSAY_DB_POOL_SIZE (app pool, default 12).
+# ("4 16 64"), BENCH_BIG (1000000), ASSAY_DB_POOL_SIZE (app pool, default 6).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -181,12 +181,12 @@ done
 # The open-loop target next to what PostgreSQL does with the same SQL at the same offered rate, over
 # as many connections as the app's pool has.
 for script in claim_submit_naive claim_submit; do
-    read -r pairs p99 <<<"$(pg_open "$HERE/$script.sql" "${ASSAY_DB_POOL_SIZE:-12}" 500)"
+    read -r pairs p99 <<<"$(pg_open "$HERE/$script.sql" "${ASSAY_DB_POOL_SIZE:-6}" 500)"
     printf '  %-22s %s clients offered 500 claim+submit/s: %s pairs/s, p99 per claim+submit %s ms\n' "$script" \
-        "${ASSAY_DB_POOL_SIZE:-12}" "$pairs" "$p99"
+        "${ASSAY_DB_POOL_SIZE:-6}" "$pairs" "$p99"
 done
 
-echo "### 3. HTTP, packaged app (pool ${ASSAY_DB_POOL_SIZE:-12}), each point followed by pgbench naive at $BEST_CLIENTS clients"
+echo "### 3. HTTP, packaged app (pool ${ASSAY_DB_POOL_SIZE:-6}), each point followed by pgbench naive at $BEST_CLIENTS clients"
 start_app http
 warm_up
 HTTP_BEST=0
