@@ -25,8 +25,6 @@ import java.util.TreeMap;
 @ApplicationScoped
 public class QualityService {
   private static final List<String> NOMINAL = List.of("A", "B", "TIE", "BOTH_BAD");
-  private static final String ROWS_FROM_JUDGEMENTS =
-      " FROM preference p JOIN assignment a ON a.id = p.assignment_id JOIN campaign_item i ON i.id = a.campaign_item_id";
 
   private final CampaignRepository campaigns;
   private final Sql sql;
@@ -55,7 +53,7 @@ public class QualityService {
   @Transactional
   public List<RaterStats> raterStats(long campaignId) {
     requireCampaign(campaignId);
-    List<Row> rows = rows(campaignId, null);
+    List<Row> rows = rows(campaignId);
     Map<String, String[]> paused = pauses(campaignId);
     return rows.stream().map(Row::rater).distinct().sorted()
         .map(rater -> stats(rows, rater, paused.get(rater)))
@@ -65,7 +63,7 @@ public class QualityService {
   @Transactional
   public RaterStats raterStats(long campaignId, String rater) {
     requireCampaign(campaignId);
-    return stats(rows(campaignId, rater), rater, pauses(campaignId).get(rater));
+    return stats(ratersRows(campaignId, rater, null), rater, pauses(campaignId).get(rater));
   }
 
   /**
@@ -84,7 +82,7 @@ public class QualityService {
         || (ratersJudgements - limits.minJudgements()) % limits.checkEvery() != 0) {
       return;
     }
-    RaterStats stats = stats(recentRows(campaignId, rater, limits.window()), rater, null);
+    RaterStats stats = stats(ratersRows(campaignId, rater, limits.window()), rater, null);
     String reason = violation(stats, limits);
     if (reason != null) {
       pause(campaignId, rater, "automatic quality check: " + reason, "quality-checks", now, stats);
@@ -176,7 +174,7 @@ public class QualityService {
   @Transactional
   public List<CriterionAgreement> agreement(long campaignId) {
     Campaign campaign = requireCampaign(campaignId);
-    List<Row> rows = rows(campaignId, null).stream().filter(r -> !r.gold()).toList();
+    List<Row> rows = rows(campaignId).stream().filter(r -> !r.gold()).toList();
     List<CriterionAgreement> result = new ArrayList<>();
     result.add(agreement("overall", rows, r -> r.choice(), r -> {
       if (campaign.scale == Scale.SEVEN_POINT) {
@@ -285,22 +283,21 @@ public class QualityService {
         pause != null, pause == null ? null : pause[0]);
   }
 
-  /** Judgements of the campaign; with a rater, only those on comparisons the rater judged. */
-  private List<Row> rows(long campaignId, String rater) {
-    return rater == null
-        ? rows(ROWS_FROM_JUDGEMENTS + " WHERE p.campaign_id = ?", campaignId)
-        : rows(ROWS_FROM_JUDGEMENTS + " WHERE p.campaign_id = ? AND p.comparison_id IN"
-            + " (SELECT comparison_id FROM preference WHERE campaign_id = ? AND rater = ?)", campaignId, campaignId, rater);
+  /** Every judgement of the campaign. */
+  private List<Row> rows(long campaignId) {
+    return rows(" FROM preference p JOIN assignment a ON a.id = p.assignment_id"
+        + " JOIN campaign_item i ON i.id = a.campaign_item_id WHERE p.campaign_id = ?", campaignId);
   }
 
   /**
-   * Every judgement on the items of the rater's {@code window} most recent judgements, found from those
-   * items by key (item -> its assignments -> their judgements). Filtering the campaign's judgements by
-   * comparison instead left the plan to the campaign's row estimate, which is one row for a campaign
-   * newer than the table's statistics: PostgreSQL then read every judgement of the campaign per check
-   * (13 ms at 9,000 judgements in pgbench, against 2.6 ms this way).
+   * Every judgement on the items of the rater's {@code window} most recent judgements (all of theirs
+   * when {@code window} is null: LIMIT NULL is no limit), found from those items by key (item -> its
+   * assignments -> their judgements). Filtering the campaign's judgements by comparison instead left the
+   * plan to the campaign's row estimate, which is one row for a campaign newer than the table's
+   * statistics: PostgreSQL then read every judgement of the campaign per check (13 ms at 9,000 judgements
+   * in pgbench, against 2.6 ms this way).
    */
-  private List<Row> recentRows(long campaignId, String rater, int window) {
+  private List<Row> ratersRows(long campaignId, String rater, Integer window) {
     return rows(" FROM (SELECT a.campaign_item_id FROM preference r JOIN assignment a ON a.id = r.assignment_id"
         + " WHERE r.campaign_id = ? AND r.rater = ? ORDER BY r.id DESC LIMIT ?) mine"
         + " JOIN campaign_item i ON i.id = mine.campaign_item_id JOIN assignment a ON a.campaign_item_id = i.id"
