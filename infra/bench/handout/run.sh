@@ -26,6 +26,8 @@ PG_SECS="${BENCH_PG_SECONDS:-12}"
 PG_CLIENTS="${BENCH_PG_CLIENTS:-4 16 64}"
 BIG="${BENCH_BIG:-1000000}"
 REQUIRED=3
+# The app's pool size: its default (preference-store's microprofile-config.properties) unless set.
+POOL="${ASSAY_DB_POOL_SIZE:-6}"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 export PGPASSWORD="${ASSAY_DB_PASSWORD:-assay}"
 URL="http://127.0.0.1:$PORT"
@@ -122,8 +124,9 @@ pg_open() { # script clients rate -> "pairs/s p99_ms p50_ms": pgbench offering a
     echo "$("${PSQL[@]}" -At -c "SELECT round(count(*) / $PG_SECS.0) FROM preference WHERE campaign_id = $c")" \
         "$(cat "$WORK"/pgopen.* | awk '{print $3}' | sort -n | awk '{v[NR] = $1} END {printf "%.1f %.1f", v[int(NR * 0.99)] / 1000, v[int(NR * 0.5)] / 1000}')"
 }
-checkpoint() { # after a bulk load: otherwise the checkpoint its WAL triggers writes during the light-load
-    # measurement (HTTP claim p99 at 50 pairs/s: 199 ms right after loading 1M comparisons, 26 ms at 10k)
+checkpoint() { # after a bulk load, so that the checkpoint its WAL triggers is not written during the
+    # light-load measurement (HTTP claim p99 at 50 pairs/s read 104-199 ms right after loading 1M
+    # comparisons without it, 85-98 ms at 10k and 1M with it on a jittery host)
     psql -X -q -h 127.0.0.1 -U postgres -d postgres -c CHECKPOINT 2>/dev/null \
         || echo "  (CHECKPOINT not allowed here: the light-load figures below may include the load's checkpoint)"
 }
@@ -187,12 +190,12 @@ done
 # The open-loop target next to what PostgreSQL does with the same SQL at the same offered rate, over
 # as many connections as the app's pool has.
 for script in claim_submit_naive claim_submit; do
-    read -r pairs p99 p50 <<<"$(pg_open "$HERE/$script.sql" "${ASSAY_DB_POOL_SIZE:-6}" 500)"
+    read -r pairs p99 p50 <<<"$(pg_open "$HERE/$script.sql" "$POOL" 500)"
     printf '  %-22s %s clients offered 500 claim+submit/s: %s pairs/s, p99 per claim+submit %s ms\n' "$script" \
-        "${ASSAY_DB_POOL_SIZE:-6}" "$pairs" "$p99"
+        "$POOL" "$pairs" "$p99"
 done
 
-echo "### 3. HTTP, packaged app (pool ${ASSAY_DB_POOL_SIZE:-6}), each point followed by pgbench naive at $BEST_CLIENTS clients"
+echo "### 3. HTTP, packaged app (pool $POOL), each point followed by pgbench naive at $BEST_CLIENTS clients"
 start_app http
 warm_up
 HTTP_BEST=0
@@ -221,8 +224,8 @@ for rate in 500 "$(bc <<<"$HTTP_BEST / 2")"; do
 done
 # What PostgreSQL alone gives at that half rate: on this machine its own tail is most of the budget (at
 # 150 pairs/s: p50 5.3 ms, p99 40 ms for the two transactions of a pair).
-read -r pairs p99 p50 <<<"$(pg_open "$HERE/claim_submit.sql" "${ASSAY_DB_POOL_SIZE:-6}" "$rate")"
+read -r pairs p99 p50 <<<"$(pg_open "$HERE/claim_submit.sql" "$POOL" "$rate")"
 printf '  the service SQL in pgbench offered %s pairs/s over %s connections (app idle): %s pairs/s, p99 per claim+submit (two transactions) %s ms, p50 %s ms\n' \
-    "$rate" "${ASSAY_DB_POOL_SIZE:-6}" "$pairs" "$p99" "$p50"
+    "$rate" "$POOL" "$pairs" "$p99" "$p50"
 stop_app
 echo "logs, plans and raw RESULT lines: $WORK"
