@@ -35,6 +35,10 @@ import java.util.regex.Pattern;
  * stalled server is not hidden by the driver waiting, i.e. no coordinated omission). Prints one line
  * "RESULT key=value ..." for run.sh.
  *
+ * <p>The first {@code -Dwarmup=3} seconds run the same load unrecorded: a fresh driver JVM opens its
+ * sockets and compiles its own code then, and at 500 pairs/s a third of the slow requests of a 20 s
+ * run fell into its first second.
+ *
  * <p>Each rater keeps one HTTP/1.1 keep-alive connection and speaks the protocol over a plain socket:
  * the driver shares the two cores with the app and PostgreSQL, and java.net.http's client took about
  * a quarter of the machine's CPU at 64 raters (10.5 s of 43 s over a 20 s run).
@@ -56,7 +60,8 @@ public class Driver {
     Recorder claims = new Recorder();
     Recorder submits = new Recorder();
     long start = System.nanoTime();
-    long end = start + TimeUnit.SECONDS.toNanos(seconds);
+    long measured = start + TimeUnit.SECONDS.toNanos(Long.getLong("warmup", 3));
+    long end = measured + TimeUnit.SECONDS.toNanos(seconds);
     LinkedBlockingQueue<Long> arrivals = new LinkedBlockingQueue<>();
 
     List<Thread> threads = new ArrayList<>();
@@ -75,10 +80,13 @@ public class Driver {
             } else {
               t0 = System.nanoTime();
             }
+            boolean recorded = t0 >= measured;
             Response next = http.post("/api/v1/campaigns/" + campaign + "/tasks/next", bearer, null);
             long t1 = System.nanoTime();
-            claims.add(t1 - t0);
-            statuses.computeIfAbsent("next " + next.status(), k -> new AtomicLong()).incrementAndGet();
+            // Warm-up requests follow the same flow (raters stay consistent for the quality checks).
+            Recorder claimed = recorded ? claims : Recorder.IGNORED;
+            claimed.add(t1 - t0);
+            claimed.count(statuses, "next " + next.status());
             if (next.status() != 200 && next.status() != 201) {
               if (next.status() == 204) {
                 Thread.sleep(20); // nothing for this rater now
@@ -87,7 +95,7 @@ public class Driver {
             }
             Matcher m = ID.matcher(next.body());
             if (!m.find()) {
-              statuses.computeIfAbsent("next without id", k -> new AtomicLong()).incrementAndGet();
+              claimed.count(statuses, "next without id");
               continue;
             }
             // The rater prefers "good answer" (always response A): every rater agrees, and with random
@@ -96,9 +104,10 @@ public class Driver {
             long time = 5000 + ThreadLocalRandom.current().nextInt(20000);
             Response submit = http.post("/api/v1/assignments/" + m.group(1) + "/judgement", bearer,
                 "{\"choice\":\"" + choice + "\",\"timeSpentMs\":" + time + "}");
-            submits.add(System.nanoTime() - t1);
-            statuses.computeIfAbsent("judgement " + submit.status(), k -> new AtomicLong()).incrementAndGet();
-            if (submit.status() == 201) {
+            Recorder submitted = recorded ? submits : Recorder.IGNORED;
+            submitted.add(System.nanoTime() - t1);
+            submitted.count(statuses, "judgement " + submit.status());
+            if (recorded && submit.status() == 201) {
               pairs.incrementAndGet();
             }
           }
@@ -116,14 +125,16 @@ public class Driver {
           TimeUnit.NANOSECONDS.sleep(wait);
         }
         arrivals.add(next);
-        offered++;
+        if (next >= measured) {
+          offered++;
+        }
         next += (long) (-Math.log(1 - ThreadLocalRandom.current().nextDouble()) / rate * 1e9);
       }
     }
     for (Thread t : threads) {
       t.join(TimeUnit.SECONDS.toMillis(seconds + 60));
     }
-    double elapsed = (System.nanoTime() - start) / 1e9;
+    double elapsed = (System.nanoTime() - measured) / 1e9;
     Recorder all = new Recorder();
     all.addAll(claims);
     all.addAll(submits);
@@ -224,7 +235,16 @@ public class Driver {
   }
 
   /** Latencies in nanoseconds; percentiles in milliseconds. */
-  static final class Recorder {
+  static class Recorder {
+    /** Takes the warm-up's requests and keeps nothing. */
+    static final Recorder IGNORED = new Recorder() {
+      @Override
+      synchronized void add(long nanos) {}
+
+      @Override
+      void count(Map<String, AtomicLong> statuses, String outcome) {}
+    };
+
     private long[] values = new long[1 << 16];
     private int size;
 
@@ -233,6 +253,10 @@ public class Driver {
         values = Arrays.copyOf(values, size * 2);
       }
       values[size++] = nanos;
+    }
+
+    void count(Map<String, AtomicLong> statuses, String outcome) {
+      statuses.computeIfAbsent(outcome, k -> new AtomicLong()).incrementAndGet();
     }
 
     synchronized void addAll(Recorder other) {
