@@ -12,7 +12,6 @@ import dev.assay.labeling.quality.RaterStats;
 import dev.assay.platform.identity.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -48,14 +47,16 @@ public class TaskResource {
   private final CampaignService campaigns;
   private final QualityService quality;
   private final SecurityIdentity caller;
+  private final HandoutThreads threads;
 
   public TaskResource(HandoutService handout, JudgementService judgements, CampaignService campaigns,
-      QualityService quality, SecurityIdentity caller) {
+      QualityService quality, SecurityIdentity caller, HandoutThreads threads) {
     this.handout = handout;
     this.judgements = judgements;
     this.campaigns = campaigns;
     this.quality = quality;
     this.caller = caller;
+    this.threads = threads;
   }
 
   /** A judgement as the rater saw the pair (see {@link JudgementInput}). */
@@ -83,7 +84,7 @@ public class TaskResource {
   public Uni<Response> next(@PathParam("id") long campaignId, @Context UriInfo uri) {
     String rater = rater();
     URI base = uri.getBaseUri();
-    return onWorker(() -> respond(handout.next(campaignId, rater), base));
+    return onHandoutThread(() -> respond(handout.next(campaignId, rater), base));
   }
 
   @POST
@@ -96,7 +97,7 @@ public class TaskResource {
   public Uni<Response> nextAnywhere(@Context UriInfo uri) {
     String rater = rater();
     URI base = uri.getBaseUri();
-    return onWorker(() -> respond(handout.nextAnywhere(rater, campaigns.availableTo(rater)), base));
+    return onHandoutThread(() -> respond(handout.nextAnywhere(rater, campaigns.availableTo(rater)), base));
   }
 
   @GET
@@ -152,7 +153,7 @@ public class TaskResource {
   public Uni<Response> submit(@PathParam("id") long id, @NotNull JudgementRequest request, @Context UriInfo uri) {
     String rater = rater();
     URI location = uri.getAbsolutePath();
-    return onWorker(() -> {
+    return onHandoutThread(() -> {
       Judgement judgement = judgements.submit(id, rater, request.input());
       return judgement.created()
           ? Response.created(location).entity(judgement).build()
@@ -179,14 +180,14 @@ public class TaskResource {
   }
 
   /**
-   * Runs the service call (its transaction) on a worker thread and hands the response to the event loop.
+   * Runs the service call (its transaction) on a hand-out thread and hands the response to the event loop.
    * The hot hand-out endpoints return a Uni for this: Quarkus REST then reads a small request body in
    * memory and writes the response on the event loop, where a blocking method reads and writes through
    * blocking streams on the worker, each a hand-shake with the event loop (reading the submit body so
    * cost a third of the server's CPU at saturation; writing a task, 4% of it).
    */
-  private static Uni<Response> onWorker(Supplier<Response> call) {
-    return Uni.createFrom().item(call).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+  private Uni<Response> onHandoutThread(Supplier<Response> call) {
+    return Uni.createFrom().item(call).runSubscriptionOn(threads.executor());
   }
 
   private static Response respond(Optional<Task> task, URI base) {
