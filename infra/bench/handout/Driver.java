@@ -84,9 +84,10 @@ public class Driver {
             Response next = http.post("/api/v1/campaigns/" + campaign + "/tasks/next", bearer, null);
             long t1 = System.nanoTime();
             // Warm-up requests follow the same flow (raters stay consistent for the quality checks).
-            Recorder claimed = recorded ? claims : Recorder.IGNORED;
-            claimed.add(t1 - t0);
-            claimed.count(statuses, "next " + next.status());
+            if (recorded) {
+              claims.add(t1 - t0);
+              count(statuses, "next " + next.status());
+            }
             if (next.status() != 200 && next.status() != 201) {
               if (next.status() == 204) {
                 Thread.sleep(20); // nothing for this rater now
@@ -95,7 +96,9 @@ public class Driver {
             }
             Matcher m = ID.matcher(next.body());
             if (!m.find()) {
-              claimed.count(statuses, "next without id");
+              if (recorded) {
+                count(statuses, "next without id");
+              }
               continue;
             }
             // The rater prefers "good answer" (always response A): every rater agrees, and with random
@@ -104,15 +107,16 @@ public class Driver {
             long time = 5000 + ThreadLocalRandom.current().nextInt(20000);
             Response submit = http.post("/api/v1/assignments/" + m.group(1) + "/judgement", bearer,
                 "{\"choice\":\"" + choice + "\",\"timeSpentMs\":" + time + "}");
-            Recorder submitted = recorded ? submits : Recorder.IGNORED;
-            submitted.add(System.nanoTime() - t1);
-            submitted.count(statuses, "judgement " + submit.status());
-            if (recorded && submit.status() == 201) {
-              pairs.incrementAndGet();
+            if (recorded) {
+              submits.add(System.nanoTime() - t1);
+              count(statuses, "judgement " + submit.status());
+              if (submit.status() == 201) {
+                pairs.incrementAndGet();
+              }
             }
           }
         } catch (Exception e) {
-          statuses.computeIfAbsent("error " + e.getClass().getSimpleName(), k -> new AtomicLong()).incrementAndGet();
+          count(statuses, "error " + e.getClass().getSimpleName());
         }
       }));
     }
@@ -144,6 +148,10 @@ public class Driver {
         open ? "open" : "closed", raters, elapsed, pairs.get(), pairs.get() / elapsed, offered,
         claims.pct(50), claims.pct(99), submits.pct(50), submits.pct(99), all.pct(50), all.pct(99), all.pct(100),
         new TreeMap<>(statuses).toString().replace(' ', '_'));
+  }
+
+  static void count(Map<String, AtomicLong> statuses, String outcome) {
+    statuses.computeIfAbsent(outcome, k -> new AtomicLong()).incrementAndGet();
   }
 
   record Response(int status, String body) {}
@@ -235,16 +243,7 @@ public class Driver {
   }
 
   /** Latencies in nanoseconds; percentiles in milliseconds. */
-  static class Recorder {
-    /** Takes the warm-up's requests and keeps nothing. */
-    static final Recorder IGNORED = new Recorder() {
-      @Override
-      synchronized void add(long nanos) {}
-
-      @Override
-      void count(Map<String, AtomicLong> statuses, String outcome) {}
-    };
-
+  static final class Recorder {
     private long[] values = new long[1 << 16];
     private int size;
 
@@ -253,10 +252,6 @@ public class Driver {
         values = Arrays.copyOf(values, size * 2);
       }
       values[size++] = nanos;
-    }
-
-    void count(Map<String, AtomicLong> statuses, String outcome) {
-      statuses.computeIfAbsent(outcome, k -> new AtomicLong()).incrementAndGet();
     }
 
     synchronized void addAll(Recorder other) {

@@ -222,8 +222,7 @@ for rate in 500 "$(bc <<<"$HTTP_BEST / 2")"; do
         "$rate" "$(field pairs_per_s "$r")" "$(field all_p99_ms "$r")" "$(field all_p50_ms "$r")" "$(field all_max_ms "$r")" \
         "$(field claim_p99_ms "$r")" "$(field submit_p99_ms "$r")" "$(field statuses "$r")"
 done
-# What PostgreSQL alone gives at that half rate: on this machine its own tail is most of the budget (at
-# 150 pairs/s: p50 5.3 ms, p99 40 ms for the two transactions of a pair).
+# What PostgreSQL alone gives at that half rate: the database's own tail, the floor under the HTTP figure.
 read -r pairs p99 p50 <<<"$(pg_open "$HERE/claim_submit.sql" "$POOL" "$rate")"
 printf '  the service SQL in pgbench offered %s pairs/s over %s connections (app idle): %s pairs/s, p99 per claim+submit (two transactions) %s ms, p50 %s ms\n' \
     "$rate" "$POOL" "$pairs" "$p99" "$p50"
