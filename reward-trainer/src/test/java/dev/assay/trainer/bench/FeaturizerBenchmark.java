@@ -26,7 +26,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Skipped in normal builds (minutes of CPU). Run it with
  * {@code ./mvnw -B -o -q -pl reward-trainer test -Dtest=FeaturizerBenchmark -Dassay.bench=true}
- * (optionally {@code -Dassay.bench.featurizers=hashed,minilm -Dassay.bench.hidden=64}). Sentence
+ * (optionally {@code -Dassay.bench.featurizers=hashed,minilm -Dassay.bench.hidden=64}, and for a learning
+ * curve {@code -Dassay.bench.trainFractions=0.25,0.5,1}: each fold trains on that share of its training
+ * prompts and is tested on the same held-out fold). Sentence
  * embeddings are cached in {@code target/embedding-cache}, so only the first run encodes.
  */
 class FeaturizerBenchmark {
@@ -38,31 +40,47 @@ class FeaturizerBenchmark {
     PairSet all = TrainingPairs.read(TestData.sharedFile(TestData.HH));
     List<String> featurizers = Arrays.asList(
         System.getProperty("assay.bench.featurizers", "hashed,minilm,bge,hashed+minilm").split(","));
+    double[] trainFractions = Arrays.stream(System.getProperty("assay.bench.trainFractions", "1").split(","))
+        .mapToDouble(Double::parseDouble).toArray();
     int hidden = Integer.getInteger("assay.bench.hidden", TrainingConfig.builder().build().hiddenSize());
     FeaturizerOptions options = FeaturizerOptions.persistent(Path.of("target/embedding-cache"));
     System.out.printf(Locale.ROOT, "HH-RLHF harmless dev, %d pairs, %d-fold CV by prompt hash, hidden %d%n",
         all.pairs().size(), FOLDS, hidden);
     for (String featurizer : featurizers) {
-      TrainingConfig config = TrainingConfig.builder().optFeaturizer(featurizer).optHiddenSize(hidden).build();
-      double[] accuracy = new double[FOLDS];
-      double[] pairsPerSecond = new double[FOLDS];
-      for (int fold = 0; fold < FOLDS; fold++) {
-        PromptSplit.Split split = PromptSplit.fold(all, fold, FOLDS, "cv");
-        Path out = Files.createTempDirectory("bench-model");
-        TrainingResult result = TrainingJob.builder()
-            .setConfig(config).setTrainingData(split.train()).setOutputDirectory(out).optFeaturizerOptions(options)
-            .build().run();
-        try (RewardScorer scorer = RewardScorer.load(out, options)) {
-          EvaluationReport report = new PairEvaluator().evaluate(scorer, split.held());
-          accuracy[fold] = report.accuracy();
-        }
-        pairsPerSecond[fold] = result.pairsPerSecond();
+      for (double fraction : trainFractions) {
+        crossValidate(all, TrainingConfig.builder().optFeaturizer(featurizer).optHiddenSize(hidden).build(),
+            fraction, options);
       }
-      double mean = Arrays.stream(accuracy).average().orElseThrow();
-      double std = Math.sqrt(Arrays.stream(accuracy).map(a -> (a - mean) * (a - mean)).sum() / (FOLDS - 1));
-      System.out.printf(Locale.ROOT, "BENCH %-14s accuracy %.4f ± %.4f (folds %s), %.0f training pairs/s%n",
-          featurizer, mean, std, Arrays.toString(Arrays.stream(accuracy).map(a -> Math.round(a * 1000) / 1000.0).toArray()),
-          Arrays.stream(pairsPerSecond).average().orElseThrow());
     }
+  }
+
+  /** One line: held-out accuracy over the folds when training on {@code fraction} of each fold's training prompts. */
+  private static void crossValidate(PairSet all, TrainingConfig config, double fraction, FeaturizerOptions options)
+      throws Exception {
+    double[] accuracy = new double[FOLDS];
+    double[] pairsPerSecond = new double[FOLDS];
+    int trainingPairs = 0;
+    for (int fold = 0; fold < FOLDS; fold++) {
+      PromptSplit.Split split = PromptSplit.fold(all, fold, FOLDS, "cv");
+      // The same salt at every fraction makes the smaller training sets subsets of the larger ones.
+      PairSet train = fraction >= 1 ? split.train() : PromptSplit.holdOut(split.train(), fraction, "curve").held();
+      trainingPairs += train.pairs().size();
+      Path out = Files.createTempDirectory("bench-model");
+      TrainingResult result = TrainingJob.builder()
+          .setConfig(config).setTrainingData(train).setOutputDirectory(out).optFeaturizerOptions(options)
+          .build().run();
+      try (RewardScorer scorer = RewardScorer.load(out, options)) {
+        EvaluationReport report = new PairEvaluator().evaluate(scorer, split.held());
+        accuracy[fold] = report.accuracy();
+      }
+      pairsPerSecond[fold] = result.pairsPerSecond();
+    }
+    double mean = Arrays.stream(accuracy).average().orElseThrow();
+    double std = Math.sqrt(Arrays.stream(accuracy).map(a -> (a - mean) * (a - mean)).sum() / (FOLDS - 1));
+    System.out.printf(Locale.ROOT,
+        "BENCH %-14s train %4d pairs (%3.0f%%) accuracy %.4f ± %.4f (folds %s), %.0f training pairs/s%n",
+        config.featurizer(), trainingPairs / FOLDS, fraction * 100, mean, std,
+        Arrays.toString(Arrays.stream(accuracy).map(a -> Math.round(a * 1000) / 1000.0).toArray()),
+        Arrays.stream(pairsPerSecond).average().orElseThrow());
   }
 }
