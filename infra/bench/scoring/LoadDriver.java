@@ -170,65 +170,23 @@ public class LoadDriver {
     System.out.println();
 
     double rate = saturation / 2;
-    ConcurrentLinkedQueue<Double> latencies = new ConcurrentLinkedQueue<>();
-    // How late a sender started each request: the driver's own share of the latency, including waits
-    // for its previous response.
-    ConcurrentLinkedQueue<Double> startLags = new ConcurrentLinkedQueue<>();
-    AtomicInteger openFailed = new AtomicInteger();
-    AtomicInteger sent = new AtomicInteger();
     // At least 2,000 requests, so that the p99 rests on 20 of them (at 33 requests/s, 15 s gave 500 and
     // a p99 that swung between 2.7x and 6.5x of the unloaded one from run to run).
     double openSeconds = Math.max(seconds, 2_000 / rate);
-    // Each sender follows its own Poisson schedule at rate / senders (together a Poisson stream at rate)
-    // and sends from its own thread, so no request waits for a hand-off between threads. A request is
-    // timed from its scheduled start, so a sender still busy with the previous one makes it late, and
-    // that wait counts.
-    int senderCount = 64;
-    double senderRate = rate / senderCount;
-    // Independent seeds: Randoms seeded 7, 8, 9, ... draw nearly the same first gap, and their senders
-    // fired together (a burst of 64 that alone made the MiniLM p99 over a second).
-    Random seeds = new Random(7);
-    long t0 = System.nanoTime();
-    long stop = t0 + (long) (openSeconds * 1e9);
-    CountDownLatch sendersDone = new CountDownLatch(senderCount);
-    for (int t = 0; t < senderCount; t++) {
-      Random arrivals = new Random(seeds.nextLong());
-      Thread.ofPlatform().start(() -> {
-        try {
-          for (long scheduled = t0 + gap(arrivals, senderRate); scheduled < stop;
-              scheduled += gap(arrivals, senderRate)) {
-            long wait = scheduled - System.nanoTime();
-            if (wait > 0) {
-              TimeUnit.NANOSECONDS.sleep(wait);
-            }
-            startLags.add((System.nanoTime() - scheduled) / 1e6);
-            sent.incrementAndGet();
-            try {
-              if (send(scores, key, tokens) == 200) {
-                latencies.add((System.nanoTime() - scheduled) / 1e6);
-              } else {
-                openFailed.incrementAndGet();
-              }
-            } catch (Exception e) {
-              openFailed.incrementAndGet();
-            }
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        } finally {
-          sendersDone.countDown();
-        }
-      });
-    }
-    sendersDone.await();
-    double[] open = latencies.stream().mapToDouble(Double::doubleValue).toArray();
-    double openP99 = pct(open, 99);
+    OpenLoop open = OpenLoop.run(rate, openSeconds, () -> send(scores, key, tokens));
+    double openP99 = pct(open.latencies(), 99);
     System.out.printf("open loop at %.0f/s (half): p50 %7.2f ms  p99 %7.2f ms = %.1fx unloaded p99, target <= 3x  %s"
-            + " (%d sent in %.0f s, %d failed)%n", rate, pct(open, 50), openP99, openP99 / unloadedP99,
-        openP99 <= 3 * unloadedP99 ? "OK" : "MISSED", sent.get(), openSeconds, openFailed.get());
-    double[] lags = startLags.stream().mapToDouble(Double::doubleValue).toArray();
+            + " (%d sent in %.0f s, %d failed)%n", rate, pct(open.latencies(), 50), openP99, openP99 / unloadedP99,
+        openP99 <= 3 * unloadedP99 ? "OK" : "MISSED", open.sent(), openSeconds, open.failed());
     System.out.printf("  of which the driver's start lag: p50 %7.2f ms  p99 %7.2f ms  (max %.2f ms)%n",
-        pct(lags, 50), pct(lags, 99), pct(lags, 100));
+        pct(open.startLags(), 50), pct(open.startLags(), 99), pct(open.startLags(), 100));
+    // The same schedule against the endpoint that does nothing: what this machine, this driver and the
+    // app's HTTP layer alone give at this rate, whatever the scoring does.
+    OpenLoop floorOpen = OpenLoop.run(rate, openSeconds, () -> exchange(live, null, null));
+    double floorOpenP99 = pct(floorOpen.latencies(), 99);
+    System.out.printf("  floor at the same rate, GET /q/health/live: p50 %7.2f ms  p99 %7.2f ms = %.1fx its unloaded"
+            + " p99 (start lag p99 %.2f ms)%n", pct(floorOpen.latencies(), 50), floorOpenP99,
+        floorOpenP99 / pct(floor, 99), pct(floorOpen.startLags(), 99));
     pool.shutdownNow();
     System.exit(0);
   }
@@ -265,6 +223,70 @@ public class LoadDriver {
       }
     }
     return status;
+  }
+
+  /** One request of an open loop; returns the HTTP status. */
+  interface Request {
+    int send() throws Exception;
+  }
+
+  /**
+   * Open-loop latencies (ms, from each request's scheduled start, successful requests only) and the
+   * senders' start lags (ms).
+   */
+  record OpenLoop(double[] latencies, double[] startLags, int sent, int failed) {
+    /**
+     * Each of 64 senders follows its own Poisson schedule at rate / 64 (together a Poisson stream at
+     * rate) and sends from its own thread, so no request waits for a hand-off between threads. A request
+     * is timed from its scheduled start, so a sender still busy with the previous one makes it late, and
+     * that wait counts.
+     */
+    static OpenLoop run(double rate, double seconds, Request request) throws InterruptedException {
+      ConcurrentLinkedQueue<Double> latencies = new ConcurrentLinkedQueue<>();
+      ConcurrentLinkedQueue<Double> startLags = new ConcurrentLinkedQueue<>();
+      AtomicInteger failed = new AtomicInteger();
+      AtomicInteger sent = new AtomicInteger();
+      int senderCount = 64;
+      double senderRate = rate / senderCount;
+      // Independent seeds: Randoms seeded 7, 8, 9, ... draw nearly the same first gap, and their senders
+      // fired together (a burst of 64 that alone made the MiniLM p99 over a second).
+      Random seeds = new Random(7);
+      long t0 = System.nanoTime();
+      long stop = t0 + (long) (seconds * 1e9);
+      CountDownLatch sendersDone = new CountDownLatch(senderCount);
+      for (int t = 0; t < senderCount; t++) {
+        Random arrivals = new Random(seeds.nextLong());
+        Thread.ofPlatform().start(() -> {
+          try {
+            for (long scheduled = t0 + gap(arrivals, senderRate); scheduled < stop;
+                scheduled += gap(arrivals, senderRate)) {
+              long wait = scheduled - System.nanoTime();
+              if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+              }
+              startLags.add((System.nanoTime() - scheduled) / 1e6);
+              sent.incrementAndGet();
+              try {
+                if (request.send() == 200) {
+                  latencies.add((System.nanoTime() - scheduled) / 1e6);
+                } else {
+                  failed.incrementAndGet();
+                }
+              } catch (Exception e) {
+                failed.incrementAndGet();
+              }
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } finally {
+            sendersDone.countDown();
+          }
+        });
+      }
+      sendersDone.await();
+      return new OpenLoop(latencies.stream().mapToDouble(Double::doubleValue).toArray(),
+          startLags.stream().mapToDouble(Double::doubleValue).toArray(), sent.get(), failed.get());
+    }
   }
 
   /** Nanoseconds to the next arrival of a Poisson stream of {@code perSecond}. */
