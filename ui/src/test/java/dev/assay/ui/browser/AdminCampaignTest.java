@@ -50,6 +50,8 @@ class AdminCampaignTest {
         page.navigate(Browsers.baseUrl() + "datasets");
         page.locator("#dataset-name input").fill(datasetName);
         page.locator("#dataset-name input").press("Tab");
+        // The name travels to the server in its own request, which an upload started at once can overtake.
+        page.waitForSelector("#upload-target:has-text('" + datasetName + "')");
         page.setInputFiles("#dataset-upload input[type=file]", file);
         page.waitForSelector("#import-job[data-state=SUCCEEDED]");
         assertThat(page.locator("#import-job").innerText()).contains("6 new", "imported");

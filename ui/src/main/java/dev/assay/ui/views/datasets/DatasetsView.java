@@ -49,6 +49,7 @@ public class DatasetsView extends Div {
   private final Checkbox skipInvalid = new Checkbox("Skip invalid records (and count them) instead of failing");
   private final Upload upload = new Upload();
   private final ImportJobPanel jobPanel = new ImportJobPanel();
+  private final Paragraph uploadTarget = new Paragraph();
   private final Grid<DatasetSummary> datasets = new Grid<>();
   private final List<Long> watched = new ArrayList<>();
   private volatile Settings settings;
@@ -81,6 +82,7 @@ public class DatasetsView extends Div {
     upload.setAcceptedFileTypes(".jsonl", ".json", ".gz", ".jsonl.gz", ".txt");
     upload.setDropAllowed(true);
     upload.setId("dataset-upload");
+    uploadTarget.setId("upload-target");
     upload.addFileRejectedListener(e -> jobPanel.showError(e.getErrorMessage()));
     upload.addSucceededListener(e -> upload.clearFileList());
 
@@ -91,7 +93,7 @@ public class DatasetsView extends Div {
     Div uploadCard = new Div(new H3("Import a file"),
         new Paragraph("HH-RLHF, TRL, OpenAI preference, AlpacaEval, UltraFeedback or candidates; JSONL, "
             + "JSON or gzip. The file streams to the server and is imported in the background."),
-        form, upload, jobPanel);
+        form, uploadTarget, upload, jobPanel);
     uploadCard.addClassName("card");
 
     datasets.addColumn(DatasetSummary::name).setHeader("Dataset").setFlexGrow(2);
@@ -127,6 +129,10 @@ public class DatasetsView extends Div {
   private void captureSettings() {
     settings = new Settings(datasetName.getValue().strip(), format.getValue() == null ? null : format.getValue().orElse(null),
         skipInvalid.getValue(), CurrentUser.get().map(p -> p.name()).orElse(null));
+    // Says where the next file goes, as the server will use it: a name typed a moment ago counts only
+    // once it is shown here.
+    uploadTarget.setText(settings.dataset().isEmpty() ? "The next file goes into a dataset named after the file."
+        : "The next file goes into dataset \u201c" + settings.dataset() + "\u201d.");
   }
 
   /** Streams the upload into the import service; runs on the upload request, outside the UI lock. */
