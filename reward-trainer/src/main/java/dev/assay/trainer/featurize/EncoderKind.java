@@ -31,7 +31,8 @@ public enum EncoderKind {
     return featurizerName;
   }
 
-  String onnxResource() {
+  /** The ONNX file's name at the jar root. */
+  public String onnxResource() {
     return resourceStem + ".onnx";
   }
 
@@ -39,7 +40,8 @@ public enum EncoderKind {
     return resourceStem + "-tokenizer.json";
   }
 
-  Pooling pooling() {
+  /** How this encoder turns token states into one vector. */
+  public Pooling pooling() {
     return pooling;
   }
 

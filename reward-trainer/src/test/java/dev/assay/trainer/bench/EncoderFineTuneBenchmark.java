@@ -39,10 +39,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Does fine-tuning the sentence encoder itself lift held-out accuracy on the HH-RLHF harmless dev pairs
  * above the frozen encoders' (0.61-0.64, {@link FeaturizerBenchmark})? A cross-encoder reward model:
- * {@code [CLS] last user turn [SEP] response [SEP]} through all-MiniLM-L6-v2, mean-pooled, a linear
- * head, Bradley-Terry loss, Adam with warm-up (encoder and head at their own learning rates), weight
- * decay on the encoder's matrices, gradients clipped to norm 1 (without clipping one fold diverged to
- * NaN). Same 5 folds by prompt hash as {@link FeaturizerBenchmark}.
+ * {@code [CLS] last user turn [SEP] response [SEP]} through all-MiniLM-L6-v2 (mean-pooled) or
+ * bge-small-en-v1.5 ({@code -Dft.encoder=bge}, the [CLS] state), a linear head, Bradley-Terry loss,
+ * Adam with warm-up (encoder and head at their own learning rates), weight decay on the encoder's
+ * matrices, gradients clipped to norm 1 (without clipping one fold diverged to NaN). Same 5 folds by prompt hash as {@link FeaturizerBenchmark}.
  *
  * <p>The encoder runs on DJL's PyTorch engine: its weights are read from the ONNX file in the
  * langchain4j jar (a minimal protobuf reader: float initializers, the MatMul weights named after their
@@ -52,18 +52,21 @@ import org.junit.jupiter.api.Test;
  * <p>Skipped in normal builds (about 4 minutes of CPU per epoch and fold on two cores). Run it with
  * {@code ./mvnw -B -o -q -pl reward-trainer test -Dtest=EncoderFineTuneBenchmark -Dassay.bench=true
  * -Dft.folds=5 -Dft.epochs=1 -Dft.evalEvery=58}; other knobs: {@code ft.layers} (top layers trained,
- * 6), {@code ft.lr} (3e-5), {@code ft.headLr} (1e-3), {@code ft.batch} (8 pairs),
+ * all by default), {@code ft.lr} (3e-5), {@code ft.headLr} (1e-3), {@code ft.batch} (8 pairs),
  * {@code ft.promptTokens} (64, the end kept), {@code ft.responseTokens} (128, the start kept).
  */
 class EncoderFineTuneBenchmark {
   private static final int HIDDEN = 384;
   private static final int HEADS = 12;
-  private static final int LAYERS = 6;
+  private EncoderKind kind;
+  private int layers;
 
   @Test
-  void fineTuneMiniLm() throws Exception {
+  void fineTuneEncoder() throws Exception {
     assumeTrue(Boolean.getBoolean("assay.bench"), "benchmark: run with -Dassay.bench=true");
-    int trainLayers = Integer.getInteger("ft.layers", 6);
+    String encoder = System.getProperty("ft.encoder", "minilm");
+    kind = Arrays.stream(EncoderKind.values()).filter(k -> k.featurizerName().equals(encoder)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("ft.encoder: minilm or bge, not " + encoder));
     int epochs = Integer.getInteger("ft.epochs", 3);
     int batch = Integer.getInteger("ft.batch", 8);
     float lr = Float.parseFloat(System.getProperty("ft.lr", "3e-5"));
@@ -75,8 +78,11 @@ class EncoderFineTuneBenchmark {
 
     Map<String, float[]> weights = new HashMap<>();
     Map<String, long[]> shapes = new HashMap<>();
-    readOnnx(weights, shapes);
-    HuggingFaceTokenizer tokenizer = SentenceEncoder.tokenizer(EncoderKind.MINILM);
+    readOnnx(kind.onnxResource(), weights, shapes);
+    layers = (int) weights.keySet().stream().filter(name -> name.startsWith("encoder.layer."))
+        .map(name -> name.split("\\.")[2]).distinct().count();
+    int trainLayers = Integer.getInteger("ft.layers", layers);
+    HuggingFaceTokenizer tokenizer = SentenceEncoder.tokenizer(kind);
     PairSet all = TrainingPairs.read(TestData.sharedFile(TestData.HH));
     double[] accuracies = new double[folds];
     for (int fold = 0; fold < folds; fold++) {
@@ -92,7 +98,7 @@ class EncoderFineTuneBenchmark {
         List<String> trainable = new ArrayList<>();
         for (String name : params.keySet()) {
           boolean train = name.startsWith("head.");
-          for (int l = LAYERS - trainLayers; l < LAYERS; l++) {
+          for (int l = layers - trainLayers; l < layers; l++) {
             train |= name.startsWith("encoder.layer." + l + ".");
           }
           if (train) {
@@ -193,7 +199,7 @@ class EncoderFineTuneBenchmark {
     return true;
   }
 
-  private static double evaluate(NDManager manager, Map<String, NDArray> params, List<long[][]> held) {
+  private double evaluate(NDManager manager, Map<String, NDArray> params, List<long[][]> held) {
     int correct = 0;
     for (int b = 0; b < held.size(); b += 16) {
       List<long[][]> chunk = held.subList(b, Math.min(b + 16, held.size()));
@@ -211,7 +217,7 @@ class EncoderFineTuneBenchmark {
   }
 
   /** Rewards of chosen and rejected sequences interleaved: [c0, r0, c1, r1, ...]. */
-  private static NDArray reward(NDManager manager, Map<String, NDArray> params, List<long[][]> pairs) {
+  private NDArray reward(NDManager manager, Map<String, NDArray> params, List<long[][]> pairs) {
     List<long[]> ids = new ArrayList<>();
     List<long[]> types = new ArrayList<>();
     for (long[][] pair : pairs) {
@@ -224,8 +230,8 @@ class EncoderFineTuneBenchmark {
     return pooled.matMul(params.get("head.weight")).add(params.get("head.bias")).reshape(-1);
   }
 
-  /** Mean-pooled last hidden state of each sequence (not normalised). */
-  static NDArray encode(NDManager manager, Map<String, NDArray> params, List<long[]> ids, List<long[]> types) {
+  /** The pooled last hidden state of each sequence, as the encoder pools (not normalised). */
+  NDArray encode(NDManager manager, Map<String, NDArray> params, List<long[]> ids, List<long[]> types) {
     int batch = ids.size();
     int length = ids.stream().mapToInt(a -> a.length).max().orElseThrow();
     long[] flatIds = new long[batch * length];
@@ -249,7 +255,7 @@ class EncoderFineTuneBenchmark {
         .reshape(batch, length, HIDDEN);
     x = norm(x, params, "embeddings.LayerNorm");
     NDArray bias = maskArray.sub(1).mul(1e4f).reshape(batch, 1, 1, length);
-    for (int l = 0; l < LAYERS; l++) {
+    for (int l = 0; l < layers; l++) {
       String p = "encoder.layer." + l + ".";
       NDArray q = heads(linear(x, params, p + "attention.self.query"), batch, length);
       NDArray k = heads(linear(x, params, p + "attention.self.key"), batch, length);
@@ -259,6 +265,9 @@ class EncoderFineTuneBenchmark {
       NDArray attended = norm(x.add(linear(context, params, p + "attention.output.dense")), params, p + "attention.output.LayerNorm");
       NDArray inner = Activation.gelu(linear(attended, params, p + "intermediate.dense"));
       x = norm(attended.add(linear(inner, params, p + "output.dense")), params, p + "output.LayerNorm");
+    }
+    if (kind.pooling() == EncoderKind.Pooling.CLS) {
+      return x.get(new NDIndex(":, 0, :"));
     }
     NDArray weights = maskArray.reshape(batch, length, 1);
     return x.mul(weights).sum(new int[] {1}).div(weights.sum(new int[] {1}));
@@ -308,9 +317,9 @@ class EncoderFineTuneBenchmark {
     return new long[][] {ids, types};
   }
 
-  private static void checkParity(NDManager manager, Map<String, NDArray> params, HuggingFaceTokenizer tokenizer) {
+  private void checkParity(NDManager manager, Map<String, NDArray> params, HuggingFaceTokenizer tokenizer) {
     List<String> texts = List.of("How do I bake bread?", "I can't help with that, it would hurt someone. Please talk to a professional.");
-    try (SentenceEncoder encoder = SentenceEncoder.open(EncoderKind.MINILM); NDScope scope = new NDScope()) {
+    try (SentenceEncoder encoder = SentenceEncoder.open(kind); NDScope scope = new NDScope()) {
       float[][] reference = encoder.encode(texts);
       List<long[]> ids = new ArrayList<>();
       List<long[]> types = new ArrayList<>();
@@ -334,9 +343,10 @@ class EncoderFineTuneBenchmark {
 
   // --- minimal ONNX (protobuf) reader: float initializers, MatMul weights named after their nodes ---
 
-  private static void readOnnx(Map<String, float[]> weights, Map<String, long[]> shapes) throws Exception {
+  private static void readOnnx(String resource, Map<String, float[]> weights, Map<String, long[]> shapes)
+      throws Exception {
     byte[] bytes;
-    try (InputStream in = EncoderFineTuneBenchmark.class.getClassLoader().getResourceAsStream("all-minilm-l6-v2.onnx")) {
+    try (InputStream in = EncoderFineTuneBenchmark.class.getClassLoader().getResourceAsStream(resource)) {
       bytes = in.readAllBytes();
     }
     ByteBuffer model = ByteBuffer.wrap(bytes);
