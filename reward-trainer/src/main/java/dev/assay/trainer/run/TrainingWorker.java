@@ -13,11 +13,14 @@ import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.concurrent.CancellationException;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -75,6 +78,9 @@ public class TrainingWorker {
     try {
       TrainingConfig config = json.convertValue(claimed.config, TrainingConfig.class);
       Path runDir = settings.runsDir().resolve(String.valueOf(runId));
+      if (claimed.attempts == 1) {
+        removeLeftovers(runDir, runId);
+      }
       Path checkpoints = runDir.resolve("checkpoints");
       TrainingJob job = TrainingJob.builder()
           .setConfig(config)
@@ -97,6 +103,23 @@ public class TrainingWorker {
     } catch (Exception e) {
       LOG.errorf(e, "Training run %d failed", runId);
       finish(runId, TrainingRun.State.FAILED, e.getMessage(), null);
+    }
+  }
+
+  /**
+   * A first attempt has no checkpoint of its own, so whatever its directory holds was left by a run
+   * with the same id in an earlier database (one that was reset): resuming that would continue someone
+   * else's training.
+   */
+  private static void removeLeftovers(Path runDir, long runId) throws IOException {
+    if (!Files.exists(runDir)) {
+      return;
+    }
+    LOG.warnf("Training run %d: removing %s, left by an earlier run with the same id", runId, runDir);
+    try (Stream<Path> files = Files.walk(runDir)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(file);
+      }
     }
   }
 
