@@ -45,7 +45,8 @@ public enum EncoderKind {
     return pooling;
   }
 
-  static EncoderKind byFeaturizerName(String name) {
+  /** The encoder a featurizer spec names ("minilm", "bge"). */
+  public static EncoderKind byFeaturizerName(String name) {
     for (EncoderKind kind : values()) {
       if (kind.featurizerName.equals(name)) {
         return kind;

@@ -42,7 +42,8 @@ import org.junit.jupiter.api.Test;
  * {@code [CLS] last user turn [SEP] response [SEP]} through all-MiniLM-L6-v2 (mean-pooled) or
  * bge-small-en-v1.5 ({@code -Dft.encoder=bge}, the [CLS] state), a linear head, Bradley-Terry loss,
  * Adam with warm-up (encoder and head at their own learning rates), weight decay on the encoder's
- * matrices, gradients clipped to norm 1 (without clipping one fold diverged to NaN). Same 5 folds by prompt hash as {@link FeaturizerBenchmark}.
+ * matrices, gradients clipped to norm 1 (without clipping one fold diverged to NaN). Same 5 folds by
+ * prompt hash as {@link FeaturizerBenchmark}.
  *
  * <p>The encoder runs on DJL's PyTorch engine: its weights are read from the ONNX file in the
  * langchain4j jar (a minimal protobuf reader: float initializers, the MatMul weights named after their
@@ -64,9 +65,7 @@ class EncoderFineTuneBenchmark {
   @Test
   void fineTuneEncoder() throws Exception {
     assumeTrue(Boolean.getBoolean("assay.bench"), "benchmark: run with -Dassay.bench=true");
-    String encoder = System.getProperty("ft.encoder", "minilm");
-    kind = Arrays.stream(EncoderKind.values()).filter(k -> k.featurizerName().equals(encoder)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("ft.encoder: minilm or bge, not " + encoder));
+    kind = EncoderKind.byFeaturizerName(System.getProperty("ft.encoder", "minilm"));
     int epochs = Integer.getInteger("ft.epochs", 3);
     int batch = Integer.getInteger("ft.batch", 8);
     float lr = Float.parseFloat(System.getProperty("ft.lr", "3e-5"));
