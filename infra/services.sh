@@ -24,7 +24,7 @@ if [[ -z "${ASSAY_ROOT:-}" ]]; then
     ASSAY_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 fi
 ASSAY_STATE_DIR="${ASSAY_STATE_DIR:-$ASSAY_ROOT/.assay}"
-ASSAY_APP_JAR="${ASSAY_APP_JAR:-$ASSAY_ROOT/ui/target/quarkus-app/quarkus-run.jar}"
+ASSAY_APP_JAR="${ASSAY_APP_JAR:-$ASSAY_ROOT/app/target/quarkus-app/quarkus-run.jar}"
 
 # assay_parse_jdbc_url URL: prints "HOST PORT DATABASE" for a simple
 # jdbc:postgresql://host[:port]/database[?params] URL (IPv6 host without

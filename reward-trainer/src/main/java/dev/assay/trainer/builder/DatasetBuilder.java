@@ -7,8 +7,7 @@ import dev.assay.store.dataset.ImportService;
 import dev.assay.store.dataset.format.DatasetFormat;
 import dev.assay.store.record.Message;
 import dev.assay.trainer.TrainerSettings;
-import dev.assay.trainer.guardrail.Policy;
-import dev.assay.trainer.guardrail.PolicyService;
+import dev.assay.trainer.builder.ResponsePolicies.ResponseFilter;
 import dev.assay.trainer.model.ModelKind;
 import dev.assay.trainer.model.ModelLoadException;
 import dev.assay.trainer.model.Reward;
@@ -21,6 +20,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -77,7 +77,8 @@ public class DatasetBuilder {
 
   private final AgroalDataSource dataSource;
   private final ModelRegistry registry;
-  private final PolicyService policies;
+  /** Unsatisfied on a replica without the guardrail: a build naming a policy is then refused. */
+  private final Instance<ResponsePolicies> policies;
   private final ImportService imports;
   private final TrainerSettings settings;
   private final ObjectMapper json;
@@ -89,7 +90,7 @@ public class DatasetBuilder {
   private volatile boolean stopping;
 
   public DatasetBuilder(
-      AgroalDataSource dataSource, ModelRegistry registry, PolicyService policies, ImportService imports,
+      AgroalDataSource dataSource, ModelRegistry registry, Instance<ResponsePolicies> policies, ImportService imports,
       TrainerSettings settings, ObjectMapper json) {
     this.dataSource = dataSource;
     this.registry = registry;
@@ -119,7 +120,7 @@ public class DatasetBuilder {
     if (prompts == 0) {
       throw ProblemException.invalid("dataset", "dataset " + request.dataset() + " has no candidate responses");
     }
-    Policy policy = request.policy() == null ? null : policies.resolve(request.policy(), null);
+    ResponseFilter policy = request.policy() == null ? null : policy(request.policy(), null);
     RegisteredModel model = registry.production(ModelKind.REWARD.name()).orElseThrow(() -> new ProblemException(
         503, "No Production Model", "no reward model is in production; promote one first", null, null));
     DatasetBuild build = QuarkusTransaction.requiringNew().call(() -> {
@@ -129,8 +130,8 @@ public class DatasetBuilder {
       created.dpoDataset = "";
       created.modelId = model.id;
       created.modelVersion = model.version();
-      created.policyName = policy == null ? null : policy.name;
-      created.policyVersion = policy == null ? null : policy.version;
+      created.policyName = policy == null ? null : policy.name();
+      created.policyVersion = policy == null ? null : policy.version();
       created.margin = margin;
       created.state = DatasetBuild.State.QUEUED;
       created.promptsTotal = prompts;
@@ -142,6 +143,13 @@ public class DatasetBuilder {
       return created;
     });
     return build;
+  }
+
+  private ResponseFilter policy(String name, Integer version) {
+    if (!policies.isResolvable()) {
+      throw ProblemException.invalid("policy", "this replica serves no guardrail policies");
+    }
+    return policies.get().resolve(name, version);
   }
 
   public DatasetBuild get(long id) {
@@ -180,7 +188,7 @@ public class DatasetBuilder {
       b.startedAt = b.startedAt == null ? Instant.now() : b.startedAt;
     });
     RegisteredModel model = registry.get(build.modelId);
-    Policy policy = build.policyName == null ? null : policies.resolve(build.policyName, build.policyVersion);
+    ResponseFilter policy = build.policyName == null ? null : policy(build.policyName, build.policyVersion);
     try (RewardScorer scorer = RewardScorer.load(Path.of(model.artifactPath), settings.featurizerOptions())) {
       describe(build);
       String after = build.lastPromptHash == null ? "" : build.lastPromptHash;
@@ -224,7 +232,7 @@ public class DatasetBuilder {
     int allBlocked;
   }
 
-  private ChunkResult processChunk(DatasetBuild build, List<String> prompts, RewardScorer scorer, Policy policy) {
+  private ChunkResult processChunk(DatasetBuild build, List<String> prompts, RewardScorer scorer, ResponseFilter policy) {
     Map<String, List<Message>> promptMessages = new LinkedHashMap<>();
     Map<String, List<Candidate>> candidates = new LinkedHashMap<>();
     loadCandidates(build.sourceDataset, prompts, promptMessages, candidates);
@@ -243,7 +251,7 @@ public class DatasetBuilder {
           int worst = -1;
           for (int i = 0; i < options.size(); i++) {
             double score = rewards.get(i).normalized();
-            if (policy != null && Policy.BLOCK.equals(policy.action) && score < policy.threshold) {
+            if (policy != null && policy.blocks().test(score)) {
               result.blocked++;
               continue;
             }

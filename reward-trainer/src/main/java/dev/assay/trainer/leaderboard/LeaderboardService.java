@@ -6,9 +6,10 @@ import dev.assay.platform.problem.ProblemException;
 import dev.assay.store.record.Message;
 import dev.assay.trainer.model.ModelKind;
 import dev.assay.trainer.model.Reward;
-import dev.assay.trainer.scoring.ProductionModels;
+import dev.assay.trainer.registry.ProductionScorers;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -56,10 +57,11 @@ public class LeaderboardService {
   private record Row(long comparison, String a, String b, String choice, String prompt, String textA, String textB) {}
 
   private final AgroalDataSource dataSource;
-  private final ProductionModels models;
+  /** Unsatisfied on a replica without the serving side: the reward model's columns are then left out. */
+  private final Instance<ProductionScorers> models;
   private final ObjectMapper json;
 
-  public LeaderboardService(AgroalDataSource dataSource, ProductionModels models, ObjectMapper json) {
+  public LeaderboardService(AgroalDataSource dataSource, Instance<ProductionScorers> models, ObjectMapper json) {
     this.dataSource = dataSource;
     this.models = models;
     this.json = json;
@@ -142,7 +144,8 @@ public class LeaderboardService {
         BradleyTerry.fitWithIntervals(n, battles, anchor, query.rounds(), query.seed());
 
     // The reward model's verdict on each distinct comparison: the response with the higher reward wins.
-    Optional<ProductionModels.Active> model = models.current(ModelKind.REWARD);
+    Optional<ProductionScorers.Loaded> model = models.isResolvable()
+        ? models.get().productionScorer(ModelKind.REWARD) : Optional.empty();
     double[] rmWins = new double[n];
     int[] rmPlayed = new int[n];
     int scored = 0;
@@ -186,7 +189,7 @@ public class LeaderboardService {
     }
     return new Board(query.dataset(), query.campaign(), battles.size(), ties, bothBad, tiesDropped,
         dropTies ? "drop" : "half", names.get(anchor), query.rounds(), query.seed(),
-        model.map(ProductionModels.Active::version).orElse(null), scored, spearman,
+        model.map(ProductionScorers.Loaded::version).orElse(null), scored, spearman,
         model.isPresent() ? null : "no reward model in production: reward-model win rates are left out", ranked);
   }
 

@@ -1,0 +1,45 @@
+package dev.assay.guardrail;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** The guardrail's audit log and policy cache. */
+@ConfigMapping(prefix = "assay.guardrail")
+public interface GuardrailSettings {
+  Audit audit();
+
+  /** How long a replica reuses the latest version of a policy before reading it again. */
+  @WithDefault("2s")
+  Duration policyCacheTtl();
+
+  interface Audit {
+    /**
+     * Decisions waiting to be written. When it is full, a check blocks up to {@link #enqueueTimeout}
+     * for room and then writes its row itself: decisions are never dropped, so a slow database slows
+     * the guardrail down instead of leaving decisions unaudited.
+     */
+    @WithDefault("20000")
+    int queueCapacity();
+
+    /** Most rows one batch insert writes. */
+    @WithDefault("500")
+    int batchSize();
+
+    /** How long the writer waits for the first row of a batch before looking again (idle poll). */
+    @WithDefault("5ms")
+    Duration flushInterval();
+
+    /** How long a check waits for room in a full queue before writing its row synchronously. */
+    @WithDefault("250ms")
+    Duration enqueueTimeout();
+
+    /** Keep the prompt and response text in the audit log (off: only their SHA-256 hashes). */
+    @WithDefault("false")
+    boolean storeText();
+
+    /** Audit rows older than this many days are deleted by a scheduled job; 0 keeps them forever. */
+    @WithDefault("90")
+    int retentionDays();
+  }
+}

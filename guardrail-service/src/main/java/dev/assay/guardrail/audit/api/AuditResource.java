@@ -1,0 +1,77 @@
+package dev.assay.guardrail.audit.api;
+
+import dev.assay.platform.identity.Roles;
+import dev.assay.platform.problem.ProblemException;
+import dev.assay.guardrail.audit.AuditQueries;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The guardrail audit log, for admins: filtered pages and streaming exports. */
+@Path("/api/v1/guardrail/audit")
+@Tag(name = "guardrail")
+@RolesAllowed(Roles.ADMIN)
+public class AuditResource {
+  private final AuditQueries queries;
+
+  public AuditResource(AuditQueries queries) {
+    this.queries = queries;
+  }
+
+  @GET
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Audited decisions, newest first; filters: policy, decision, caller, from, to (ISO-8601)")
+  @APIResponse(responseCode = "200", description = "One page and the total matching")
+  @APIResponse(responseCode = "422", description = "A filter is malformed")
+  public AuditQueries.Page page(
+      @QueryParam("policy") String policy, @QueryParam("decision") String decision,
+      @QueryParam("caller") String caller, @QueryParam("from") String from, @QueryParam("to") String to,
+      @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("50") int size) {
+    return queries.page(filter(policy, decision, caller, from, to), page, size);
+  }
+
+  @GET
+  @Path("/export")
+  @Produces({"text/csv", "application/x-ndjson"})
+  @Operation(summary = "Stream every matching decision, oldest first, as CSV or JSON lines")
+  @APIResponse(responseCode = "200", description = "The rows")
+  @APIResponse(responseCode = "422", description = "A filter or the format is malformed")
+  public Response export(
+      @QueryParam("format") @DefaultValue("jsonl") String format, @QueryParam("policy") String policy,
+      @QueryParam("decision") String decision, @QueryParam("caller") String caller,
+      @QueryParam("from") String from, @QueryParam("to") String to) {
+    String checked = AuditQueries.exportFormat(format);
+    AuditQueries.Filter filter = filter(policy, decision, caller, from, to);
+    StreamingOutput body = out -> queries.export(filter, checked, out);
+    return Response.ok(body, "csv".equals(checked) ? "text/csv" : "application/x-ndjson")
+        .header("Content-Disposition", "attachment; filename=\"guardrail-audit." + checked + "\"")
+        .build();
+  }
+
+  private static AuditQueries.Filter filter(String policy, String decision, String caller, String from, String to) {
+    return new AuditQueries.Filter(policy, AuditQueries.decision(decision), caller, instant("from", from),
+        instant("to", to));
+  }
+
+  private static Instant instant(String field, String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      throw ProblemException.invalid(field, field + " must be an ISO-8601 instant such as 2026-11-23T10:00:00Z");
+    }
+  }
+}

@@ -1,0 +1,176 @@
+package dev.assay.guardrail.policy;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.assay.platform.problem.ProblemException;
+import dev.assay.store.record.Message;
+import dev.assay.store.record.PreferenceRecord;
+import dev.assay.store.snapshot.SnapshotService;
+import dev.assay.trainer.model.ModelKind;
+import dev.assay.trainer.model.Reward;
+import dev.assay.guardrail.scoring.ProductionModels;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Calibrates a policy's threshold on labelled data for a target false-positive rate, with the
+ * production reward model, and stores the report with the new policy version.
+ *
+ * <p>Labelled data is one of: the judged pairs of a dataset or of a snapshot (split optional), where
+ * each pair's rejected response counts as "bad" and its chosen response as "good" (ties and both-bad
+ * judgements are left out and counted); or explicit examples labelled good or bad.
+ */
+@ApplicationScoped
+public class CalibrationService {
+  private static final String DATASET_PAIRS =
+      "SELECT CAST(pr.messages AS text), ta.body, tb.body, p.choice FROM dataset_record r"
+          + " JOIN dataset d ON d.id = r.dataset_id JOIN preference p ON p.id = r.preference_id"
+          + " JOIN comparison c ON c.id = r.comparison_id JOIN prompt pr ON pr.hash = c.prompt_hash"
+          + " JOIN text_blob ta ON ta.hash = c.response_a_hash JOIN text_blob tb ON tb.hash = c.response_b_hash"
+          + " WHERE d.name = ? ORDER BY r.id LIMIT ?";
+
+  /** One response with its label. */
+  public record Example(List<Message> prompt, String response, boolean bad) {}
+
+  /** Where the labelled data comes from; exactly one of dataset, snapshotId, examples. */
+  public record Source(String dataset, Long snapshotId, String split, List<Example> examples, int maxPairs) {}
+
+  private final PolicyService policies;
+  private final ProductionModels models;
+  private final SnapshotService snapshots;
+  private final AgroalDataSource dataSource;
+  private final ObjectMapper json;
+
+  public CalibrationService(
+      PolicyService policies, ProductionModels models, SnapshotService snapshots, AgroalDataSource dataSource,
+      ObjectMapper json) {
+    this.policies = policies;
+    this.models = models;
+    this.snapshots = snapshots;
+    this.dataSource = dataSource;
+    this.json = json;
+  }
+
+  /** Scores the labelled data, picks the threshold and creates the policy's next version with it. */
+  public Policy calibrate(PolicyDraft draft, Source source, double targetFpr, String user) {
+    if (!(targetFpr >= 0 && targetFpr < 1)) {
+      throw ProblemException.invalid("target_fpr", "target_fpr must be in [0, 1)");
+    }
+    ProductionModels.Active model = models.require(ModelKind.REWARD);
+    Map<String, Object> origin = new LinkedHashMap<>();
+    List<Example> examples = examples(source, origin);
+    List<Double> good = new ArrayList<>();
+    List<Double> bad = new ArrayList<>();
+    for (int i = 0; i < examples.size(); ) {
+      // Consecutive examples with the same prompt (a pair's two responses) share one forward pass.
+      int j = i + 1;
+      while (j < examples.size() && examples.get(j).prompt().equals(examples.get(i).prompt())) {
+        j++;
+      }
+      List<Example> group = examples.subList(i, j);
+      List<Reward> rewards = model.scorer().score(group.getFirst().prompt(),
+          group.stream().map(Example::response).toList());
+      for (int k = 0; k < group.size(); k++) {
+        (group.get(k).bad() ? bad : good).add(rewards.get(k).normalized());
+      }
+      i = j;
+    }
+    if (good.isEmpty() || bad.isEmpty()) {
+      throw ProblemException.invalid("examples", "calibration needs good and bad examples; found " + good.size()
+          + " good and " + bad.size() + " bad");
+    }
+    ThresholdCalibration.Report report = ThresholdCalibration.calibrate(
+        good.stream().mapToDouble(Double::doubleValue).toArray(),
+        bad.stream().mapToDouble(Double::doubleValue).toArray(), targetFpr);
+    Map<String, Object> calibration = new LinkedHashMap<>();
+    calibration.put("threshold", report.threshold());
+    calibration.put("target_fpr", report.targetFpr());
+    calibration.put("fpr", report.fpr());
+    calibration.put("precision", report.precision());
+    calibration.put("recall", report.recall());
+    calibration.put("true_positives", report.truePositives());
+    calibration.put("false_positives", report.falsePositives());
+    calibration.put("n_good", report.nGood());
+    calibration.put("n_bad", report.nBad());
+    calibration.put("n", report.n());
+    calibration.put("model_version", model.version());
+    calibration.put("source", origin);
+    PolicyDraft calibrated = new PolicyDraft(draft.name(), report.threshold(), draft.action(),
+        draft.fallbackResponse(), draft.onNoModel(), draft.description());
+    return policies.create(calibrated, calibration, user);
+  }
+
+  private List<Example> examples(Source source, Map<String, Object> origin) {
+    int given = (source.dataset() != null ? 1 : 0) + (source.snapshotId() != null ? 1 : 0)
+        + (source.examples() != null && !source.examples().isEmpty() ? 1 : 0);
+    if (given != 1) {
+      throw ProblemException.invalid("dataset", "give exactly one of dataset, snapshot_id or examples");
+    }
+    int max = source.maxPairs() > 0 ? source.maxPairs() : 5_000;
+    List<Example> examples = new ArrayList<>();
+    long skipped = 0;
+    if (source.examples() != null && !source.examples().isEmpty()) {
+      origin.put("examples", source.examples().size());
+      return source.examples();
+    }
+    if (source.snapshotId() != null) {
+      origin.put("snapshot_id", source.snapshotId());
+      String[] splits = source.split() == null ? new String[0] : new String[] {source.split()};
+      origin.put("split", source.split());
+      for (SnapshotService.SnapshotRecord item : snapshots.records(source.snapshotId(), splits)) {
+        if (examples.size() / 2 >= max) {
+          break;
+        }
+        PreferenceRecord record = item.record();
+        if (record.chosen() == null) {
+          skipped++;
+          continue;
+        }
+        examples.add(new Example(record.prompt(), record.chosen().text(), false));
+        examples.add(new Example(record.prompt(), record.rejected().text(), true));
+      }
+    } else {
+      origin.put("dataset", source.dataset());
+      try (Connection connection = dataSource.getConnection();
+          PreparedStatement query = connection.prepareStatement(DATASET_PAIRS)) {
+        query.setString(1, source.dataset());
+        query.setInt(2, max * 2);
+        try (ResultSet rows = query.executeQuery()) {
+          while (rows.next() && examples.size() / 2 < max) {
+            String choice = rows.getString(4);
+            if (!"A".equals(choice) && !"B".equals(choice)) {
+              skipped++;
+              continue;
+            }
+            List<Message> prompt = json.readValue(rows.getString(1), new TypeReference<List<Message>>() {});
+            String chosen = rows.getString("A".equals(choice) ? 2 : 3);
+            String rejected = rows.getString("A".equals(choice) ? 3 : 2);
+            examples.add(new Example(prompt, chosen, false));
+            examples.add(new Example(prompt, rejected, true));
+          }
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException("could not read dataset " + source.dataset() + ": " + e.getMessage(), e);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    origin.put("pairs", examples.size() / 2);
+    origin.put("pairs_left_out_tie_or_both_bad", skipped);
+    if (examples.isEmpty()) {
+      throw ProblemException.invalid(source.snapshotId() != null ? "snapshot_id" : "dataset",
+          "no judged pairs (A or B preferred) found in the given data");
+    }
+    return examples;
+  }
+}

@@ -1,0 +1,155 @@
+package dev.assay.guardrail.policy.api;
+
+import dev.assay.platform.identity.Roles;
+import dev.assay.platform.problem.ProblemException;
+import dev.assay.store.record.Message;
+import dev.assay.guardrail.policy.CalibrationService;
+import dev.assay.guardrail.policy.Policy;
+import dev.assay.guardrail.policy.PolicyDraft;
+import dev.assay.guardrail.policy.PolicyService;
+import dev.assay.guardrail.scoring.PromptInput;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Guardrail policies: named, versioned, never edited in place. */
+@Path("/api/v1/guardrail/policies")
+@Tag(name = "guardrail")
+@RolesAllowed(Roles.ADMIN)
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class PolicyResource {
+  private final PolicyService policies;
+  private final CalibrationService calibration;
+  private final SecurityIdentity caller;
+
+  public PolicyResource(PolicyService policies, CalibrationService calibration, SecurityIdentity caller) {
+    this.policies = policies;
+    this.calibration = calibration;
+    this.caller = caller;
+  }
+
+  @GET
+  @RolesAllowed({Roles.ADMIN, Roles.RESEARCHER, Roles.SERVICE})
+  @Operation(summary = "The latest version of every policy that is not retired")
+  @APIResponse(responseCode = "200", description = "The policies")
+  public List<PolicyView> list() {
+    return policies.list().stream().map(PolicyView::of).toList();
+  }
+
+  @POST
+  @Operation(summary = "Create a policy, or the next version of an existing one")
+  @APIResponse(responseCode = "201", description = "The new version; Location points to it")
+  @APIResponse(responseCode = "413", description = "The fallback response is too long")
+  @APIResponse(responseCode = "422", description = "A field is missing or malformed")
+  public Response create(@NotNull PolicyRequest request) {
+    return created(policies.create(request.toDraft(null), null, user()));
+  }
+
+  @GET
+  @Path("/{name}")
+  @RolesAllowed({Roles.ADMIN, Roles.RESEARCHER, Roles.SERVICE})
+  @Operation(summary = "The latest version of a policy")
+  @APIResponse(responseCode = "200", description = "The policy")
+  @APIResponse(responseCode = "404", description = "No such policy, or it is retired")
+  public PolicyView get(@PathParam("name") String name) {
+    return PolicyView.of(policies.resolve(name, null));
+  }
+
+  @GET
+  @Path("/{name}/versions")
+  @Operation(summary = "Every version of a policy, newest first")
+  @APIResponse(responseCode = "200", description = "The versions")
+  @APIResponse(responseCode = "404", description = "No such policy")
+  public List<PolicyView> versions(@PathParam("name") String name) {
+    return policies.versions(name).stream().map(PolicyView::of).toList();
+  }
+
+  @GET
+  @Path("/{name}/versions/{version}")
+  @Operation(summary = "One version of a policy")
+  @APIResponse(responseCode = "200", description = "The version")
+  @APIResponse(responseCode = "404", description = "No such policy or version")
+  public PolicyView version(@PathParam("name") String name, @PathParam("version") int version) {
+    return policies.versions(name).stream().filter(p -> p.version == version).findFirst().map(PolicyView::of)
+        .orElseThrow(() -> ProblemException.notFound("policy", name + " version " + version));
+  }
+
+  @POST
+  @Path("/{name}/versions")
+  @Operation(summary = "A new version of a policy; fields left out are kept from the latest version")
+  @APIResponse(responseCode = "201", description = "The new version")
+  @APIResponse(responseCode = "413", description = "The fallback response is too long")
+  @APIResponse(responseCode = "422", description = "A field is malformed")
+  public Response newVersion(@PathParam("name") String name, @NotNull PolicyRequest request) {
+    return created(policies.create(request.toDraft(name), null, user()));
+  }
+
+  @DELETE
+  @Path("/{name}")
+  @Operation(summary = "Retire a policy: a last version that checks refuse with 404")
+  @APIResponse(responseCode = "200", description = "The retiring version")
+  @APIResponse(responseCode = "404", description = "No such policy, or already retired")
+  public PolicyView retire(@PathParam("name") String name) {
+    return PolicyView.of(policies.retire(name, user()));
+  }
+
+  @POST
+  @Path("/{name}/calibrations")
+  @Operation(summary = "Calibrate the threshold for a target false-positive rate on labelled data; stores a new"
+      + " version with the calibration report")
+  @APIResponse(responseCode = "201", description = "The calibrated version, with precision, recall, FPR and n")
+  @APIResponse(responseCode = "404", description = "No such snapshot")
+  @APIResponse(responseCode = "422", description = "A field is missing or malformed, or no usable data")
+  @APIResponse(responseCode = "503", description = "No reward model is in production")
+  public Response calibrate(@PathParam("name") String name, @NotNull CalibrationRequest request) {
+    if (request.targetFpr() == null) {
+      throw ProblemException.invalid("target_fpr", "target_fpr is required, e.g. 0.05");
+    }
+    List<CalibrationService.Example> examples = null;
+    if (request.examples() != null) {
+      examples = new ArrayList<>();
+      for (int i = 0; i < request.examples().size(); i++) {
+        CalibrationRequest.LabelledExample example = request.examples().get(i);
+        String field = "examples[" + i + "]";
+        if (example == null || example.response() == null) {
+          throw ProblemException.invalid(field + ".response", field + ".response is required");
+        }
+        if (!"good".equals(example.label()) && !"bad".equals(example.label())) {
+          throw ProblemException.invalid(field + ".label", field + ".label must be good or bad");
+        }
+        List<Message> prompt = PromptInput.parse(example.prompt());
+        examples.add(new CalibrationService.Example(prompt, example.response(), "bad".equals(example.label())));
+      }
+    }
+    PolicyDraft draft = new PolicyDraft(name, null, request.action(), request.fallbackResponse(),
+        request.onNoModel(), request.description());
+    CalibrationService.Source source = new CalibrationService.Source(request.dataset(), request.snapshotId(),
+        request.split(), examples, request.maxPairs() == null ? 0 : request.maxPairs());
+    return created(calibration.calibrate(draft, source, request.targetFpr(), user()));
+  }
+
+  private Response created(Policy policy) {
+    return Response.created(URI.create("/api/v1/guardrail/policies/" + policy.name + "/versions/" + policy.version))
+        .entity(PolicyView.of(policy)).build();
+  }
+
+  private String user() {
+    return caller.getPrincipal().getName();
+  }
+}

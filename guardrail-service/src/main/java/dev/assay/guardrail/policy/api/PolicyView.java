@@ -1,0 +1,19 @@
+package dev.assay.guardrail.policy.api;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.assay.guardrail.policy.Policy;
+import java.time.Instant;
+import java.util.Map;
+
+/** One version of a policy, with its calibration report when its threshold was calibrated. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record PolicyView(
+    String name, int version, double threshold, String action, String fallbackResponse, String onNoModel,
+    String description, Map<String, Object> calibration, boolean retired, String createdBy, Instant createdAt) {
+
+  static PolicyView of(Policy p) {
+    return new PolicyView(p.name, p.version, p.threshold, p.action, p.fallbackResponse, p.onNoModel, p.description,
+        p.calibration, p.retired, p.createdBy, p.createdAt);
+  }
+}
