@@ -8,6 +8,7 @@ import dev.assay.labeling.campaign.ItemSource;
 import dev.assay.labeling.campaign.Scale;
 import dev.assay.store.dataset.ImportOutcome;
 import dev.assay.store.dataset.ImportService;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.stream.Stream;
-import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 /** The demo: a small set of comparisons written for Assay, and optionally a directory of real files. */

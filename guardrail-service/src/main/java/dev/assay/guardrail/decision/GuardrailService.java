@@ -1,17 +1,17 @@
 package dev.assay.guardrail.decision;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.guardrail.GuardrailSettings;
 import dev.assay.guardrail.audit.AuditEntry;
 import dev.assay.guardrail.audit.AuditLog;
 import dev.assay.guardrail.policy.Policy;
 import dev.assay.guardrail.policy.PolicyService;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.assay.guardrail.scoring.ProductionModels;
+import dev.assay.guardrail.scoring.ScoringService;
 import dev.assay.store.record.Message;
 import dev.assay.store.text.ContentHash;
 import dev.assay.trainer.model.ModelKind;
-import dev.assay.guardrail.scoring.ProductionModels;
-import dev.assay.guardrail.scoring.ScoringService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;

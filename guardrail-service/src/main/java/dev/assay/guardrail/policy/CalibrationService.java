@@ -2,13 +2,13 @@ package dev.assay.guardrail.policy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.assay.guardrail.scoring.ProductionModels;
 import dev.assay.platform.problem.ProblemException;
 import dev.assay.store.record.Message;
 import dev.assay.store.record.PreferenceRecord;
 import dev.assay.store.snapshot.SnapshotService;
 import dev.assay.trainer.model.ModelKind;
 import dev.assay.trainer.model.Reward;
-import dev.assay.guardrail.scoring.ProductionModels;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package dev.assay.guardrail.scoring;
 
 import dev.assay.platform.problem.ProblemException;
+import dev.assay.store.record.Message;
 import dev.assay.trainer.featurize.FeaturizerOptions;
 import dev.assay.trainer.model.ModelKind;
 import dev.assay.trainer.model.ModelLoadException;
@@ -14,7 +15,6 @@ import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import dev.assay.store.record.Message;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,16 +1,16 @@
 package dev.assay.guardrail.decision;
 
-import dev.assay.guardrail.ServedTestModels;
-import dev.assay.guardrail.audit.AuditLog;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.assay.guardrail.ServedTestModels;
+import dev.assay.guardrail.audit.AuditLog;
+import dev.assay.guardrail.scoring.ProductionModels;
 import dev.assay.platform.identity.Roles;
 import dev.assay.testing.TestIdentities;
+import dev.assay.trainer.TestModels;
 import dev.assay.trainer.model.ModelKind;
 import dev.assay.trainer.registry.RegisteredModel;
-import dev.assay.guardrail.scoring.ProductionModels;
-import dev.assay.trainer.TestModels;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

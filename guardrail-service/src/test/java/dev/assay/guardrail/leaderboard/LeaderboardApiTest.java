@@ -1,9 +1,9 @@
 package dev.assay.guardrail.leaderboard;
 
-import dev.assay.guardrail.ServedTestModels;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.assay.guardrail.ServedTestModels;
 import dev.assay.platform.identity.Roles;
 import dev.assay.store.dataset.ImportService;
 import dev.assay.testing.TestIdentities;

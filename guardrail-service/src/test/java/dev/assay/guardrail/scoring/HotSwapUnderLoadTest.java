@@ -1,12 +1,12 @@
 package dev.assay.guardrail.scoring;
 
-import dev.assay.guardrail.ServedTestModels;
-import dev.assay.trainer.TestModels;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.assay.guardrail.ServedTestModels;
 import dev.assay.platform.identity.Roles;
 import dev.assay.testing.TestIdentities;
+import dev.assay.trainer.TestModels;
 import dev.assay.trainer.registry.ModelRegistry;
 import dev.assay.trainer.registry.RegisteredModel;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,10 +1,10 @@
 package dev.assay.guardrail.scoring;
 
-import dev.assay.guardrail.ServedTestModels;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.assay.guardrail.ServedTestModels;
 import dev.assay.platform.identity.Roles;
 import dev.assay.store.record.Message;
 import dev.assay.testing.TestIdentities;

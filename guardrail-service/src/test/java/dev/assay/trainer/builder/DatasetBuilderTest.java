@@ -1,19 +1,19 @@
 package dev.assay.trainer.builder;
 
-import dev.assay.guardrail.ServedTestModels;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.assay.guardrail.ServedTestModels;
+import dev.assay.guardrail.policy.PolicyDraft;
+import dev.assay.guardrail.policy.PolicyService;
+import dev.assay.guardrail.scoring.ScoringService;
 import dev.assay.platform.identity.Roles;
 import dev.assay.store.dataset.ImportService;
 import dev.assay.store.dataset.format.DatasetFormat;
+import dev.assay.store.record.Message;
 import dev.assay.testing.TestIdentities;
 import dev.assay.trainer.TestData;
-import dev.assay.guardrail.policy.PolicyDraft;
-import dev.assay.guardrail.policy.PolicyService;
 import dev.assay.trainer.registry.RegisteredModel;
-import dev.assay.guardrail.scoring.ScoringService;
-import dev.assay.store.record.Message;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

@@ -1,23 +1,22 @@
 package dev.assay.platform.identity;
 
+import dev.assay.platform.digest.Sha256;
 import dev.assay.platform.problem.ProblemException;
 import io.quarkus.elytron.security.common.BcryptUtil;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -119,7 +118,7 @@ public class IdentityService {
     String plaintext = KEY_PREFIX + prefix + "_" + randomToken(32);
     ApiKey key = new ApiKey();
     key.prefix = prefix;
-    key.secretHash = sha256(plaintext);
+    key.secretHash = Sha256.hex(plaintext);
     key.role = role;
     key.owner = owner;
     key.label = label;
@@ -150,7 +149,7 @@ public class IdentityService {
     if (token == null || !token.startsWith(KEY_PREFIX)) {
       return Optional.empty();
     }
-    String tokenHash = sha256(token);
+    String tokenHash = Sha256.hex(token);
     Optional<Principal> cached = cached(tokenHash);
     if (cached.isPresent()) {
       return cached;
@@ -176,7 +175,7 @@ public class IdentityService {
     if (token == null || !token.startsWith(KEY_PREFIX)) {
       return Optional.empty();
     }
-    return cached(sha256(token));
+    return cached(Sha256.hex(token));
   }
 
   // Keyed by the token's hash: plaintext keys are not kept, even in memory.
@@ -207,14 +206,5 @@ public class IdentityService {
     byte[] buffer = new byte[bytes];
     RANDOM.nextBytes(buffer);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(buffer).replace('_', 'x').replace('-', 'y');
-  }
-
-  static String sha256(String text) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
   }
 }

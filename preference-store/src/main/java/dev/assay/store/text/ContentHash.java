@@ -1,10 +1,7 @@
 package dev.assay.store.text;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.assay.platform.digest.Sha256;
 import java.text.Normalizer;
-import java.util.HexFormat;
 
 /**
  * Content addresses: SHA-256 (hex) of the NFC-normalised text, so that canonically equivalent texts
@@ -14,7 +11,7 @@ public final class ContentHash {
   private ContentHash() {}
 
   public static String of(String text) {
-    return sha256(Normalizer.normalize(text, Normalizer.Form.NFC));
+    return Sha256.hex(Normalizer.normalize(text, Normalizer.Form.NFC));
   }
 
   /** The hash of several parts, separated so that ("ab","c") and ("a","bc") differ. */
@@ -23,15 +20,6 @@ public final class ContentHash {
     for (String part : parts) {
       joined.append(part == null ? "\u0000null" : part).append('\u0001');
     }
-    return sha256(joined.toString());
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
+    return Sha256.hex(joined.toString());
   }
 }

@@ -70,8 +70,9 @@ public final class PairEvaluator {
       confidences[d++] = prediction.aBetterIfDecided();
       logLoss -= Math.log((preference ? prediction.aBetter() : prediction.aBetterIfDecided()) + EPSILON);
     }
-    double pearson = Statistics.pearson(rewards, lengths);
-    double spearman = Statistics.spearman(rewards, lengths);
+    // Undefined when every reward or every length is the same: no association to report, so 0.
+    double pearson = orZero(Statistics.pearson(rewards, lengths));
+    double spearman = orZero(Statistics.spearman(rewards, lengths));
     int logLossCount = preference ? pairs.size() : decided;
     return new EvaluationReport(
         pairs.size(),
@@ -114,5 +115,9 @@ public final class PairEvaluator {
     double value() {
       return total == 0 ? 0 : (double) correct / total;
     }
+  }
+
+  private static double orZero(double correlation) {
+    return Double.isNaN(correlation) ? 0 : correlation;
   }
 }

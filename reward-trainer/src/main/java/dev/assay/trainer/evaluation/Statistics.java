@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
 
-/** The few statistics the evaluation report needs. */
-final class Statistics {
+/** The statistics evaluation and the leaderboard share. */
+public final class Statistics {
   private Statistics() {}
 
   /**
@@ -35,8 +35,11 @@ final class Statistics {
     return error;
   }
 
-  /** Pearson's correlation; 0 when either side is constant. */
-  static double pearson(double[] x, double[] y) {
+  /** Pearson's correlation; NaN when it is undefined (fewer than two items, or a constant side). */
+  public static double pearson(double[] x, double[] y) {
+    if (x.length < 2) {
+      return Double.NaN;
+    }
     double meanX = Arrays.stream(x).average().orElse(0);
     double meanY = Arrays.stream(y).average().orElse(0);
     double covariance = 0;
@@ -47,11 +50,11 @@ final class Statistics {
       varianceX += (x[i] - meanX) * (x[i] - meanX);
       varianceY += (y[i] - meanY) * (y[i] - meanY);
     }
-    return varianceX == 0 || varianceY == 0 ? 0 : covariance / Math.sqrt(varianceX * varianceY);
+    return varianceX == 0 || varianceY == 0 ? Double.NaN : covariance / Math.sqrt(varianceX * varianceY);
   }
 
-  /** Spearman's correlation: Pearson's on ranks, ties sharing their average rank. */
-  static double spearman(double[] x, double[] y) {
+  /** Spearman's correlation: Pearson's on ranks, ties sharing their average rank; NaN when undefined. */
+  public static double spearman(double[] x, double[] y) {
     return pearson(ranks(x), ranks(y));
   }
 

@@ -155,45 +155,4 @@ public final class BradleyTerry {
     }
     return x;
   }
-
-  /** Spearman's rank correlation (average ranks for ties); NaN for fewer than two items. */
-  public static double spearman(double[] x, double[] y) {
-    if (x.length < 2) {
-      return Double.NaN;
-    }
-    double[] rx = ranks(x);
-    double[] ry = ranks(y);
-    double mx = Arrays.stream(rx).average().orElse(0);
-    double my = Arrays.stream(ry).average().orElse(0);
-    double sxy = 0;
-    double sxx = 0;
-    double syy = 0;
-    for (int i = 0; i < x.length; i++) {
-      sxy += (rx[i] - mx) * (ry[i] - my);
-      sxx += (rx[i] - mx) * (rx[i] - mx);
-      syy += (ry[i] - my) * (ry[i] - my);
-    }
-    return sxx == 0 || syy == 0 ? Double.NaN : sxy / Math.sqrt(sxx * syy);
-  }
-
-  private static double[] ranks(double[] values) {
-    Integer[] order = new Integer[values.length];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (p, q) -> Double.compare(values[p], values[q]));
-    double[] ranks = new double[values.length];
-    for (int i = 0; i < order.length; ) {
-      int j = i;
-      while (j + 1 < order.length && values[order[j + 1]] == values[order[i]]) {
-        j++;
-      }
-      double rank = (i + j) / 2.0 + 1;
-      for (int k = i; k <= j; k++) {
-        ranks[order[k]] = rank;
-      }
-      i = j + 1;
-    }
-    return ranks;
-  }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.platform.problem.ProblemException;
 import dev.assay.store.record.Message;
+import dev.assay.trainer.evaluation.Statistics;
 import dev.assay.trainer.model.ModelKind;
 import dev.assay.trainer.model.Reward;
 import dev.assay.trainer.registry.ProductionScorers;
@@ -184,7 +185,7 @@ public class LeaderboardService {
       double[] x = ranked.stream().mapToDouble(Entry::rating).toArray();
       double[] y = ranked.stream().mapToDouble(e -> e.rewardModelWinRate() == null ? 0 : e.rewardModelWinRate())
           .toArray();
-      double rho = BradleyTerry.spearman(x, y);
+      double rho = Statistics.spearman(x, y);
       spearman = Double.isNaN(rho) ? null : rho;
     }
     return new Board(query.dataset(), query.campaign(), battles.size(), ties, bothBad, tiesDropped,

@@ -4,6 +4,7 @@ import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.assay.platform.digest.Sha256;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -15,10 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * The on-disk layout of a model: {@value #PARAMETERS} (DJL's parameter format of the
@@ -36,7 +33,7 @@ public final class ModelDirectory {
   public static void write(Path directory, RewardNetwork network, ModelManifest manifest) throws IOException {
     Files.createDirectories(directory);
     writeParameters(network, directory.resolve(PARAMETERS));
-    writeManifest(directory, manifest.withParametersSha256(sha256(directory.resolve(PARAMETERS))));
+    writeManifest(directory, manifest.withParametersSha256(Sha256.hex(directory.resolve(PARAMETERS))));
   }
 
   /** Saves parameters atomically (temp file, then move), so a kill never leaves half a file. */
@@ -87,7 +84,7 @@ public final class ModelDirectory {
       throws ModelLoadException {
     Path file = directory.resolve(PARAMETERS);
     try {
-      String actual = sha256(file);
+      String actual = Sha256.hex(file);
       if (!actual.equals(manifest.parametersSha256())) {
         throw new ModelLoadException(
             file + " is corrupted or does not belong to this model: SHA-256 " + actual + ", manifest says "
@@ -110,18 +107,5 @@ public final class ModelDirectory {
     } catch (MalformedModelException | RuntimeException e) {
       throw new ModelLoadException(file + " does not hold parameters of this network: " + e.getMessage(), e);
     }
-  }
-
-  static String sha256(Path file) throws IOException {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-      in.transferTo(OutputStream.nullOutputStream());
-    }
-    return HexFormat.of().formatHex(digest.digest());
   }
 }

@@ -1,5 +1,6 @@
 package dev.assay.trainer.training;
 
+import dev.assay.platform.digest.Sha256;
 import dev.assay.store.dataset.format.DatasetFormatException;
 import dev.assay.store.dataset.format.DatasetReaders;
 import dev.assay.store.dataset.format.ImportLimits;
@@ -12,9 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -116,7 +115,7 @@ public final class TrainingPairs {
 
   /** SHA-256 over the pairs' contents in order: identifies the data a model was trained on. */
   public static String hash(List<TrainingPair> pairs) {
-    MessageDigest digest = sha256();
+    MessageDigest digest = Sha256.digest();
     for (TrainingPair pair : pairs) {
       for (Message message : pair.prompt()) {
         update(digest, message.role());
@@ -126,19 +125,11 @@ public final class TrainingPairs {
       update(digest, pair.rejected());
       update(digest, pair.tie() + "/" + pair.strength());
     }
-    return HexFormat.of().formatHex(digest.digest());
+    return Sha256.hex(digest.digest());
   }
 
   private static void update(MessageDigest digest, String part) {
     digest.update(part.getBytes(StandardCharsets.UTF_8));
     digest.update((byte) 0);
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
   }
 }

@@ -26,6 +26,16 @@ class StatisticsTest {
     assertThat(Statistics.pearson(x, squares)).isBetween(0.9, 0.999);
     assertThat(Statistics.pearson(x, reversed)).isCloseTo(-1.0, within(1e-12));
     assertThat(Statistics.spearman(new double[] {1, 1, 2}, new double[] {3, 3, 4})).isCloseTo(1.0, within(1e-12));
-    assertThat(Statistics.pearson(x, new double[] {2, 2, 2, 2, 2})).isZero();
+    assertThat(Statistics.spearman(new double[] {1, 2, 3, 4}, new double[] {10, 20, 30, 400})).isEqualTo(1.0);
+  }
+
+  @Test
+  void correlationsAreUndefinedForAConstantSideOrASingleItem() {
+    double[] x = {1, 2, 3, 4, 5};
+    double[] constant = {2, 2, 2, 2, 2};
+
+    assertThat(Statistics.pearson(x, constant)).isNaN();
+    assertThat(Statistics.spearman(constant, x)).isNaN();
+    assertThat(Statistics.spearman(new double[] {1}, new double[] {2})).isNaN();
   }
 }

@@ -44,10 +44,4 @@ class BradleyTerryTest {
     double[] ratings = BradleyTerry.fit(2, battles, 0);
     assertThat(ratings[1]).isCloseTo(1000.0, offset(1e-6));
   }
-
-  @Test
-  void spearmanUsesRanks() {
-    assertThat(BradleyTerry.spearman(new double[] {1, 2, 3, 4}, new double[] {10, 20, 30, 400})).isEqualTo(1.0);
-    assertThat(BradleyTerry.spearman(new double[] {1, 2, 3}, new double[] {3, 2, 1})).isEqualTo(-1.0);
-  }
 }

@@ -3,6 +3,7 @@ package dev.assay.trainer.model;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assay.platform.digest.Sha256;
 import dev.assay.trainer.featurize.FeaturizerOptions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -89,7 +90,7 @@ class ModelLoadFailureTest {
 
   private String sha256() {
     try {
-      return ModelDirectory.sha256(dir.resolve(ModelDirectory.PARAMETERS));
+      return Sha256.hex(dir.resolve(ModelDirectory.PARAMETERS));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

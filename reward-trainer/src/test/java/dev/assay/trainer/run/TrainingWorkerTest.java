@@ -3,8 +3,8 @@ package dev.assay.trainer.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.assay.trainer.TrainerSettings;
 import dev.assay.trainer.TestModels;
+import dev.assay.trainer.TrainerSettings;
 import dev.assay.trainer.training.Checkpoint;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,8 +1,8 @@
 package dev.assay.guardrail.audit.api;
 
+import dev.assay.guardrail.audit.AuditQueries;
 import dev.assay.platform.identity.Roles;
 import dev.assay.platform.problem.ProblemException;
-import dev.assay.guardrail.audit.AuditQueries;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;

@@ -1,12 +1,12 @@
 package dev.assay.guardrail.decision.api;
 
-import dev.assay.platform.identity.Roles;
-import dev.assay.platform.problem.ProblemException;
-import dev.assay.store.record.Message;
 import dev.assay.guardrail.decision.GuardrailService;
 import dev.assay.guardrail.scoring.PromptInput;
 import dev.assay.guardrail.scoring.RateLimiter;
 import dev.assay.guardrail.scoring.ScoringSettings;
+import dev.assay.platform.identity.Roles;
+import dev.assay.platform.problem.ProblemException;
+import dev.assay.store.record.Message;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;

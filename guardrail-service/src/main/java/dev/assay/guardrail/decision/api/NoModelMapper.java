@@ -1,7 +1,7 @@
 package dev.assay.guardrail.decision.api;
 
-import dev.assay.platform.problem.Problem;
 import dev.assay.guardrail.decision.NoModelDecisionException;
+import dev.assay.platform.problem.Problem;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.Map;

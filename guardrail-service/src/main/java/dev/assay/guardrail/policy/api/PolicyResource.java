@@ -1,13 +1,13 @@
 package dev.assay.guardrail.policy.api;
 
-import dev.assay.platform.identity.Roles;
-import dev.assay.platform.problem.ProblemException;
-import dev.assay.store.record.Message;
 import dev.assay.guardrail.policy.CalibrationService;
 import dev.assay.guardrail.policy.Policy;
 import dev.assay.guardrail.policy.PolicyDraft;
 import dev.assay.guardrail.policy.PolicyService;
 import dev.assay.guardrail.scoring.PromptInput;
+import dev.assay.platform.identity.Roles;
+import dev.assay.platform.problem.ProblemException;
+import dev.assay.store.record.Message;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.NotNull;

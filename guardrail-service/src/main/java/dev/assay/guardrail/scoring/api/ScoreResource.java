@@ -1,10 +1,10 @@
 package dev.assay.guardrail.scoring.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.assay.guardrail.scoring.PromptInput;
 import dev.assay.guardrail.scoring.RateLimiter;
 import dev.assay.guardrail.scoring.ScoringService;
 import dev.assay.guardrail.scoring.ScoringSettings;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.assay.platform.identity.Roles;
 import dev.assay.platform.problem.ProblemException;
 import dev.assay.store.record.Message;
