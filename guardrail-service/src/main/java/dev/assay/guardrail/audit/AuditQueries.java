@@ -1,6 +1,7 @@
 package dev.assay.guardrail.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.assay.platform.csv.CsvRows;
 import dev.assay.platform.problem.ProblemException;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -89,22 +90,21 @@ public class AuditQueries {
     List<Object> params = new ArrayList<>();
     String where = where(filter, params);
     BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
-    boolean csv = "csv".equals(format);
+    CsvRows csv = "csv".equals(format) ? new CsvRows(writer) : null;
     try (Connection connection = dataSource.getConnection()) {
       boolean autoCommit = connection.getAutoCommit();
       connection.setAutoCommit(false);
       try (PreparedStatement select = prepare(connection, "SELECT " + COLUMNS + " FROM guardrail_audit" + where
           + " ORDER BY decided_at, id", params)) {
         select.setFetchSize(FETCH_SIZE);
-        if (csv) {
-          writer.write(String.join(",", NAMES));
-          writer.write("\r\n");
+        if (csv != null) {
+          csv.row(NAMES);
         }
         try (ResultSet rows = select.executeQuery()) {
           while (rows.next()) {
             Map<String, Object> row = row(rows);
-            if (csv) {
-              writeCsv(writer, row);
+            if (csv != null) {
+              csv.row(row.values().stream().map(AuditQueries::csvCell).toList());
             } else {
               writer.write(json.writeValueAsString(row));
               writer.write('\n');
@@ -187,23 +187,8 @@ public class AuditQueries {
     return row;
   }
 
-  private static void writeCsv(BufferedWriter writer, Map<String, Object> row) throws IOException {
-    boolean first = true;
-    for (Object value : row.values()) {
-      if (!first) {
-        writer.write(',');
-      }
-      first = false;
-      String text = value == null ? "" : value instanceof List<?> list ? String.join("; ",
-          list.stream().map(String::valueOf).toList()) : String.valueOf(value);
-      if (text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
-        writer.write('"');
-        writer.write(text.replace("\"", "\"\""));
-        writer.write('"');
-      } else {
-        writer.write(text);
-      }
-    }
-    writer.write("\r\n");
+  private static String csvCell(Object value) {
+    return value == null ? null : value instanceof List<?> list
+        ? String.join("; ", list.stream().map(String::valueOf).toList()) : String.valueOf(value);
   }
 }

@@ -1,19 +1,19 @@
 package dev.assay.store.dataset.format;
 
+import dev.assay.platform.csv.CsvRows;
 import dev.assay.store.record.PreferenceRecord;
 import dev.assay.store.record.ResponseText;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * CSV for spreadsheets and quick looks, RFC 4180: CRLF line ends, a header row, fields quoted when they
- * contain a comma, quote, CR or LF, quotes doubled. Columns: prompt (as {@link Dialogues#promptText},
+ * CSV for spreadsheets and quick looks ({@link CsvRows}: RFC 4180, formula-like cells neutralised), a
+ * header row, then one row per record. Columns: prompt (as {@link Dialogues#promptText},
  * empty for no prompt), response_a, response_b, generator_a, generator_b, choice (A, B, TIE, BOTH_BAD;
  * empty for candidates), strength, original_id. Candidates records with more than two responses do not
  * fit and are refused.
@@ -22,11 +22,11 @@ final class CsvWriter implements RecordWriter {
   private static final List<String> HEADER = List.of(
       "prompt", "response_a", "response_b", "generator_a", "generator_b", "choice", "strength", "original_id");
 
-  private final Writer out;
+  private final CsvRows out;
 
   CsvWriter(OutputStream out) throws IOException {
-    this.out = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
-    row(HEADER);
+    this.out = new CsvRows(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024));
+    this.out.row(HEADER);
   }
 
   @Override
@@ -42,7 +42,7 @@ final class CsvWriter implements RecordWriter {
     }
     ResponseText a = record.responses().get(0);
     ResponseText b = record.responses().size() > 1 ? record.responses().get(1) : null;
-    row(Arrays.asList(
+    out.row(Arrays.asList(
         prompt,
         a.text(),
         b == null ? "" : b.text(),
@@ -51,25 +51,6 @@ final class CsvWriter implements RecordWriter {
         record.choice() == null ? null : record.choice().name(),
         record.strength() == null ? null : record.strength().toString(),
         record.originalId()));
-  }
-
-  private void row(List<String> fields) throws IOException {
-    for (int i = 0; i < fields.size(); i++) {
-      if (i > 0) {
-        out.write(',');
-      }
-      writeField(fields.get(i));
-    }
-    out.write("\r\n");
-  }
-
-  private void writeField(String value) throws IOException {
-    if (value == null) {
-      return;
-    }
-    boolean quote = value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\r') >= 0
-        || value.indexOf('\n') >= 0;
-    out.write(quote ? '"' + value.replace("\"", "\"\"") + '"' : value);
   }
 
   @Override
