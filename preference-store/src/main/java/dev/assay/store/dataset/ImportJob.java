@@ -41,6 +41,10 @@ public class ImportJob extends PanacheEntityBase {
   @Column(name = "skip_invalid")
   public boolean skipInvalid;
 
+  /** The upload's spooled copy, deleted once the job has ended. */
+  @Column(name = "spool_file")
+  public String spoolFile;
+
   @Enumerated(EnumType.STRING)
   public State state;
 

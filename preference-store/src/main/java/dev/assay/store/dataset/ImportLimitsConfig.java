@@ -3,8 +3,9 @@ package dev.assay.store.dataset;
 import dev.assay.store.dataset.format.ImportLimits;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 
-/** Limits every import enforces, so one bad file cannot exhaust memory. */
+/** Limits every import enforces, so one bad file cannot exhaust memory, and where uploads wait. */
 @ConfigMapping(prefix = "assay.import")
 public interface ImportLimitsConfig {
   /** Largest record (one JSON line or array element), in bytes. */
@@ -29,6 +30,9 @@ public interface ImportLimitsConfig {
    */
   @WithDefault("3600")
   int transactionTimeoutSeconds();
+
+  /** Where uploads wait for their import job; shared by replicas that share the data directory. */
+  Path spoolDir();
 
   default ImportLimits toLimits() {
     return new ImportLimits(maxRecordBytes(), maxTextChars(), maxNestingDepth(), maxResponses());

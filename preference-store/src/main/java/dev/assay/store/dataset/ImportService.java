@@ -1,5 +1,6 @@
 package dev.assay.store.dataset;
 
+import dev.assay.platform.jobs.JobRunner;
 import dev.assay.platform.problem.ProblemException;
 import dev.assay.store.dataset.format.DatasetFormat;
 import dev.assay.store.dataset.format.DatasetFormatException;
@@ -20,28 +21,30 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.LongConsumer;
 import org.jboss.logging.Logger;
 
-/** Imports files into datasets, synchronously (CLI, demo data) or as background jobs (REST upload). */
+/**
+ * Imports files into datasets, synchronously (CLI, demo data) or as background jobs (REST upload) on the
+ * {@link JobRunner}'s import lane: one import at a time per replica, since imports are I/O- and
+ * lock-heavy and queueing keeps memory flat. An upload waits in the spool directory, named on its job,
+ * so a job queued or running at a restart is imported (again) when the application starts; records a
+ * first attempt already stored count as duplicates the second time.
+ */
 @ApplicationScoped
-public class ImportService {
+public class ImportService implements JobRunner.JobKind {
   private static final Logger LOG = Logger.getLogger(ImportService.class);
 
   private final DatasetImporter importer;
   private final ImportLimits limits;
-  // One import at a time per replica: imports are I/O- and lock-heavy, and queueing keeps memory flat.
-  private final ExecutorService jobs = Executors.newSingleThreadExecutor(r -> {
-    Thread thread = new Thread(r, "assay-import");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final Path spoolDir;
+  private final JobRunner jobs;
 
-  public ImportService(DatasetImporter importer, ImportLimitsConfig limits) {
+  public ImportService(DatasetImporter importer, ImportLimitsConfig limits, JobRunner jobs) {
     this.importer = importer;
     this.limits = limits.toLimits();
+    this.spoolDir = limits.spoolDir();
+    this.jobs = jobs;
   }
 
   /** Imports a file now; the CLI's and the demo loader's path. */
@@ -82,22 +85,41 @@ public class ImportService {
       created.fileName = fileName;
       created.format = format == null ? null : format.cliName();
       created.skipInvalid = skipInvalid;
+      created.spoolFile = spooled.toString();
       created.state = ImportJob.State.QUEUED;
       created.createdBy = user;
       created.persist();
       return created;
     });
-    jobs.submit(() -> runJob(job.id, spooled, fileName, datasetName, format, skipInvalid));
+    jobs.submit(this, job.id);
     return job;
   }
 
-  private void runJob(
-      long jobId, Path spooled, String fileName, String datasetName, DatasetFormat format, boolean skipInvalid) {
-    update(jobId, job -> job.state = ImportJob.State.RUNNING);
-    Path rejects = skipInvalid ? spooled.resolveSibling(spooled.getFileName() + ".rejects.jsonl") : null;
-    ImportJob snapshot = QuarkusTransaction.requiringNew().call(() -> ImportJob.<ImportJob>findById(jobId));
+  @Override
+  public String name() {
+    return "import";
+  }
+
+  @Override
+  public List<Long> unfinished() {
+    return QuarkusTransaction.requiringNew().call(() -> ImportJob.<ImportJob>list("state in ?1 order by id",
+        List.of(ImportJob.State.QUEUED, ImportJob.State.RUNNING)).stream().map(job -> job.id).toList());
+  }
+
+  @Override
+  public void run(long jobId) {
+    ImportJob queued = update(jobId, job -> job.state = ImportJob.State.RUNNING);
+    String datasetName = QuarkusTransaction.requiringNew().call(() -> Dataset.<Dataset>findById(queued.datasetId).name);
+    Path spooled = queued.spoolFile == null ? null : Path.of(queued.spoolFile);
+    if (spooled == null || !Files.isRegularFile(spooled)) {
+      fail(jobId, "the uploaded file is no longer in the spool directory; upload it again", null, null);
+      return;
+    }
+    String fileName = queued.fileName;
+    DatasetFormat format = queued.format == null ? null : DatasetFormat.fromName(queued.format);
+    Path rejects = queued.skipInvalid ? spooled.resolveSibling(spooled.getFileName() + ".rejects.jsonl") : null;
     try {
-      ImportOutcome outcome = importFile(spooled, fileName, datasetName, format, rejects, snapshot.createdBy,
+      ImportOutcome outcome = importFile(spooled, fileName, datasetName, format, rejects, queued.createdBy,
           read -> update(jobId, job -> job.recordsRead = read));
       update(jobId, job -> {
         job.state = ImportJob.State.SUCCEEDED;
@@ -135,8 +157,12 @@ public class ImportService {
     });
   }
 
-  private void update(long jobId, java.util.function.Consumer<ImportJob> change) {
-    QuarkusTransaction.requiringNew().run(() -> change.accept(ImportJob.findById(jobId)));
+  private ImportJob update(long jobId, java.util.function.Consumer<ImportJob> change) {
+    return QuarkusTransaction.requiringNew().call(() -> {
+      ImportJob job = ImportJob.findById(jobId);
+      change.accept(job);
+      return job;
+    });
   }
 
   public ImportJob job(long id) {
@@ -177,9 +203,10 @@ public class ImportService {
     }).id);
   }
 
-  private static Path spool(InputStream body) {
+  private Path spool(InputStream body) {
     try {
-      Path file = Files.createTempFile("assay-upload-", ".data");
+      Files.createDirectories(spoolDir);
+      Path file = Files.createTempFile(spoolDir, "upload-", ".data");
       Files.copy(body, file, StandardCopyOption.REPLACE_EXISTING);
       return file;
     } catch (IOException e) {

@@ -2,6 +2,7 @@ package dev.assay.trainer.builder;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.assay.platform.jobs.JobRunner;
 import dev.assay.platform.problem.ProblemException;
 import dev.assay.store.dataset.ImportService;
 import dev.assay.store.dataset.format.DatasetFormat;
@@ -16,10 +17,7 @@ import dev.assay.trainer.registry.ModelRegistry;
 import dev.assay.trainer.registry.RegisteredModel;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -35,8 +33,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -59,7 +55,7 @@ import org.jboss.logging.Logger;
  * name the build, the source dataset, the model and the policy (lineage); the job row keeps them too.
  */
 @ApplicationScoped
-public class DatasetBuilder {
+public class DatasetBuilder implements JobRunner.JobKind {
   private static final Logger LOG = Logger.getLogger(DatasetBuilder.class);
   private static final int CHUNK = 100;
   private static final String PROMPTS = "SELECT DISTINCT k.prompt_hash FROM candidate k"
@@ -82,28 +78,24 @@ public class DatasetBuilder {
   private final ImportService imports;
   private final TrainerSettings settings;
   private final ObjectMapper json;
-  private final ExecutorService jobs = Executors.newSingleThreadExecutor(r -> {
-    Thread thread = new Thread(r, "assay-dataset-build");
-    thread.setDaemon(true);
-    return thread;
-  });
-  private volatile boolean stopping;
+  private final JobRunner jobs;
 
   public DatasetBuilder(
       AgroalDataSource dataSource, ModelRegistry registry, Instance<ResponsePolicies> policies, ImportService imports,
-      TrainerSettings settings, ObjectMapper json) {
+      TrainerSettings settings, ObjectMapper json, JobRunner jobs) {
     this.dataSource = dataSource;
     this.registry = registry;
     this.policies = policies;
     this.imports = imports;
     this.settings = settings;
     this.json = json;
+    this.jobs = jobs;
   }
 
   /** Creates a build job and starts it in the background. */
   public DatasetBuild submit(Request request, String user) {
     DatasetBuild build = create(request, user);
-    jobs.submit(() -> run(build.id));
+    jobs.submit(this, build.id);
     return build;
   }
 
@@ -160,24 +152,22 @@ public class DatasetBuilder {
     return build;
   }
 
-  /** Resumes the builds a previous run of the application left unfinished. */
-  void resumeUnfinished(@Observes StartupEvent event) {
-    List<DatasetBuild> unfinished = QuarkusTransaction.requiringNew().call(() ->
+  @Override
+  public String name() {
+    return "dataset-build";
+  }
+
+  /** The builds a previous run of the application left unfinished; each continues after its last prompt. */
+  @Override
+  public List<Long> unfinished() {
+    return QuarkusTransaction.requiringNew().call(() ->
         DatasetBuild.<DatasetBuild>list("state in ?1 order by id", List.of(DatasetBuild.State.QUEUED,
-            DatasetBuild.State.RUNNING)));
-    for (DatasetBuild build : unfinished) {
-      LOG.infof("Resuming dataset build %d after prompt %s", build.id, build.lastPromptHash);
-      jobs.submit(() -> run(build.id));
-    }
+            DatasetBuild.State.RUNNING)).stream().map(build -> build.id).toList());
   }
 
-  void stop(@Observes ShutdownEvent event) {
-    stopping = true;
-    jobs.shutdownNow();
-  }
-
-  /** Runs (or continues) one build to its end. Package-private so tests can drive it step by step. */
-  void run(long buildId) {
+  /** Runs (or continues) one build to its end. */
+  @Override
+  public void run(long buildId) {
     run(buildId, Integer.MAX_VALUE);
   }
 
@@ -192,7 +182,7 @@ public class DatasetBuilder {
     try (RewardScorer scorer = RewardScorer.load(Path.of(model.artifactPath), settings.featurizerOptions())) {
       describe(build);
       String after = build.lastPromptHash == null ? "" : build.lastPromptHash;
-      for (int chunk = 0; chunk < maxChunks && !stopping; chunk++) {
+      for (int chunk = 0; chunk < maxChunks && !jobs.stopping(); chunk++) {
         List<String> prompts = promptsAfter(build.sourceDataset, after);
         if (prompts.isEmpty()) {
           update(buildId, b -> {
