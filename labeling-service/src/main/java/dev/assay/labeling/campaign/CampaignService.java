@@ -1,6 +1,6 @@
 package dev.assay.labeling.campaign;
 
-import dev.assay.labeling.support.Sql;
+import dev.assay.platform.jdbc.Sql;
 import dev.assay.platform.outbox.Outbox;
 import dev.assay.platform.problem.ProblemException;
 import dev.assay.store.record.Choice;

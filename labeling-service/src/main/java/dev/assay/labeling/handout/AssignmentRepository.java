@@ -1,6 +1,6 @@
 package dev.assay.labeling.handout;
 
-import dev.assay.labeling.support.Sql;
+import dev.assay.platform.jdbc.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -7,7 +7,7 @@ import dev.assay.labeling.campaign.CampaignRepository;
 import dev.assay.labeling.campaign.Scale;
 import dev.assay.labeling.quality.QualityService;
 import dev.assay.labeling.review.ReviewService;
-import dev.assay.labeling.support.Sql;
+import dev.assay.platform.jdbc.Sql;
 import dev.assay.platform.outbox.Outbox;
 import dev.assay.platform.problem.ProblemException;
 import dev.assay.store.record.Choice;

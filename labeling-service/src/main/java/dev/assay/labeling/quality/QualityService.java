@@ -7,7 +7,7 @@ import dev.assay.labeling.LabelingConfig;
 import dev.assay.labeling.campaign.Campaign;
 import dev.assay.labeling.campaign.CampaignRepository;
 import dev.assay.labeling.campaign.Scale;
-import dev.assay.labeling.support.Sql;
+import dev.assay.platform.jdbc.Sql;
 import dev.assay.platform.outbox.Outbox;
 import dev.assay.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.labeling.LabelingConfig;
-import dev.assay.labeling.support.Sql;
+import dev.assay.platform.jdbc.Sql;
 import dev.assay.platform.outbox.Outbox;
 import dev.assay.platform.problem.ProblemException;
 import dev.assay.store.record.Choice;

@@ -3,6 +3,7 @@ package dev.assay.store.export;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.assay.platform.jdbc.Sql;
 import dev.assay.platform.problem.ProblemException;
 import dev.assay.store.dataset.format.DatasetFormat;
 import dev.assay.store.dataset.format.DatasetWriters;
@@ -74,11 +75,13 @@ public class ExportService {
           + " ORDER BY c.content_hash, p.id";
 
   private final AgroalDataSource dataSource;
+  private final Sql sql;
   private final ObjectReader messagesReader;
   private final ObjectReader metadataReader;
 
-  public ExportService(AgroalDataSource dataSource, ObjectMapper json) {
+  public ExportService(AgroalDataSource dataSource, Sql sql, ObjectMapper json) {
     this.dataSource = dataSource;
+    this.sql = sql;
     this.messagesReader = json.readerFor(new TypeReference<List<Message>>() {});
     this.metadataReader = json.readerFor(new TypeReference<Map<String, Object>>() {});
   }
@@ -123,33 +126,15 @@ public class ExportService {
    */
   @Transactional
   public long datasetId(String name) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement("SELECT id FROM dataset WHERE name = ?")) {
-      statement.setString(1, name);
-      try (ResultSet rows = statement.executeQuery()) {
-        if (!rows.next()) {
-          throw ProblemException.notFound("dataset", name);
-        }
-        return rows.getLong(1);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return sql.one("SELECT id FROM dataset WHERE name = ?", row -> row.getLong(1), name)
+        .orElseThrow(() -> ProblemException.notFound("dataset", name));
   }
 
   /** @throws ProblemException 404 when the snapshot does not exist */
   @Transactional
   public void requireSnapshot(long id) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM snapshot WHERE id = ?")) {
-      statement.setLong(1, id);
-      try (ResultSet rows = statement.executeQuery()) {
-        if (!rows.next()) {
-          throw ProblemException.notFound("snapshot", id);
-        }
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
+    if (sql.one("SELECT 1 FROM snapshot WHERE id = ?", row -> true, id).isEmpty()) {
+      throw ProblemException.notFound("snapshot", id);
     }
   }
 
