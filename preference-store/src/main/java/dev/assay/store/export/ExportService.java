@@ -10,7 +10,7 @@ import dev.assay.store.dataset.format.DatasetWriters;
 import dev.assay.store.dataset.format.RecordWriter;
 import dev.assay.store.dataset.format.UnsupportedRecordException;
 import dev.assay.store.record.Choice;
-import dev.assay.store.record.Message;
+import dev.assay.store.record.Messages;
 import dev.assay.store.record.PreferenceRecord;
 import dev.assay.store.record.ResponseText;
 import io.agroal.api.AgroalDataSource;
@@ -76,13 +76,11 @@ public class ExportService {
 
   private final AgroalDataSource dataSource;
   private final Sql sql;
-  private final ObjectReader messagesReader;
   private final ObjectReader metadataReader;
 
   public ExportService(AgroalDataSource dataSource, Sql sql, ObjectMapper json) {
     this.dataSource = dataSource;
     this.sql = sql;
-    this.messagesReader = json.readerFor(new TypeReference<List<Message>>() {});
     this.metadataReader = json.readerFor(new TypeReference<Map<String, Object>>() {});
   }
 
@@ -199,7 +197,7 @@ public class ExportService {
             String originalId = rows.getString(1);
             String prompt = rows.getString(5);
             if (group != null && !group.continues(sourceFile, line, originalId, prompt)) {
-              counter.write(writer, group.record(this));
+              counter.write(writer, group.record());
               group = null;
             }
             if (group == null) {
@@ -209,13 +207,13 @@ public class ExportService {
             continue;
           }
           if (group != null) {
-            counter.write(writer, group.record(this));
+            counter.write(writer, group.record());
             group = null;
           }
           counter.write(writer, pair(rows));
         }
         if (group != null) {
-          counter.write(writer, group.record(this));
+          counter.write(writer, group.record());
         }
       }
     } catch (SQLException e) {
@@ -234,7 +232,7 @@ public class ExportService {
     double strength = rows.getDouble(13);
     Double boxedStrength = rows.wasNull() ? null : strength;
     return new PreferenceRecord(
-        messages(rows.getString(5)),
+        Messages.decode(rows.getString(5)),
         List.of(
             new ResponseText(rows.getString(6), rows.getString(7), metadata(rows.getString(8))),
             new ResponseText(rows.getString(9), rows.getString(10), metadata(rows.getString(11)))),
@@ -243,14 +241,6 @@ public class ExportService {
         boxedStrength,
         rows.getString(1),
         rows.getLong(2));
-  }
-
-  private List<Message> messages(String json) {
-    try {
-      return messagesReader.readValue(json);
-    } catch (IOException e) {
-      throw new IllegalStateException("A stored prompt is not a message list: " + e.getMessage(), e);
-    }
   }
 
   private Map<String, Object> metadata(String json) {
@@ -284,8 +274,8 @@ public class ExportService {
           && java.util.Objects.equals(this.originalId, originalId) && this.prompt.equals(prompt);
     }
 
-    PreferenceRecord record(ExportService service) {
-      return new PreferenceRecord(service.messages(prompt), responses, null, null, originalId, line);
+    PreferenceRecord record() {
+      return new PreferenceRecord(Messages.decode(prompt), responses, null, null, originalId, line);
     }
   }
 
