@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.assay.platform.jdbc.Sql;
 import dev.assay.platform.problem.ProblemException;
+import dev.assay.store.dataset.DatasetContents;
 import dev.assay.store.dataset.format.DatasetFormat;
 import dev.assay.store.dataset.format.DatasetWriters;
 import dev.assay.store.dataset.format.RecordWriter;
@@ -76,11 +77,13 @@ public class ExportService {
 
   private final AgroalDataSource dataSource;
   private final Sql sql;
+  private final DatasetContents datasets;
   private final ObjectReader metadataReader;
 
-  public ExportService(AgroalDataSource dataSource, Sql sql, ObjectMapper json) {
+  public ExportService(AgroalDataSource dataSource, Sql sql, DatasetContents datasets, ObjectMapper json) {
     this.dataSource = dataSource;
     this.sql = sql;
+    this.datasets = datasets;
     this.metadataReader = json.readerFor(new TypeReference<Map<String, Object>>() {});
   }
 
@@ -124,7 +127,7 @@ public class ExportService {
    */
   @Transactional
   public long datasetId(String name) {
-    return sql.one("SELECT id FROM dataset WHERE name = ?", row -> row.getLong(1), name)
+    return datasets.idByName(name)
         .orElseThrow(() -> ProblemException.notFound("dataset", name));
   }
 
