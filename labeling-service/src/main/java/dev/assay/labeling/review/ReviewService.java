@@ -148,6 +148,7 @@ public class ReviewService {
         .toList();
   }
 
+  /** An item without its comparison's content, which {@link #withContent} adds from the store. */
   private ReviewItem item(java.sql.ResultSet row) throws java.sql.SQLException {
     Long adjudicationId = Sql.nullableLong(row, "adj_id");
     Adjudication adjudication =
