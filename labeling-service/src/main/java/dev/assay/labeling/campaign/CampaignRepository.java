@@ -1,6 +1,6 @@
 package dev.assay.labeling.campaign;
 
-import dev.assay.labeling.support.Sql;
+import dev.assay.platform.jdbc.Sql;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;

@@ -1,16 +1,18 @@
 package dev.assay.labeling.campaign;
 
-import dev.assay.labeling.support.Sql;
+import dev.assay.platform.jdbc.Sql;
 import dev.assay.platform.outbox.Outbox;
 import dev.assay.platform.problem.ProblemException;
+import dev.assay.store.dataset.DatasetContents;
 import dev.assay.store.record.Choice;
-import dev.assay.store.text.ContentHash;
+import dev.assay.store.record.ComparisonPair;
+import dev.assay.store.record.Comparisons;
+import dev.assay.store.record.PreferenceSql;
+import dev.assay.store.record.Preferences;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -28,12 +30,19 @@ public class CampaignService {
 
   private final CampaignRepository campaigns;
   private final Sql sql;
+  private final Comparisons comparisons;
+  private final DatasetContents datasets;
+  private final Preferences preferences;
   private final Outbox outbox;
   private final Clock clock;
 
-  public CampaignService(CampaignRepository campaigns, Sql sql, Outbox outbox, Clock clock) {
+  public CampaignService(CampaignRepository campaigns, Sql sql, Comparisons comparisons, DatasetContents datasets,
+      Preferences preferences, Outbox outbox, Clock clock) {
     this.campaigns = campaigns;
     this.sql = sql;
+    this.comparisons = comparisons;
+    this.datasets = datasets;
+    this.preferences = preferences;
     this.outbox = outbox;
     this.clock = clock;
   }
@@ -169,26 +178,21 @@ public class CampaignService {
     List<Long> comparisonIds;
     if (source.comparisonIds() != null && !source.comparisonIds().isEmpty()) {
       comparisonIds = List.copyOf(new LinkedHashSet<>(source.comparisonIds()));
-      long known = sql.count("SELECT count(*) FROM comparison WHERE id = ANY(?::bigint[])", comparisonIds);
+      long known = comparisons.countExisting(comparisonIds);
       if (known != comparisonIds.size()) {
         throw ProblemException.invalid(
             "comparisonIds", (comparisonIds.size() - known) + " of the comparison ids do not exist");
       }
     } else if (source.dataset() != null && !source.dataset().isBlank()) {
       long datasetId =
-          sql.one("SELECT id FROM dataset WHERE name = ?", row -> row.getLong(1), source.dataset())
+          datasets.idByName(source.dataset())
               .orElseThrow(() -> ProblemException.invalid(
                   "dataset", "dataset \"" + source.dataset() + "\" does not exist"));
       ItemSource.Mode mode = source.mode() == null ? ItemSource.Mode.PAIRS : source.mode();
       if (mode == ItemSource.Mode.PAIRS) {
-        comparisonIds =
-            sql.list(
-                "SELECT DISTINCT comparison_id FROM dataset_record WHERE dataset_id = ? AND comparison_id IS NOT NULL"
-                    + " ORDER BY comparison_id",
-                row -> row.getLong(1),
-                datasetId);
+        comparisonIds = datasets.comparisonIds(datasetId);
       } else {
-        BuiltPairs built = pairsFromCandidates(datasetId, source);
+        Comparisons.Ensured built = pairsFromCandidates(datasetId, source);
         comparisonIds = built.ids();
         created = built.created();
       }
@@ -215,7 +219,7 @@ public class CampaignService {
     if (goldChoice == null) {
       throw ProblemException.invalid("choice", "choice (the gold answer: A, B, TIE or BOTH_BAD) is required");
     }
-    if (sql.count("SELECT count(*) FROM comparison WHERE id = ?", comparisonId) == 0) {
+    if (!comparisons.exists(comparisonId)) {
       throw ProblemException.invalid("comparisonId", "comparison " + comparisonId + " does not exist");
     }
     int added =
@@ -274,9 +278,9 @@ public class CampaignService {
         .forEach(entry -> assignments.put(entry.getKey(), entry.getValue()));
     long[] judgements =
         sql.one(
-                "SELECT count(*) FILTER (WHERE NOT i.gold), count(*) FILTER (WHERE i.gold) FROM preference p"
-                    + " JOIN assignment a ON a.id = p.assignment_id JOIN campaign_item i ON i.id = a.campaign_item_id"
-                    + " WHERE p.campaign_id = ?",
+                "SELECT count(*) FILTER (WHERE NOT i.gold), count(*) FILTER (WHERE i.gold) FROM assignment a"
+                    + " JOIN " + PreferenceSql.joinByAssignment("a.id")
+                    + " JOIN campaign_item i ON i.id = a.campaign_item_id WHERE a.campaign_id = ?",
                 row -> new long[] {row.getLong(1), row.getLong(2)},
                 id)
             .orElseThrow();
@@ -287,38 +291,22 @@ public class CampaignService {
   @Transactional
   public List<HourBucket> throughput(long id) {
     get(id);
-    return sql.list(
-        "SELECT date_trunc('hour', judged_at AT TIME ZONE 'UTC') AS hour, count(*) FROM preference"
-            + " WHERE campaign_id = ? GROUP BY 1 ORDER BY 1",
-        row -> new HourBucket(row.getObject(1, LocalDateTime.class).toInstant(ZoneOffset.UTC), row.getLong(2)),
-        id);
+    return preferences.perHour(id).stream().map(hour -> new HourBucket(hour.hour(), hour.judgements())).toList();
   }
 
-  private record BuiltPairs(List<Long> ids, int created) {}
-
   /** Pairs a candidates dataset per prompt: all pairs, or a seeded sample of m pairs per prompt. */
-  private BuiltPairs pairsFromCandidates(long datasetId, ItemSource source) {
+  private Comparisons.Ensured pairsFromCandidates(long datasetId, ItemSource source) {
     boolean sampled = source.mode() == ItemSource.Mode.SAMPLED_PAIRS;
     if (sampled && (source.pairsPerPrompt() == null || source.pairsPerPrompt() < 1)) {
       throw ProblemException.invalid("pairsPerPrompt", "pairsPerPrompt must be at least 1 for SAMPLED_PAIRS");
     }
     long seed = source.seed() == null ? 0L : source.seed();
-    record Candidate(String promptHash, String responseHash, String generator) {}
-    Map<String, List<Candidate>> byPrompt = new TreeMap<>();
-    sql.list(
-            "SELECT c.prompt_hash, c.response_hash, c.generator FROM dataset_record dr"
-                + " JOIN candidate c ON c.id = dr.candidate_id WHERE dr.dataset_id = ? ORDER BY c.prompt_hash, c.id",
-            row -> new Candidate(row.getString(1), row.getString(2), row.getString(3)),
-            datasetId)
+    Map<String, List<DatasetContents.Candidate>> byPrompt = new TreeMap<>();
+    datasets.candidates(datasetId)
         .forEach(c -> byPrompt.computeIfAbsent(c.promptHash(), k -> new ArrayList<>()).add(c));
-    List<String> hashes = new ArrayList<>();
-    List<String> prompts = new ArrayList<>();
-    List<String> aHashes = new ArrayList<>();
-    List<String> bHashes = new ArrayList<>();
-    List<String> aGenerators = new ArrayList<>();
-    List<String> bGenerators = new ArrayList<>();
-    for (Map.Entry<String, List<Candidate>> group : byPrompt.entrySet()) {
-      List<Candidate> responses = group.getValue();
+    List<ComparisonPair> built = new ArrayList<>();
+    for (Map.Entry<String, List<DatasetContents.Candidate>> group : byPrompt.entrySet()) {
+      List<DatasetContents.Candidate> responses = group.getValue();
       List<int[]> pairs = new ArrayList<>();
       for (int i = 0; i < responses.size(); i++) {
         for (int j = i + 1; j < responses.size(); j++) {
@@ -333,33 +321,12 @@ public class CampaignService {
         pairs = pairs.subList(0, Math.min(source.pairsPerPrompt(), pairs.size()));
       }
       for (int[] pair : pairs) {
-        Candidate a = responses.get(pair[0]);
-        Candidate b = responses.get(pair[1]);
-        hashes.add(ContentHash.ofParts(
-            "comparison", a.promptHash(), a.responseHash(), a.generator(), b.responseHash(), b.generator()));
-        prompts.add(a.promptHash());
-        aHashes.add(a.responseHash());
-        bHashes.add(b.responseHash());
-        aGenerators.add(a.generator());
-        bGenerators.add(b.generator());
+        DatasetContents.Candidate a = responses.get(pair[0]);
+        DatasetContents.Candidate b = responses.get(pair[1]);
+        built.add(new ComparisonPair(a.promptHash(), a.responseHash(), a.generator(), b.responseHash(), b.generator()));
       }
     }
-    if (hashes.isEmpty()) {
-      return new BuiltPairs(List.of(), 0);
-    }
-    int created =
-        sql.update(
-            "INSERT INTO comparison (content_hash, prompt_hash, response_a_hash, response_b_hash, generator_a, generator_b)"
-                + " SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])"
-                + " ON CONFLICT (content_hash) DO NOTHING",
-            hashes, prompts, aHashes, bHashes, aGenerators, bGenerators);
-    List<Long> ids =
-        sql.list(
-            "SELECT c.id FROM unnest(?::text[]) WITH ORDINALITY h(hash, n) JOIN comparison c ON c.content_hash = h.hash"
-                + " ORDER BY h.n",
-            row -> row.getLong(1),
-            hashes);
-    return new BuiltPairs(ids, created);
+    return comparisons.ensure(built);
   }
 
   private static void requireOpen(Campaign campaign) {

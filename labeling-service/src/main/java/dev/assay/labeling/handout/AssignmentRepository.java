@@ -1,12 +1,16 @@
 package dev.assay.labeling.handout;
 
-import dev.assay.labeling.support.Sql;
+import dev.assay.platform.jdbc.Sql;
+import dev.assay.store.record.ComparisonContent;
+import dev.assay.store.record.ComparisonContentSql;
+import dev.assay.store.record.HumanJudgement;
+import dev.assay.store.record.PreferenceSql;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -19,10 +23,6 @@ public class AssignmentRepository {
       "a.id, a.campaign_item_id, a.campaign_id, i.comparison_id, a.rater, a.state, a.a_shown_left, a.leased_at,"
           + " a.lease_expires_at, i.gold";
   private static final String ASSIGNMENT_TABLES = " FROM assignment a JOIN campaign_item i ON i.id = a.campaign_item_id";
-  /** A comparison's content as a task shows it; {@code c} is the comparison. */
-  private static final String CONTENT = "CAST(p.messages AS text) AS prompt_messages, ta.body AS body_a,"
-      + " tb.body AS body_b FROM comparison c JOIN prompt p ON p.hash = c.prompt_hash"
-      + " JOIN text_blob ta ON ta.hash = c.response_a_hash JOIN text_blob tb ON tb.hash = c.response_b_hash";
   private static final String LIVE_LEASES =
       "(SELECT count(*) FROM assignment l WHERE l.campaign_item_id = i.id AND l.state = 'LEASED'"
           + " AND l.lease_expires_at > ?)";
@@ -108,14 +108,7 @@ public class AssignmentRepository {
           + " ORDER BY i.id LIMIT 1 FOR UPDATE OF i SKIP LOCKED";
 
   /** A new lease with the content of its comparison. */
-  public record Leased(Assignment assignment, Content content) {}
-
-  /** What a task shows of a comparison: the conversation (JSON messages) and responses A and B. */
-  public record Content(String promptMessages, String a, String b) {
-    static Content read(ResultSet row) throws SQLException {
-      return new Content(row.getString("prompt_messages"), row.getString("body_a"), row.getString("body_b"));
-    }
-  }
+  public record Leased(Assignment assignment, ComparisonContent content) {}
 
   /**
    * Leases the locked item to the rater if it still has a free slot and was never given to them; empty
@@ -130,11 +123,12 @@ public class AssignmentRepository {
             + " lease_expires_at) SELECT i.id, ?, ?, 'LEASED', ?, ?, ? FROM campaign_item i WHERE i.id = ?"
             + " AND i.required - i.completed - " + LIVE_LEASES + " > 0"
             + " ON CONFLICT (campaign_item_id, rater) DO NOTHING RETURNING id, leased_at, lease_expires_at)"
-            + " SELECT ins.id, ins.leased_at, ins.lease_expires_at, " + CONTENT + " CROSS JOIN ins WHERE c.id = ?",
+            + " SELECT ins.id, ins.leased_at, ins.lease_expires_at, " + ComparisonContentSql.COLUMNS_FROM
+            + " CROSS JOIN ins" + ComparisonContentSql.WHERE_ID,
         row -> new Leased(
             new Assignment(row.getLong("id"), item.itemId(), campaignId, item.comparisonId(), rater, "LEASED",
                 aShownLeft, Sql.instant(row, "leased_at"), Sql.instant(row, "lease_expires_at"), gold),
-            Content.read(row)),
+            ComparisonContentSql.read(row)),
         campaignId,
         rater,
         aShownLeft,
@@ -143,10 +137,6 @@ public class AssignmentRepository {
         item.itemId(),
         now,
         item.comparisonId());
-  }
-
-  public Content content(long comparisonId) {
-    return sql.one("SELECT " + CONTENT + " WHERE c.id = ?", Content::read, comparisonId).orElseThrow();
   }
 
   /** Free slots of a locked item: required minus completed minus unexpired leases. */
@@ -196,18 +186,21 @@ public class AssignmentRepository {
   public record Stored(long preferenceId, int completed, long ratersJudgements, boolean qualityExempt) {}
 
   /**
-   * Stores a judgement of a locked item in one statement: inserts the preference row, marks the
-   * assignment SUBMITTED, counts the judgement on the item and on the rater's {@code campaign_rater} row
-   * (created on their first judgement, outside the pool). The rater's row is locked after the item and
-   * before the campaign row, the order every path that locks them keeps.
+   * Stores a judgement of a locked item in one statement: inserts the preference row (the store's
+   * statement), marks the assignment SUBMITTED, counts the judgement on the item and on the rater's
+   * {@code campaign_rater} row (created on their first judgement, outside the pool). The rater's row is
+   * locked after the item and before the campaign row, the order every path that locks them keeps.
    */
-  public Stored storeJudgement(long assignmentId, long itemId, long comparisonId, long campaignId, String rater,
-      Object choice, Double strength, String criteriaJson, List<String> flags, String rationale,
-      boolean aShownLeft, Long timeSpentMs, Instant now) {
+  public Stored storeJudgement(HumanJudgement judgement, long itemId) {
+    Object[] preference = judgement.parameters();
+    Object[] params = Arrays.copyOf(preference, preference.length + 5);
+    params[preference.length] = judgement.judgedAt();
+    params[preference.length + 1] = judgement.assignmentId();
+    params[preference.length + 2] = itemId;
+    params[preference.length + 3] = judgement.campaignId();
+    params[preference.length + 4] = judgement.rater();
     return sql.one(
-            "WITH p AS (INSERT INTO preference (comparison_id, source, rater, choice, strength, criteria, flags,"
-                + " rationale, a_shown_left, time_spent_ms, campaign_id, assignment_id, judged_at)"
-                + " VALUES (?, 'HUMAN', ?, ?, ?, CAST(? AS jsonb), ?::text[], ?, ?, ?, ?, ?, ?) RETURNING id),"
+            "WITH p AS (" + PreferenceSql.INSERT_HUMAN_JUDGEMENT + "),"
                 + " f AS (UPDATE assignment SET state = 'SUBMITTED', finished_at = ?, skip_reason = NULL WHERE id = ?),"
                 + " c AS (UPDATE campaign_item SET completed = completed + 1 WHERE id = ? RETURNING completed),"
                 + " r AS (INSERT INTO campaign_rater (campaign_id, rater, judgements) VALUES (?, ?, 1)"
@@ -215,11 +208,7 @@ public class AssignmentRepository {
                 + " RETURNING judgements, paused_at IS NOT NULL OR resumed_by IS NOT NULL AS exempt)"
                 + " SELECT p.id, c.completed, r.judgements, r.exempt FROM p, c, r",
             row -> new Stored(row.getLong(1), row.getInt(2), row.getLong(3), row.getBoolean(4)),
-            comparisonId, rater, choice, strength, criteriaJson, flags, rationale, aShownLeft, timeSpentMs,
-            campaignId, assignmentId, now,
-            now, assignmentId,
-            itemId,
-            campaignId, rater)
+            params)
         .orElseThrow();
   }
 

@@ -2,7 +2,7 @@ package dev.assay.labeling.handout;
 
 import dev.assay.labeling.campaign.CampaignState;
 import dev.assay.labeling.campaign.Scale;
-import dev.assay.labeling.support.Sql;
+import dev.assay.platform.jdbc.Sql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;

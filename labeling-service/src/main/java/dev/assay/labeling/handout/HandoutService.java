@@ -6,6 +6,8 @@ import dev.assay.labeling.LabelingConfig;
 import dev.assay.labeling.campaign.Campaign;
 import dev.assay.labeling.campaign.CampaignState;
 import dev.assay.platform.problem.ProblemException;
+import dev.assay.store.record.ComparisonContent;
+import dev.assay.store.record.Comparisons;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.io.UncheckedIOException;
@@ -28,14 +30,16 @@ import java.util.concurrent.ThreadLocalRandom;
 @ApplicationScoped
 public class HandoutService {
   private final AssignmentRepository assignments;
+  private final Comparisons comparisons;
   private final AssignmentPolicy policy;
   private final LabelingConfig config;
   private final Clock clock;
   private final ObjectMapper json;
 
-  public HandoutService(AssignmentRepository assignments, AssignmentPolicy policy, LabelingConfig config,
-      Clock clock, ObjectMapper json) {
+  public HandoutService(AssignmentRepository assignments, Comparisons comparisons, AssignmentPolicy policy,
+      LabelingConfig config, Clock clock, ObjectMapper json) {
     this.assignments = assignments;
+    this.comparisons = comparisons;
     this.policy = policy;
     this.config = config;
     this.clock = clock;
@@ -59,7 +63,7 @@ public class HandoutService {
     policy.requireMayWork(campaignId, standing.membership());
     if (standing.live().isPresent()) {
       Assignment live = standing.live().get();
-      return Optional.of(task(campaign, live, assignments.content(live.comparisonId()), true));
+      return Optional.of(task(campaign, live, content(live.comparisonId()), true));
     }
     boolean goldFirst = campaign.goldRate() > 0 && ThreadLocalRandom.current().nextDouble() < campaign.goldRate();
     List<Boolean> kinds = goldFirst ? List.of(true, false) : List.of(false);
@@ -88,7 +92,7 @@ public class HandoutService {
   @Transactional
   public Task get(long assignmentId, String rater) {
     AssignmentRepository.Owned owned = policy.requireOwn(assignmentId, rater);
-    return task(owned.campaign(), owned.assignment(), assignments.content(owned.assignment().comparisonId()), true);
+    return task(owned.campaign(), owned.assignment(), content(owned.assignment().comparisonId()), true);
   }
 
   /** Renews the lease; an expired lease is renewed only while its item still has a free slot. */
@@ -149,7 +153,11 @@ public class HandoutService {
     return Optional.empty();
   }
 
-  private Task task(CampaignTerms campaign, Assignment assignment, AssignmentRepository.Content content,
+  private ComparisonContent content(long comparisonId) {
+    return comparisons.content(comparisonId).orElseThrow();
+  }
+
+  private Task task(CampaignTerms campaign, Assignment assignment, ComparisonContent content,
       boolean resumed) {
     JsonNode prompt;
     try {

@@ -1,16 +1,18 @@
 package dev.assay.labeling.handout;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.labeling.campaign.CampaignRepository;
 import dev.assay.labeling.campaign.Scale;
 import dev.assay.labeling.quality.QualityService;
 import dev.assay.labeling.review.ReviewService;
-import dev.assay.labeling.support.Sql;
+import dev.assay.platform.jdbc.Sql;
 import dev.assay.platform.outbox.Outbox;
 import dev.assay.platform.problem.ProblemException;
 import dev.assay.store.record.Choice;
+import dev.assay.store.record.HumanJudgement;
+import dev.assay.store.record.Preferences;
+import dev.assay.store.record.RecordedJudgement;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -38,18 +40,21 @@ public class JudgementService {
   private final QualityService quality;
   private final ReviewService reviews;
   private final Outbox outbox;
+  private final Preferences preferences;
   private final Sql sql;
   private final Clock clock;
   private final ObjectMapper json;
 
   public JudgementService(CampaignRepository campaigns, AssignmentRepository assignments, AssignmentPolicy policy,
-      QualityService quality, ReviewService reviews, Outbox outbox, Sql sql, Clock clock, ObjectMapper json) {
+      QualityService quality, ReviewService reviews, Outbox outbox, Preferences preferences, Sql sql, Clock clock,
+      ObjectMapper json) {
     this.campaigns = campaigns;
     this.assignments = assignments;
     this.policy = policy;
     this.quality = quality;
     this.reviews = reviews;
     this.outbox = outbox;
+    this.preferences = preferences;
     this.sql = sql;
     this.clock = clock;
     this.json = json;
@@ -83,9 +88,11 @@ public class JudgementService {
     Integer strength = canonical.strength() == null ? null : (aLeft ? canonical.strength() : 8 - canonical.strength());
     Map<String, String> criteria = new LinkedHashMap<>();
     canonical.criteria().forEach((name, side) -> criteria.put(name, side.canonical(aLeft).name()));
-    AssignmentRepository.Stored stored = assignments.storeJudgement(assignmentId, item.id(), item.comparisonId(),
-        campaign.id(), rater, choice, strength == null ? null : strength.doubleValue(), write(criteria),
-        canonical.flags(), input.rationale(), aLeft, input.timeSpentMs(), now);
+    AssignmentRepository.Stored stored = assignments.storeJudgement(
+        new HumanJudgement(item.comparisonId(), rater, choice, strength == null ? null : strength.doubleValue(),
+            write(criteria), canonical.flags(), input.rationale(), aLeft, input.timeSpentMs(), campaign.id(),
+            assignmentId, now),
+        item.id());
     long preferenceId = stored.preferenceId();
     int completed = stored.completed();
     long campaignId = campaign.id();
@@ -140,26 +147,19 @@ public class JudgementService {
 
   private Judgement stored(Assignment assignment) {
     boolean aLeft = assignment.aShownLeft();
-    return sql.one(
-            "SELECT id, choice, strength, CAST(criteria AS text) AS criteria, flags, judged_at FROM preference"
-                + " WHERE assignment_id = ?",
-            row -> {
-              Double strength = Sql.nullableDouble(row, "strength");
-              Map<String, Side> criteria = new LinkedHashMap<>();
-              read(row.getString("criteria")).forEach((name, value) ->
-                  criteria.put(name, Side.seen(Choice.valueOf(value), aLeft)));
-              return new Judgement(
-                  assignment.id(),
-                  row.getLong("id"),
-                  Side.seen(Choice.valueOf(row.getString("choice")), aLeft),
-                  strength == null ? null : (int) (aLeft ? strength : 8 - strength),
-                  criteria,
-                  Sql.strings(row, "flags"),
-                  Sql.instant(row, "judged_at"),
-                  false);
-            },
-            assignment.id())
-        .orElseThrow();
+    RecordedJudgement stored = preferences.ofAssignment(assignment.id()).orElseThrow();
+    Map<String, Side> criteria = new LinkedHashMap<>();
+    stored.criteria().forEach((name, value) -> criteria.put(name, Side.seen(Choice.valueOf(value), aLeft)));
+    Double strength = stored.strength();
+    return new Judgement(
+        assignment.id(),
+        stored.id(),
+        Side.seen(stored.choice(), aLeft),
+        strength == null ? null : (int) (aLeft ? strength : 8 - strength),
+        criteria,
+        stored.flags(),
+        stored.judgedAt(),
+        false);
   }
 
   private record Canonical(Side choice, Integer strength, Map<String, Side> criteria, List<String> flags) {}
@@ -241,14 +241,6 @@ public class JudgementService {
   private String write(Map<String, String> value) {
     try {
       return json.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private Map<String, String> read(String value) {
-    try {
-      return json.readValue(value, new TypeReference<Map<String, String>>() {});
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

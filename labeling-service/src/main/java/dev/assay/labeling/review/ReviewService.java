@@ -4,10 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.labeling.LabelingConfig;
-import dev.assay.labeling.support.Sql;
+import dev.assay.platform.jdbc.Sql;
 import dev.assay.platform.outbox.Outbox;
 import dev.assay.platform.problem.ProblemException;
 import dev.assay.store.record.Choice;
+import dev.assay.store.record.Comparisons;
+import dev.assay.store.record.PreferenceSql;
+import dev.assay.store.record.RecordedJudgement;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -16,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The review queue: completed comparisons whose judgements disagree too much, and their adjudication by
@@ -24,13 +28,16 @@ import java.util.Map;
 @ApplicationScoped
 public class ReviewService {
   private final Sql sql;
+  private final Comparisons comparisons;
   private final Outbox outbox;
   private final LabelingConfig config;
   private final Clock clock;
   private final ObjectMapper json;
 
-  public ReviewService(Sql sql, Outbox outbox, LabelingConfig config, Clock clock, ObjectMapper json) {
+  public ReviewService(Sql sql, Comparisons comparisons, Outbox outbox, LabelingConfig config, Clock clock,
+      ObjectMapper json) {
     this.sql = sql;
+    this.comparisons = comparisons;
     this.outbox = outbox;
     this.config = config;
     this.clock = clock;
@@ -51,14 +58,15 @@ public class ReviewService {
   public void checkCompleted(long campaignId, long itemId, long comparisonId, Instant now) {
     List<Map<String, Object>> judgements =
         sql.list(
-            "SELECT id, rater, choice, strength FROM preference WHERE assignment_id IN"
-                + " (SELECT id FROM assignment WHERE campaign_item_id = ? AND state = 'SUBMITTED') ORDER BY id",
+            "SELECT " + PreferenceSql.JUDGEMENT_COLUMNS + " FROM assignment a JOIN " + PreferenceSql.joinByAssignment("a.id")
+                + " WHERE a.campaign_item_id = ? AND a.state = 'SUBMITTED' ORDER BY preference_id",
             row -> {
+              RecordedJudgement judgement = PreferenceSql.read(row);
               Map<String, Object> j = new LinkedHashMap<>();
-              j.put("preferenceId", row.getLong(1));
-              j.put("rater", row.getString(2));
-              j.put("choice", row.getString(3));
-              j.put("strength", Sql.nullableDouble(row, "strength"));
+              j.put("preferenceId", judgement.id());
+              j.put("rater", judgement.rater());
+              j.put("choice", judgement.choice().name());
+              j.put("strength", judgement.strength());
               return j;
             },
             itemId);
@@ -89,12 +97,12 @@ public class ReviewService {
     }
     String filter = state == null || state.isBlank() ? "" : " AND r.state = ?";
     Object[] params = filter.isEmpty() ? new Object[] {campaignId} : new Object[] {campaignId, state.toUpperCase()};
-    return sql.list(SELECT + " WHERE r.campaign_id = ?" + filter + " ORDER BY r.id", this::item, params);
+    return withContent(sql.list(SELECT + " WHERE r.campaign_id = ?" + filter + " ORDER BY r.id", this::item, params));
   }
 
   @Transactional
   public ReviewItem get(long id) {
-    return sql.one(SELECT + " WHERE r.id = ?", this::item, id)
+    return withContent(sql.one(SELECT + " WHERE r.id = ?", this::item, id).stream().toList()).stream().findFirst()
         .orElseThrow(() -> ProblemException.notFound("review item", id));
   }
 
@@ -125,12 +133,22 @@ public class ReviewService {
 
   private static final String SELECT =
       "SELECT r.id, r.campaign_id, r.comparison_id, r.agreement, r.state, CAST(r.judgements AS text) AS judgements,"
-          + " CAST(p.messages AS text) AS messages, ta.body AS a, tb.body AS b, c.generator_a, c.generator_b,"
           + " d.id AS adj_id, d.reviewer, d.choice, d.rationale, d.created_at AS adj_at, r.created_at"
-          + " FROM review_item r JOIN comparison c ON c.id = r.comparison_id JOIN prompt p ON p.hash = c.prompt_hash"
-          + " JOIN text_blob ta ON ta.hash = c.response_a_hash JOIN text_blob tb ON tb.hash = c.response_b_hash"
-          + " LEFT JOIN adjudication d ON d.review_item_id = r.id";
+          + " FROM review_item r LEFT JOIN adjudication d ON d.review_item_id = r.id";
 
+  /** The items with their comparisons' content from the store (an admin's view: one more round trip). */
+  private List<ReviewItem> withContent(List<ReviewItem> items) {
+    Map<Long, Comparisons.Described> described =
+        comparisons.describe(items.stream().map(ReviewItem::comparisonId).distinct().toList());
+    return items.stream()
+        .flatMap(item -> Optional.ofNullable(described.get(item.comparisonId())).stream()
+            .map(c -> new ReviewItem(item.id(), item.campaignId(), item.comparisonId(), item.agreement(), item.state(),
+                item.judgements(), parse(c.content().promptMessages()), c.content().a(), c.content().b(),
+                c.generatorA(), c.generatorB(), item.adjudication(), item.createdAt())))
+        .toList();
+  }
+
+  /** An item without its comparison's content, which {@link #withContent} adds from the store. */
   private ReviewItem item(java.sql.ResultSet row) throws java.sql.SQLException {
     Long adjudicationId = Sql.nullableLong(row, "adj_id");
     Adjudication adjudication =
@@ -139,8 +157,7 @@ public class ReviewService {
                 Choice.valueOf(row.getString("choice")), row.getString("rationale"), Sql.instant(row, "adj_at"));
     return new ReviewItem(row.getLong("id"), row.getLong("campaign_id"), row.getLong("comparison_id"),
         row.getDouble("agreement"), row.getString("state"), parse(row.getString("judgements")),
-        parse(row.getString("messages")), row.getString("a"), row.getString("b"), row.getString("generator_a"),
-        row.getString("generator_b"), adjudication, Sql.instant(row, "created_at"));
+        null, null, null, null, null, adjudication, Sql.instant(row, "created_at"));
   }
 
   private JsonNode parse(String text) {

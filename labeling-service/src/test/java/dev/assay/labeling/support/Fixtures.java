@@ -3,6 +3,7 @@ package dev.assay.labeling.support;
 import static io.restassured.RestAssured.given;
 
 import dev.assay.platform.identity.IdentityService;
+import dev.assay.platform.jdbc.Sql;
 import dev.assay.platform.identity.Roles;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;

@@ -1,15 +1,12 @@
 package dev.assay.store.dataset;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import dev.assay.platform.problem.ProblemException;
 import dev.assay.store.record.Choice;
 import dev.assay.store.record.Message;
+import dev.assay.store.record.Messages;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,11 +18,9 @@ public class DatasetRecords {
   public static final int DEFAULT_PAGE_SIZE = 50;
 
   private final EntityManager entityManager;
-  private final ObjectReader messagesReader;
 
-  public DatasetRecords(EntityManager entityManager, ObjectMapper json) {
+  public DatasetRecords(EntityManager entityManager) {
     this.entityManager = entityManager;
-    this.messagesReader = json.readerFor(new TypeReference<List<Message>>() {});
   }
 
   /** One response of a record. */
@@ -90,7 +85,7 @@ public class DatasetRecords {
       if (row[4] != null) {
         responses.add(new ResponseView((String) row[4], (String) row[5]));
       }
-      items.add(new RecordView(((Number) row[0]).longValue(), messages((String) row[1]), responses, (String) row[6],
+      items.add(new RecordView(((Number) row[0]).longValue(), Messages.decode((String) row[1]), responses, (String) row[6],
           row[7] == null ? null : ((Number) row[7]).doubleValue(), (String) row[8],
           row[9] == null ? null : ((Number) row[9]).longValue(), (String) row[10]));
     }
@@ -102,14 +97,6 @@ public class DatasetRecords {
       return Choice.valueOf(value.trim().toUpperCase(Locale.ROOT)).name();
     } catch (IllegalArgumentException e) {
       throw ProblemException.invalid("choice", "choice must be A, B, TIE or BOTH_BAD, not \"" + value + "\"");
-    }
-  }
-
-  private List<Message> messages(String json) {
-    try {
-      return messagesReader.readValue(json);
-    } catch (IOException e) {
-      throw new IllegalStateException("A stored prompt is not a message list", e);
     }
   }
 }

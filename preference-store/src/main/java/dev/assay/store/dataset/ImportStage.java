@@ -3,6 +3,7 @@ package dev.assay.store.dataset;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.store.record.Choice;
+import dev.assay.store.record.ComparisonPair;
 import dev.assay.store.record.PreferenceRecord;
 import dev.assay.store.record.ResponseText;
 import dev.assay.store.text.ContentHash;
@@ -75,7 +76,7 @@ final class ImportStage implements AutoCloseable {
     ResponseText b = record.responses().get(1);
     String aHash = ContentHash.of(a.text());
     String bHash = ContentHash.of(b.text());
-    String itemHash = ContentHash.ofParts("comparison", promptHash, aHash, a.generator(), bHash, b.generator());
+    String itemHash = ComparisonPair.contentHash(promptHash, aHash, a.generator(), bHash, b.generator());
     String recordHash =
         ContentHash.ofParts(itemHash, record.choice().name(), String.valueOf(record.strength()));
     row(record, source, recordHash, promptJson, promptHash, a, aHash, b, bHash, itemHash, record.choice());

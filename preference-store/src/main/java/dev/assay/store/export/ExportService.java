@@ -3,13 +3,15 @@ package dev.assay.store.export;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.assay.platform.jdbc.Sql;
 import dev.assay.platform.problem.ProblemException;
+import dev.assay.store.dataset.DatasetContents;
 import dev.assay.store.dataset.format.DatasetFormat;
 import dev.assay.store.dataset.format.DatasetWriters;
 import dev.assay.store.dataset.format.RecordWriter;
 import dev.assay.store.dataset.format.UnsupportedRecordException;
 import dev.assay.store.record.Choice;
-import dev.assay.store.record.Message;
+import dev.assay.store.record.Messages;
 import dev.assay.store.record.PreferenceRecord;
 import dev.assay.store.record.ResponseText;
 import io.agroal.api.AgroalDataSource;
@@ -74,12 +76,14 @@ public class ExportService {
           + " ORDER BY c.content_hash, p.id";
 
   private final AgroalDataSource dataSource;
-  private final ObjectReader messagesReader;
+  private final Sql sql;
+  private final DatasetContents datasets;
   private final ObjectReader metadataReader;
 
-  public ExportService(AgroalDataSource dataSource, ObjectMapper json) {
+  public ExportService(AgroalDataSource dataSource, Sql sql, DatasetContents datasets, ObjectMapper json) {
     this.dataSource = dataSource;
-    this.messagesReader = json.readerFor(new TypeReference<List<Message>>() {});
+    this.sql = sql;
+    this.datasets = datasets;
     this.metadataReader = json.readerFor(new TypeReference<Map<String, Object>>() {});
   }
 
@@ -123,33 +127,15 @@ public class ExportService {
    */
   @Transactional
   public long datasetId(String name) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement("SELECT id FROM dataset WHERE name = ?")) {
-      statement.setString(1, name);
-      try (ResultSet rows = statement.executeQuery()) {
-        if (!rows.next()) {
-          throw ProblemException.notFound("dataset", name);
-        }
-        return rows.getLong(1);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return datasets.idByName(name)
+        .orElseThrow(() -> ProblemException.notFound("dataset", name));
   }
 
   /** @throws ProblemException 404 when the snapshot does not exist */
   @Transactional
   public void requireSnapshot(long id) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM snapshot WHERE id = ?")) {
-      statement.setLong(1, id);
-      try (ResultSet rows = statement.executeQuery()) {
-        if (!rows.next()) {
-          throw ProblemException.notFound("snapshot", id);
-        }
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
+    if (sql.one("SELECT 1 FROM snapshot WHERE id = ?", row -> true, id).isEmpty()) {
+      throw ProblemException.notFound("snapshot", id);
     }
   }
 
@@ -214,7 +200,7 @@ public class ExportService {
             String originalId = rows.getString(1);
             String prompt = rows.getString(5);
             if (group != null && !group.continues(sourceFile, line, originalId, prompt)) {
-              counter.write(writer, group.record(this));
+              counter.write(writer, group.record());
               group = null;
             }
             if (group == null) {
@@ -224,13 +210,13 @@ public class ExportService {
             continue;
           }
           if (group != null) {
-            counter.write(writer, group.record(this));
+            counter.write(writer, group.record());
             group = null;
           }
           counter.write(writer, pair(rows));
         }
         if (group != null) {
-          counter.write(writer, group.record(this));
+          counter.write(writer, group.record());
         }
       }
     } catch (SQLException e) {
@@ -249,7 +235,7 @@ public class ExportService {
     double strength = rows.getDouble(13);
     Double boxedStrength = rows.wasNull() ? null : strength;
     return new PreferenceRecord(
-        messages(rows.getString(5)),
+        Messages.decode(rows.getString(5)),
         List.of(
             new ResponseText(rows.getString(6), rows.getString(7), metadata(rows.getString(8))),
             new ResponseText(rows.getString(9), rows.getString(10), metadata(rows.getString(11)))),
@@ -258,14 +244,6 @@ public class ExportService {
         boxedStrength,
         rows.getString(1),
         rows.getLong(2));
-  }
-
-  private List<Message> messages(String json) {
-    try {
-      return messagesReader.readValue(json);
-    } catch (IOException e) {
-      throw new IllegalStateException("A stored prompt is not a message list: " + e.getMessage(), e);
-    }
   }
 
   private Map<String, Object> metadata(String json) {
@@ -299,8 +277,8 @@ public class ExportService {
           && java.util.Objects.equals(this.originalId, originalId) && this.prompt.equals(prompt);
     }
 
-    PreferenceRecord record(ExportService service) {
-      return new PreferenceRecord(service.messages(prompt), responses, null, null, originalId, line);
+    PreferenceRecord record() {
+      return new PreferenceRecord(Messages.decode(prompt), responses, null, null, originalId, line);
     }
   }
 

@@ -3,7 +3,7 @@ package dev.assay.store.snapshot;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.platform.problem.ProblemException;
 import dev.assay.store.record.Choice;
-import dev.assay.store.record.Message;
+import dev.assay.store.record.Messages;
 import dev.assay.store.record.PreferenceRecord;
 import dev.assay.store.record.ResponseText;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,7 +12,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -235,7 +234,7 @@ public class SnapshotService {
     List<SnapshotRecord> records = new ArrayList<>(rows.size());
     for (Object[] row : rows) {
       PreferenceRecord record = new PreferenceRecord(
-          Arrays.asList(readMessages((String) row[0])),
+          Messages.decode((String) row[0]),
           List.of(ResponseText.of((String) row[1], (String) row[2]), ResponseText.of((String) row[3], (String) row[4])),
           Choice.valueOf((String) row[5]),
           row[6] == null ? null : ((Number) row[6]).doubleValue(),
@@ -244,14 +243,6 @@ public class SnapshotService {
       records.add(new SnapshotRecord(record, (String) row[8], (String) row[9], fromJson((String) row[10])));
     }
     return records;
-  }
-
-  private Message[] readMessages(String messagesJson) {
-    try {
-      return json.readValue(messagesJson, Message[].class);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("Stored prompt is not valid JSON", e);
-    }
   }
 
   private String toJson(Object value) {

@@ -1,4 +1,4 @@
-package dev.assay.labeling.support;
+package dev.assay.platform.jdbc;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;

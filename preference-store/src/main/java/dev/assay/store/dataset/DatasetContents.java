@@ -1,0 +1,43 @@
+package dev.assay.store.dataset;
+
+import dev.assay.platform.jdbc.Sql;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Optional;
+
+/** What a dataset holds, for other modules, in the caller's transaction. */
+@ApplicationScoped
+@Transactional(Transactional.TxType.MANDATORY)
+public class DatasetContents {
+  private final Sql sql;
+
+  public DatasetContents(Sql sql) {
+    this.sql = sql;
+  }
+
+  /** One candidate response of a candidates dataset, by content hash. */
+  public record Candidate(String promptHash, String responseHash, String generator) {}
+
+  public Optional<Long> idByName(String name) {
+    return sql.one("SELECT id FROM dataset WHERE name = ?", row -> row.getLong(1), name);
+  }
+
+  /** The distinct comparisons of the dataset's judged records, by id. */
+  public List<Long> comparisonIds(long datasetId) {
+    return sql.list(
+        "SELECT DISTINCT comparison_id FROM dataset_record WHERE dataset_id = ? AND comparison_id IS NOT NULL"
+            + " ORDER BY comparison_id",
+        row -> row.getLong(1),
+        datasetId);
+  }
+
+  /** The dataset's candidate responses, grouped by prompt (ordered by prompt hash, then import order). */
+  public List<Candidate> candidates(long datasetId) {
+    return sql.list(
+        "SELECT c.prompt_hash, c.response_hash, c.generator FROM dataset_record dr"
+            + " JOIN candidate c ON c.id = dr.candidate_id WHERE dr.dataset_id = ? ORDER BY c.prompt_hash, c.id",
+        row -> new Candidate(row.getString(1), row.getString(2), row.getString(3)),
+        datasetId);
+  }
+}

@@ -1,0 +1,96 @@
+package dev.assay.store.record;
+
+import dev.assay.platform.jdbc.Sql;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Comparisons for other modules, in the caller's transaction. */
+@ApplicationScoped
+@Transactional(Transactional.TxType.MANDATORY)
+public class Comparisons {
+  private final Sql sql;
+
+  public Comparisons(Sql sql) {
+    this.sql = sql;
+  }
+
+  /** The ids of the pairs' comparisons, in the pairs' order, and how many of them were new. */
+  public record Ensured(List<Long> ids, int created) {}
+
+  /**
+   * Adds the comparisons the store does not have yet (identity is {@link ComparisonPair#contentHash}) and
+   * returns every pair's id. The prompt and response texts must be stored already.
+   */
+  public Ensured ensure(List<ComparisonPair> pairs) {
+    if (pairs.isEmpty()) {
+      return new Ensured(List.of(), 0);
+    }
+    List<String> hashes = new ArrayList<>(pairs.size());
+    List<String> prompts = new ArrayList<>(pairs.size());
+    List<String> aHashes = new ArrayList<>(pairs.size());
+    List<String> bHashes = new ArrayList<>(pairs.size());
+    List<String> aGenerators = new ArrayList<>(pairs.size());
+    List<String> bGenerators = new ArrayList<>(pairs.size());
+    for (ComparisonPair pair : pairs) {
+      hashes.add(pair.contentHash());
+      prompts.add(pair.promptHash());
+      aHashes.add(pair.responseAHash());
+      bHashes.add(pair.responseBHash());
+      aGenerators.add(pair.generatorA());
+      bGenerators.add(pair.generatorB());
+    }
+    int created =
+        sql.update(
+            "INSERT INTO comparison (content_hash, prompt_hash, response_a_hash, response_b_hash, generator_a, generator_b)"
+                + " SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])"
+                + " ON CONFLICT (content_hash) DO NOTHING",
+            hashes, prompts, aHashes, bHashes, aGenerators, bGenerators);
+    List<Long> ids =
+        sql.list(
+            "SELECT c.id FROM unnest(?::text[]) WITH ORDINALITY h(hash, n) JOIN comparison c ON c.content_hash = h.hash"
+                + " ORDER BY h.n",
+            row -> row.getLong(1),
+            hashes);
+    return new Ensured(ids, created);
+  }
+
+  /** How many of the (distinct) ids name an existing comparison. */
+  public long countExisting(Collection<Long> ids) {
+    return sql.count("SELECT count(*) FROM comparison WHERE id = ANY(?::bigint[])", ids);
+  }
+
+  public boolean exists(long id) {
+    return sql.count("SELECT count(*) FROM comparison WHERE id = ?", id) > 0;
+  }
+
+  /** What a task shows of the comparison; empty when there is none. */
+  public Optional<ComparisonContent> content(long id) {
+    return sql.one("SELECT " + ComparisonContentSql.COLUMNS_FROM + ComparisonContentSql.WHERE_ID,
+        ComparisonContentSql::read, id);
+  }
+
+  /** A comparison's content with the models that generated responses A and B. */
+  public record Described(long id, ComparisonContent content, String generatorA, String generatorB) {}
+
+  /** The comparisons with these ids (missing ones are left out), by id. */
+  public Map<Long, Described> describe(Collection<Long> ids) {
+    Map<Long, Described> result = new LinkedHashMap<>();
+    if (ids.isEmpty()) {
+      return result;
+    }
+    sql.list(
+            "SELECT c.id, c.generator_a, c.generator_b, " + ComparisonContentSql.COLUMNS_FROM
+                + " WHERE c.id = ANY(?::bigint[]) ORDER BY c.id",
+            row -> new Described(row.getLong("id"), ComparisonContentSql.read(row), row.getString("generator_a"),
+                row.getString("generator_b")),
+            ids)
+        .forEach(described -> result.put(described.id(), described));
+    return result;
+  }
+}

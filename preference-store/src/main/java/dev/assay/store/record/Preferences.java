@@ -1,0 +1,50 @@
+package dev.assay.store.record;
+
+import dev.assay.platform.jdbc.Sql;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+/** Preferences for other modules, in the caller's transaction. */
+@ApplicationScoped
+@Transactional(Transactional.TxType.MANDATORY)
+public class Preferences {
+  private final Sql sql;
+
+  public Preferences(Sql sql) {
+    this.sql = sql;
+  }
+
+  /** Records a rater's judgement; returns the preference id. */
+  public long recordHumanJudgement(HumanJudgement judgement) {
+    return sql.one(PreferenceSql.INSERT_HUMAN_JUDGEMENT, row -> row.getLong(1), judgement.parameters()).orElseThrow();
+  }
+
+  /** The judgement stored for an assignment, if any. */
+  public Optional<RecordedJudgement> ofAssignment(long assignmentId) {
+    return sql.one("SELECT " + PreferenceSql.JUDGEMENT_COLUMNS + " FROM preference p WHERE p.assignment_id = ?",
+        PreferenceSql::read, assignmentId);
+  }
+
+  /** Every judgement recorded in a campaign, in the order they were stored. */
+  public List<RecordedJudgement> ofCampaign(long campaignId) {
+    return sql.list("SELECT " + PreferenceSql.JUDGEMENT_COLUMNS + " FROM preference p WHERE p.campaign_id = ?"
+        + " ORDER BY p.id", PreferenceSql::read, campaignId);
+  }
+
+  /** Judgements recorded in one hour (UTC). */
+  public record HourCount(Instant hour, long judgements) {}
+
+  /** A campaign's judgements per hour of {@code judged_at}, oldest hour first. */
+  public List<HourCount> perHour(long campaignId) {
+    return sql.list(
+        "SELECT date_trunc('hour', judged_at AT TIME ZONE 'UTC') AS hour, count(*) FROM preference"
+            + " WHERE campaign_id = ? GROUP BY 1 ORDER BY 1",
+        row -> new HourCount(row.getObject(1, LocalDateTime.class).toInstant(ZoneOffset.UTC), row.getLong(2)),
+        campaignId);
+  }
+}
