@@ -31,7 +31,6 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class JudgementService {
-  public static final Set<String> FLAGS = Set.of("unsafe", "factually_wrong", "refusal", "off_topic", "other");
   private static final int MAX_RATIONALE = 20_000;
 
   private final CampaignRepository campaigns;
@@ -222,11 +221,9 @@ public class JudgementService {
     Set<String> flags = new LinkedHashSet<>();
     if (input.flags() != null) {
       for (String flag : input.flags()) {
-        String normalised = flag == null ? "" : flag.trim().toLowerCase(Locale.ROOT);
-        if (!FLAGS.contains(normalised)) {
-          throw ProblemException.invalid("flags", "unknown flag \"" + flag + "\"; flags are " + FLAGS);
-        }
-        flags.add(normalised);
+        JudgementFlag known = JudgementFlag.ofCode(flag).orElseThrow(() -> ProblemException.invalid("flags",
+            "unknown flag \"" + flag + "\"; flags are " + JudgementFlag.codes()));
+        flags.add(known.code());
       }
     }
     if (input.timeSpentMs() != null && input.timeSpentMs() < 0) {

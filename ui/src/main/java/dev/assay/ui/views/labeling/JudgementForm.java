@@ -10,6 +10,7 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.radiobutton.RadioButtonGroup;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.data.value.ValueChangeMode;
+import dev.assay.labeling.handout.JudgementFlag;
 import dev.assay.labeling.handout.JudgementInput;
 import dev.assay.labeling.handout.Side;
 import java.io.Serializable;
@@ -26,14 +27,6 @@ import java.util.Set;
  * emits {@link SubmitEvent}, {@link SkipEvent} and {@link ChangeEvent} (so the view can keep a draft).
  */
 public class JudgementForm extends Div {
-  /** The flags of a judgement, as the labeling service names them, with their labels and keys. */
-  public static final List<String[]> FLAGS = List.of(
-      new String[] {"unsafe", "Unsafe", "U"},
-      new String[] {"factually_wrong", "Factually wrong", "F"},
-      new String[] {"refusal", "Refusal", "R"},
-      new String[] {"off_topic", "Off-topic", "O"},
-      new String[] {"other", "Other problem", "X"});
-
   private static final String[] SEVEN_POINT = {
       "Left is much better", "Left is better", "Left is slightly better", "About the same (tie)",
       "Right is slightly better", "Right is better", "Right is much better"};
@@ -86,20 +79,20 @@ public class JudgementForm extends Div {
     flags.addClassName("flags");
     flags.getElement().setAttribute("role", "group");
     flags.getElement().setAttribute("aria-label", "Flags");
-    for (String[] flag : FLAGS) {
+    for (JudgementFlag flag : JudgementFlag.values()) {
       Checkbox box = new Checkbox();
-      box.setLabelComponent(labelWithKey(flag[1], flag[2]));
-      box.setAriaLabel(flag[1] + " (key " + flag[2] + ")");
-      box.getElement().setAttribute("data-flag", flag[0]);
+      box.setLabelComponent(labelWithKey(flag.label(), flag.key()));
+      box.setAriaLabel(flag.label() + " (key " + flag.key() + ")");
+      box.getElement().setAttribute("data-flag", flag.code());
       box.addValueChangeListener(e -> {
         if (e.getValue()) {
-          state.flags.add(flag[0]);
+          state.flags.add(flag.code());
         } else {
-          state.flags.remove(flag[0]);
+          state.flags.remove(flag.code());
         }
         changed();
       });
-      flagBoxes.put(flag[0], box);
+      flagBoxes.put(flag.code(), box);
       flags.add(box);
     }
 
@@ -207,9 +200,9 @@ public class JudgementForm extends Div {
   }
 
   public boolean toggleFlag(String key) {
-    for (String[] flag : FLAGS) {
-      if (flag[2].equalsIgnoreCase(key)) {
-        Checkbox box = flagBoxes.get(flag[0]);
+    for (JudgementFlag flag : JudgementFlag.values()) {
+      if (flag.key().equalsIgnoreCase(key)) {
+        Checkbox box = flagBoxes.get(flag.code());
         box.setValue(!box.getValue());
         return true;
       }

@@ -22,6 +22,7 @@ import dev.assay.labeling.campaign.Campaign;
 import dev.assay.labeling.campaign.CampaignService;
 import dev.assay.labeling.handout.HandoutService;
 import dev.assay.labeling.handout.Judgement;
+import dev.assay.labeling.handout.JudgementFlag;
 import dev.assay.labeling.handout.JudgementInput;
 import dev.assay.labeling.handout.JudgementService;
 import dev.assay.labeling.handout.Side;
@@ -34,17 +35,19 @@ import dev.assay.store.record.Message;
 import dev.assay.ui.components.ConversationView;
 import dev.assay.ui.data.RaterActivity;
 import dev.assay.ui.security.CurrentUser;
-import dev.assay.ui.views.home.HomeView;
 import dev.assay.ui.security.UiRoles;
+import dev.assay.ui.views.home.HomeView;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -66,7 +69,10 @@ public class LabelingView extends Div implements BeforeEnterObserver, HasDynamic
       new String[] {"T", "Tie (7-point campaigns)"},
       new String[] {"B", "Both bad (when the campaign allows it)"},
       new String[] {"C", "Go to the per-criterion choices (arrows choose, Tab moves on)"},
-      new String[] {"U F R O X", "Flag: unsafe, factually wrong, refusal, off-topic, other"},
+      new String[] {
+          Arrays.stream(JudgementFlag.values()).map(JudgementFlag::key).collect(Collectors.joining(" ")),
+          "Flag: " + Arrays.stream(JudgementFlag.values()).map(flag -> flag.label().toLowerCase(Locale.ROOT))
+              .collect(Collectors.joining(", "))},
       new String[] {"N", "Write a rationale (Esc leaves the text box)"},
       new String[] {"D", "Show or hide the differences between the responses"},
       new String[] {"Ctrl+Enter", "Submit"},
