@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.assay.trainer.training.PairSet;
 import dev.assay.trainer.training.TrainingPairs;
 import java.io.IOException;
-import java.net.URISyntaxException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 
 /** Test data: the fixture shipped with the module, and the shared real datasets when present. */
@@ -17,13 +19,25 @@ public final class TestData {
 
   private TestData() {}
 
-  /** 84 AlpacaEval-format pairs: helpful answers over rude refusals, 7 ties, two sources. */
-  public static Path fixtureFile() {
-    try {
-      return Path.of(Objects.requireNonNull(TestData.class.getResource("/fixtures/polite-vs-rude.jsonl")).toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
+  private static Path fixtureCopy;
+
+  /**
+   * 84 AlpacaEval-format pairs: helpful answers over rude refusals, 7 ties, two sources. Copied to a
+   * file once, since other modules' tests read it from this module's test jar.
+   */
+  public static synchronized Path fixtureFile() {
+    if (fixtureCopy == null) {
+      try (InputStream in = Objects.requireNonNull(TestData.class.getResourceAsStream("/fixtures/polite-vs-rude.jsonl"))) {
+        Path copy = Files.createTempDirectory("assay-fixture-").resolve("polite-vs-rude.jsonl");
+        Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+        copy.toFile().deleteOnExit();
+        copy.getParent().toFile().deleteOnExit();
+        fixtureCopy = copy;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
+    return fixtureCopy;
   }
 
   public static PairSet fixture() throws IOException {

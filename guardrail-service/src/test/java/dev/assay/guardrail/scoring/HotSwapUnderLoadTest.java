@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.assay.guardrail.ServedTestModels;
 import dev.assay.platform.identity.Roles;
 import dev.assay.testing.TestIdentities;
-import dev.assay.trainer.TestModels;
 import dev.assay.trainer.registry.ModelRegistry;
 import dev.assay.trainer.registry.RegisteredModel;
 import io.quarkus.test.junit.QuarkusTest;
@@ -44,7 +43,7 @@ class HotSwapUnderLoadTest {
   @Test
   void promotingAModelUnderLoadFailsNoRequestAndSwitchesTheModelVersion() throws Exception {
     RegisteredModel first = ServedTestModels.ensureProduction();
-    long secondId = TestModels.trainCandidate(11);
+    long secondId = ServedTestModels.trainCandidate(11);
     String second = registry.get(secondId).version();
     String admin = TestIdentities.bearer(Roles.ADMIN);
     String policy = "hot-swap-" + System.nanoTime();
