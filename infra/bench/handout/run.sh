@@ -10,14 +10,14 @@
 #      SQL's best pgbench rate (and the naive script's); open loop 256 raters offering 500 pairs/s, then half
 #      the best closed-loop rate, p99 per request next to the 25 ms target.
 #   Each start of the app is first warmed up until its rate stops rising (see warm_up).
-# Build first: ./mvnw -B -o -q package -DskipTests -pl ui -am   (or BENCH_APP=<dir with quarkus-run.jar>)
+# Build first: ./mvnw -B -o -q package -DskipTests -pl app -am   (or BENCH_APP=<dir with quarkus-run.jar>)
 # Knobs: BENCH_SECONDS (HTTP points, 20), BENCH_PG_SECONDS (pgbench points, 12), BENCH_PG_CLIENTS
 # ("4 16 64"), BENCH_BIG (1000000), ASSAY_DB_POOL_SIZE (app pool, default 6).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../../.." && pwd)"
-APP="${BENCH_APP:-$ROOT/ui/target/quarkus-app}"
+APP="${BENCH_APP:-$ROOT/app/target/quarkus-app}"
 WORK="${BENCH_DIR:-/tmp/assay-bench-handout}"
 DB="${BENCH_DB:-assay_bench_handout}"
 PORT="${BENCH_PORT:-8290}"
@@ -33,7 +33,7 @@ export PGPASSWORD="${ASSAY_DB_PASSWORD:-assay}"
 URL="http://127.0.0.1:$PORT"
 
 case "$DB" in assay | assay_test*) echo "refusing to drop $DB" >&2; exit 2 ;; esac
-[[ -f "$APP/quarkus-run.jar" ]] || { echo "build first: ./mvnw -B -o -q package -DskipTests -pl ui -am" >&2; exit 2; }
+[[ -f "$APP/quarkus-run.jar" ]] || { echo "build first: ./mvnw -B -o -q package -DskipTests -pl app -am" >&2; exit 2; }
 
 rm -rf "$WORK" && mkdir -p "$WORK"
 psql -X -q -h 127.0.0.1 -U assay -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" 2>/dev/null

@@ -37,7 +37,7 @@ assay_cli() {
         local opts=()
         [[ -n "${ASSAY_JAVA_OPTS:-}" ]] && read -r -a opts <<<"$ASSAY_JAVA_OPTS"
         "$JAVA_HOME/bin/java" "${opts[@]}" -Dai.djl.offline=true --enable-native-access=ALL-UNNAMED \
-            -Dquarkus.log.level=WARN -jar "$ROOT/ui/target/quarkus-app/quarkus-run.jar" "$@"
+            -Dquarkus.log.level=WARN -jar "$ROOT/app/target/quarkus-app/quarkus-run.jar" "$@"
     else
         "$ROOT/assay" "$@"
     fi

@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * request through its selector and executor threads: the hashed model's unloaded p99 read 3-5 ms with
  * it, 0.2-0.75 ms with this client. Run with the app's jars on the class path:
  *
- * <pre>java -cp 'ui/target/quarkus-app/lib/main/*' infra/bench/scoring/LoadDriver.java \
+ * <pre>java -cp 'app/target/quarkus-app/lib/main/*' infra/bench/scoring/LoadDriver.java \
  *     URL KEY MODEL_DIR LABEL UNLOADED_P99_TARGET_MS [skip-bare]</pre>
  */
 public class LoadDriver {

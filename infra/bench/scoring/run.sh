@@ -3,7 +3,7 @@
 # the bare in-process forward (single, batched) next to the packaged app's /api/v1/scores: unloaded
 # latency, saturation with 32 clients, open-loop at half saturation; then the same with micro-batching
 # off (assay.scoring.batching.enabled=false). Uses a throwaway database (default assay_bench_scoring),
-# dropped first. Build first: ./mvnw -o -q package -DskipTests -pl ui -am
+# dropped first. Build first: ./mvnw -o -q package -DskipTests -pl app -am
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -15,13 +15,13 @@ PORT="${BENCH_PORT:-8280}"
 SECONDS_PER_PHASE="${BENCH_SECONDS:-15}"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 export PGPASSWORD="${ASSAY_DB_PASSWORD:-assay}"
-JAR="$ROOT/ui/target/quarkus-app/quarkus-run.jar"
-CP="$ROOT/ui/target/quarkus-app/lib/main/*"
+JAR="$ROOT/app/target/quarkus-app/quarkus-run.jar"
+CP="$ROOT/app/target/quarkus-app/lib/main/*"
 URL="http://127.0.0.1:$PORT"
 JAVA=("$JAVA_HOME/bin/java" -Dai.djl.offline=true --enable-native-access=ALL-UNNAMED)
 
 case "$DB" in assay | assay_test*) echo "refusing to drop $DB" >&2; exit 2 ;; esac
-[[ -f "$JAR" ]] || { echo "build first: ./mvnw -o -q package -DskipTests -pl ui -am" >&2; exit 2; }
+[[ -f "$JAR" ]] || { echo "build first: ./mvnw -o -q package -DskipTests -pl app -am" >&2; exit 2; }
 [[ -f "$SHARED/hh-rlhf-harmless-dev.jsonl.gz" ]] || { echo "shared data not found at $SHARED" >&2; exit 2; }
 
 rm -rf "$WORK" && mkdir -p "$WORK"

@@ -25,17 +25,22 @@ LOG="$DIR/run.log"
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" # as ./assay runs the app; the Python loop gets the same
 say() { echo "$*" | tee -a "$LOG"; }
 
+cd "$ROOT"
 if ! "$PY" -c 'import torch' 2>/dev/null; then
     say "installing python3-torch (Debian)"
     apt-get install -y python3-torch >>"$LOG" 2>&1
 fi
+
+# the harness module first, so its build does not overlap the memory run's measurement
+say "== building the benchmark harnesses (infra/bench/harness, -Pbench)"
+./mvnw -B -o -q -Pbench -pl infra/bench/harness -am package -DskipTests >>"$LOG" 2>&1 ||
+    { tail -n 60 "$LOG"; exit 1; }
 
 say "== loadavg at start: $(cat /proc/loadavg)"
 # sample the load average every 30 s for the whole run
 ( while sleep 30; do echo "$(date +%T) $(cat /proc/loadavg)"; done >"$DIR/loadavg.log" ) &
 SAMPLER_PID=$!
 trap 'kill "$SAMPLER_PID" 2>/dev/null || true' EXIT
-cd "$ROOT"
 
 # ---- 3: memory (in the background, alongside 1+2: its figures are memory, not speed; the speed
 # comparisons alternate their two sides, so this extra load hits both sides alike) -----------------
@@ -59,8 +64,8 @@ fi
 
 # ---- 1 and 2: one JVM, alternating rounds ------------------------------------------------------
 say "== 1+2: TrainerThroughputBenchmark (pairs $PAIRS, epochs $EPOCHS, rounds $ROUNDS, texts $TEXTS)"
-./mvnw -B -o -pl reward-trainer test -Dtest=TrainerThroughputBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
-    -Dassay.bench=true -Dassay.bench.pairs="$PAIRS" -Dassay.bench.epochs="$EPOCHS" \
+BENCH_SKIP_BUILD=1 "$ROOT/infra/bench/harness/run.sh" TrainerThroughputBenchmark \
+    -Dassay.bench.pairs="$PAIRS" -Dassay.bench.epochs="$EPOCHS" \
     -Dassay.bench.rounds="$ROUNDS" -Dassay.bench.texts="$TEXTS" -Dassay.bench.dir="$DIR" \
     -Dassay.bench.python="$PY" -Dassay.bench.torch-script="$HERE/torch_loop.py" >"$DIR/throughput.log" 2>&1 ||
     { tail -n 60 "$DIR/throughput.log"; exit 1; }

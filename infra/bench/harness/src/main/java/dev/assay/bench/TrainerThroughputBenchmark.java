@@ -1,6 +1,4 @@
-package dev.assay.trainer.bench;
-
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+package dev.assay.bench;
 
 import ai.djl.Device;
 import ai.djl.Model;
@@ -23,7 +21,6 @@ import ai.djl.util.Progress;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
-import dev.assay.trainer.TestData;
 import dev.assay.trainer.featurize.EncoderKind;
 import dev.assay.trainer.featurize.Featurizer;
 import dev.assay.trainer.featurize.FeaturizerOptions;
@@ -61,7 +58,6 @@ import java.util.NoSuchElementException;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Test;
 
 /**
  * Issue 7, figures 1 and 2: the trainer's DJL loop next to a plain PyTorch loop in Python on the
@@ -69,14 +65,14 @@ import org.junit.jupiter.api.Test;
  * session on the same texts. Every comparison alternates the two sides round by round in one JVM
  * (the machine is shared), and prints per-round figures, medians and the median of per-round ratios.
  *
- * <p>Skipped in normal builds. Run through {@code infra/bench/trainer/run.sh}, or
- * {@code ./mvnw -B -o -q -pl reward-trainer test -Dtest=TrainerThroughputBenchmark -Dassay.bench=true
- * -Dsurefire.failIfNoSpecifiedTests=false}. Settings (system properties): {@code assay.bench.pairs}
+ * <p>Run through {@code infra/bench/trainer/run.sh}, or {@code infra/bench/harness/run.sh
+ * TrainerThroughputBenchmark [train] [embed]} (both comparisons when none is named; see
+ * {@code infra/bench/harness/README.md}). Settings (system properties): {@code assay.bench.pairs}
  * (1024), {@code assay.bench.epochs} (3), {@code assay.bench.rounds} (3), {@code assay.bench.texts}
  * (800), {@code assay.bench.dir} (/tmp/assay-bench-trainer), {@code assay.bench.python}
  * (/usr/bin/python3), {@code assay.bench.torch-script} (infra/bench/trainer/torch_loop.py).
  */
-class TrainerThroughputBenchmark {
+public final class TrainerThroughputBenchmark {
   private static final int THREADS = 2;
   private static final int BATCH = 32;
   private static final int HIDDEN = 64;
@@ -96,14 +92,30 @@ class TrainerThroughputBenchmark {
   private final int textCount = Integer.getInteger("assay.bench.texts", 800);
   private final Path dir = Path.of(System.getProperty("assay.bench.dir", "/tmp/assay-bench-trainer"));
 
+  /** Arguments: {@code train} (figure 1), {@code embed} (figure 2); both, in that order, when none is given. */
+  public static void main(String[] args) throws Exception {
+    List<String> parts = args.length == 0 ? List.of("train", "embed") : List.of(args);
+    for (String part : parts) {
+      if (!part.equals("train") && !part.equals("embed")) {
+        throw new IllegalArgumentException("unknown argument " + part
+            + ": expected train and/or embed (settings are -D options before the class name)");
+      }
+    }
+    TrainerThroughputBenchmark benchmark = new TrainerThroughputBenchmark();
+    if (parts.contains("train")) {
+      benchmark.trainingThroughputDjlVersusPyTorch();
+    }
+    if (parts.contains("embed")) {
+      benchmark.minilmThroughputEncoderVersusBareOnnxRuntime();
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
   // 1. Training throughput
 
-  @Test
-  void trainingThroughputDjlVersusPyTorch() throws Exception {
-    assumeTrue(Boolean.getBoolean("assay.bench"), "benchmark: run with -Dassay.bench=true");
+  private void trainingThroughputDjlVersusPyTorch() throws Exception {
     Files.createDirectories(dir);
-    List<TrainingPair> pairs = TrainingPairs.read(TestData.sharedFile(TestData.HH)).pairs().stream()
+    List<TrainingPair> pairs = TrainingPairs.read(SharedData.file(SharedData.HH)).pairs().stream()
         .filter(pair -> !pair.tie()).limit(pairCount).toList();
     float[][] a = new float[pairs.size()][];
     float[][] b = new float[pairs.size()][];
@@ -121,7 +133,7 @@ class TrainerThroughputBenchmark {
     double featurizeSeconds = (System.nanoTime() - featurizeStart) / 1e9;
     Path features = dir.resolve("features.f32");
     writeFeatures(features, a, b, dimension);
-    Path script = Path.of(System.getProperty("assay.bench.torch-script", repositoryRoot()
+    Path script = Path.of(System.getProperty("assay.bench.torch-script", SharedData.repositoryRoot()
         .resolve("infra/bench/trainer/torch_loop.py").toString()));
     String python = System.getProperty("assay.bench.python", "/usr/bin/python3");
     System.out.printf(Locale.ROOT,
@@ -296,11 +308,9 @@ class TrainerThroughputBenchmark {
   // ---------------------------------------------------------------------------------------------
   // 2. MiniLM embedding throughput
 
-  @Test
-  void minilmThroughputEncoderVersusBareOnnxRuntime() throws Exception {
-    assumeTrue(Boolean.getBoolean("assay.bench"), "benchmark: run with -Dassay.bench=true");
+  private void minilmThroughputEncoderVersusBareOnnxRuntime() throws Exception {
     List<String> texts = new ArrayList<>();
-    for (TrainingPair pair : TrainingPairs.read(TestData.sharedFile(TestData.HH)).pairs()) {
+    for (TrainingPair pair : TrainingPairs.read(SharedData.file(SharedData.HH)).pairs()) {
       if (texts.size() >= textCount) {
         break;
       }
@@ -475,14 +485,6 @@ class TrainerThroughputBenchmark {
     } catch (IOException e) {
       return "?";
     }
-  }
-
-  private static Path repositoryRoot() {
-    Path d = Path.of("").toAbsolutePath();
-    while (d != null && !Files.exists(d.resolve("mvnw"))) {
-      d = d.getParent();
-    }
-    return d == null ? Path.of("").toAbsolutePath() : d;
   }
 
   private static void deleteTree(Path root) throws IOException {

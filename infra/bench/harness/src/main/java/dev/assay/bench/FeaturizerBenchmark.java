@@ -1,8 +1,5 @@
-package dev.assay.trainer.bench;
+package dev.assay.bench;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import dev.assay.trainer.TestData;
 import dev.assay.trainer.evaluation.EvaluationReport;
 import dev.assay.trainer.evaluation.PairEvaluator;
 import dev.assay.trainer.featurize.FeaturizerOptions;
@@ -18,32 +15,38 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.Test;
 
 /**
  * 5-fold cross-validation by prompt hash of reward models on the 1,732 HH-RLHF harmless dev pairs,
  * one line per featurizer: mean and spread of held-out accuracy, training pairs/s.
  *
- * <p>Skipped in normal builds (minutes of CPU). Run it with
- * {@code ./mvnw -B -o -q -pl reward-trainer test -Dtest=FeaturizerBenchmark -Dassay.bench=true}
- * (optionally {@code -Dassay.bench.featurizers=hashed,minilm -Dassay.bench.hidden=64}, and for a learning
- * curve {@code -Dassay.bench.trainFractions=0.25,0.5,1}: each fold trains on that share of its training
- * prompts and is tested on the same held-out fold). Sentence
- * embeddings are cached in {@code target/embedding-cache}, so only the first run encodes.
+ * <p>Minutes of CPU per featurizer. Run it with {@code infra/bench/harness/run.sh FeaturizerBenchmark}
+ * (see {@code infra/bench/harness/README.md}), optionally with
+ * {@code -Dassay.bench.featurizers=hashed,minilm -Dassay.bench.hidden=64}, and for a learning curve
+ * {@code -Dassay.bench.trainFractions=0.25,0.5,1}: each fold trains on that share of its training prompts
+ * and is tested on the same held-out fold. Sentence embeddings are cached in
+ * {@code infra/bench/harness/target/embedding-cache} ({@code -Dassay.bench.embedding-cache=DIR}), so only
+ * the first run encodes.
  */
-class FeaturizerBenchmark {
+public final class FeaturizerBenchmark {
   private static final int FOLDS = 5;
 
-  @Test
-  void crossValidateFeaturizersOnHh() throws Exception {
-    assumeTrue(Boolean.getBoolean("assay.bench"), "benchmark: run with -Dassay.bench=true");
-    PairSet all = TrainingPairs.read(TestData.sharedFile(TestData.HH));
+  private FeaturizerBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length > 0) {
+      // a -D setting written after the class name arrives here and would be ignored
+      throw new IllegalArgumentException("no arguments expected (settings are -D options before the class name): "
+          + String.join(" ", args));
+    }
+    PairSet all = TrainingPairs.read(SharedData.file(SharedData.HH));
     List<String> featurizers = Arrays.asList(
         System.getProperty("assay.bench.featurizers", "hashed,minilm,bge,hashed+minilm").split(","));
     double[] trainFractions = Arrays.stream(System.getProperty("assay.bench.trainFractions", "1").split(","))
         .mapToDouble(Double::parseDouble).toArray();
     int hidden = Integer.getInteger("assay.bench.hidden", TrainingConfig.builder().build().hiddenSize());
-    FeaturizerOptions options = FeaturizerOptions.persistent(Path.of("target/embedding-cache"));
+    FeaturizerOptions options = FeaturizerOptions.persistent(Path.of(System.getProperty("assay.bench.embedding-cache",
+        SharedData.repositoryRoot().resolve("infra/bench/harness/target/embedding-cache").toString())));
     System.out.printf(Locale.ROOT, "HH-RLHF harmless dev, %d pairs, %d-fold CV by prompt hash, hidden %d%n",
         all.pairs().size(), FOLDS, hidden);
     for (String featurizer : featurizers) {

@@ -1,6 +1,4 @@
-package dev.assay.trainer.bench;
-
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+package dev.assay.bench;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
@@ -14,7 +12,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.GradientCollector;
-import dev.assay.trainer.TestData;
 import dev.assay.trainer.featurize.EncoderKind;
 import dev.assay.trainer.featurize.PromptText;
 import dev.assay.trainer.featurize.SentenceEncoder;
@@ -34,7 +31,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
 
 /**
  * Does fine-tuning the sentence encoder itself lift held-out accuracy on the HH-RLHF harmless dev pairs
@@ -50,21 +46,30 @@ import org.junit.jupiter.api.Test;
  * graph nodes) and the forward pass is written out with NDArray operations; it is checked against ONNX
  * Runtime's output first ({@code FT parity}, max |difference| of the normalised embedding).
  *
- * <p>Skipped in normal builds (about 4 minutes of CPU per epoch and fold on two cores). Run it with
- * {@code ./mvnw -B -o -q -pl reward-trainer test -Dtest=EncoderFineTuneBenchmark -Dassay.bench=true
- * -Dft.folds=5 -Dft.epochs=1 -Dft.evalEvery=58}; other knobs: {@code ft.layers} (top layers trained,
+ * <p>About 4 minutes of CPU per epoch and fold on two cores. Run it with {@code infra/bench/harness/run.sh
+ * EncoderFineTuneBenchmark -Dft.folds=5 -Dft.epochs=1 -Dft.evalEvery=58} (see
+ * {@code infra/bench/harness/README.md}); other knobs: {@code ft.layers} (top layers trained,
  * all by default), {@code ft.lr} (3e-5), {@code ft.headLr} (1e-3), {@code ft.batch} (8 pairs),
  * {@code ft.promptTokens} (64, the end kept), {@code ft.responseTokens} (128, the start kept).
  */
-class EncoderFineTuneBenchmark {
+public final class EncoderFineTuneBenchmark {
   private static final int HIDDEN = 384;
   private static final int HEADS = 12;
   private EncoderKind kind;
   private int layers;
 
-  @Test
-  void fineTuneEncoder() throws Exception {
-    assumeTrue(Boolean.getBoolean("assay.bench"), "benchmark: run with -Dassay.bench=true");
+  private EncoderFineTuneBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length > 0) {
+      // a -D setting written after the class name arrives here and would be ignored
+      throw new IllegalArgumentException("no arguments expected (settings are -D options before the class name): "
+          + String.join(" ", args));
+    }
+    new EncoderFineTuneBenchmark().fineTuneEncoder();
+  }
+
+  private void fineTuneEncoder() throws Exception {
     kind = EncoderKind.byFeaturizerName(System.getProperty("ft.encoder", "minilm"));
     int epochs = Integer.getInteger("ft.epochs", 3);
     int batch = Integer.getInteger("ft.batch", 8);
@@ -82,7 +87,7 @@ class EncoderFineTuneBenchmark {
         .map(name -> name.split("\\.")[2]).distinct().count();
     int trainLayers = Integer.getInteger("ft.layers", layers);
     HuggingFaceTokenizer tokenizer = SentenceEncoder.tokenizer(kind);
-    PairSet all = TrainingPairs.read(TestData.sharedFile(TestData.HH));
+    PairSet all = TrainingPairs.read(SharedData.file(SharedData.HH));
     double[] accuracies = new double[folds];
     for (int fold = 0; fold < folds; fold++) {
       PromptSplit.Split split = PromptSplit.fold(all, fold, 5, "cv");
