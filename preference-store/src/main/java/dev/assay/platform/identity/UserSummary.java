@@ -5,7 +5,7 @@ import java.util.List;
 
 /** A user as listed to admins: never the password hash. */
 public record UserSummary(long id, String username, List<String> roles, boolean active, Instant createdAt) {
-  static UserSummary of(AppUser user) {
+  public static UserSummary of(AppUser user) {
     return new UserSummary(user.id, user.username, List.copyOf(user.roles), user.active, user.createdAt);
   }
 }

@@ -1,25 +1,21 @@
 package dev.assay.trainer.run;
 
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Positive;
-import jakarta.validation.constraints.PositiveOrZero;
-
 /**
- * What an ML engineer asks to train. Every field but the snapshot is optional; defaults follow
- * {@code TrainingConfig}'s (TRL-like) defaults, and the featurizer defaults to the configured one.
+ * What an ML engineer asks to train. Every field but the snapshot is optional (null); defaults follow
+ * {@code TrainingConfig}'s (TRL-like) defaults, and the featurizer defaults to the configured one. The
+ * REST API checks the ranges of what clients send ({@code run.api.TrainingRunRequest}); {@code
+ * TrainingConfig} checks what it builds.
  */
 public record RunRequest(
-    @NotNull Long snapshotId,
+    Long snapshotId,
     String kind,
     String featurizer,
-    @PositiveOrZero Integer hiddenSize,
-    @Positive @Max(1000) Integer epochs,
-    @Positive @Max(65536) Integer batchSize,
-    @Positive Float learningRate,
-    @PositiveOrZero Float weightDecay,
+    Integer hiddenSize,
+    Integer epochs,
+    Integer batchSize,
+    Float learningRate,
+    Float weightDecay,
     Boolean useMargin,
-    @PositiveOrZero Float centeringCoefficient,
-    @PositiveOrZero Integer earlyStoppingPatience,
-    @Min(0) Integer seed) {}
+    Float centeringCoefficient,
+    Integer earlyStoppingPatience,
+    Integer seed) {}

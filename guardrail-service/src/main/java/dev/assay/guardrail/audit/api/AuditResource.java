@@ -34,11 +34,11 @@ public class AuditResource {
   @Operation(summary = "Audited decisions, newest first; filters: policy, decision, caller, from, to (ISO-8601)")
   @APIResponse(responseCode = "200", description = "One page and the total matching")
   @APIResponse(responseCode = "422", description = "A filter is malformed")
-  public AuditQueries.Page page(
+  public AuditPageView page(
       @QueryParam("policy") String policy, @QueryParam("decision") String decision,
       @QueryParam("caller") String caller, @QueryParam("from") String from, @QueryParam("to") String to,
       @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("50") int size) {
-    return queries.page(filter(policy, decision, caller, from, to), page, size);
+    return AuditPageView.of(queries.page(filter(policy, decision, caller, from, to), page, size));
   }
 
   @GET

@@ -8,7 +8,6 @@ import dev.assay.guardrail.scoring.ScoringSettings;
 import dev.assay.platform.identity.Roles;
 import dev.assay.platform.problem.ProblemException;
 import dev.assay.store.record.Message;
-import dev.assay.trainer.model.Reward;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -50,7 +49,7 @@ public class ScoreResource {
 
   public record ScoreRequest(JsonNode prompt, @NotNull @NotEmpty List<@NotNull String> responses) {}
 
-  public record ScoreView(String modelVersion, List<Reward> scores) {}
+  public record ScoreView(String modelVersion, List<RewardView> scores) {}
 
   public record CompareRequest(JsonNode prompt, @NotNull String responseA, @NotNull String responseB) {}
 
@@ -71,7 +70,7 @@ public class ScoreResource {
     }
     PromptInput.checkLength(settings, prompt, request.responses());
     return Uni.createFrom().completionStage(scoring.scoreAsync(prompt, request.responses()))
-        .map(scored -> new ScoreView(scored.modelVersion(), scored.rewards()));
+        .map(scored -> new ScoreView(scored.modelVersion(), scored.rewards().stream().map(RewardView::of).toList()));
   }
 
   @POST
@@ -82,10 +81,11 @@ public class ScoreResource {
   @APIResponse(responseCode = "422", description = "A field is missing or malformed")
   @APIResponse(responseCode = "429", description = "Over the caller's rate limit; see Retry-After")
   @APIResponse(responseCode = "503", description = "No model is in production, or the scoring queue is full")
-  public Uni<ScoringService.Compared> compare(@Valid @NotNull CompareRequest request) {
+  public Uni<ComparedView> compare(@Valid @NotNull CompareRequest request) {
     rateLimiter.acquire(caller.getPrincipal().getName());
     List<Message> prompt = PromptInput.parse(request.prompt());
     PromptInput.checkLength(settings, prompt, List.of(request.responseA(), request.responseB()));
-    return Uni.createFrom().completionStage(scoring.compareAsync(prompt, request.responseA(), request.responseB()));
+    return Uni.createFrom().completionStage(scoring.compareAsync(prompt, request.responseA(), request.responseB()))
+        .map(ComparedView::of);
   }
 }

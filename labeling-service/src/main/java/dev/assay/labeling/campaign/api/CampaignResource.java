@@ -30,6 +30,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -88,6 +89,37 @@ public class CampaignResource {
       Long seed) {}
 
   public record GoldRequest(@NotNull Long comparisonId, @NotNull Choice choice) {}
+
+  /** Items added to a campaign. */
+  public record ItemsAddedView(int added, int alreadyInCampaign, int comparisonsCreated) {
+    static ItemsAddedView of(CampaignService.ItemsAdded added) {
+      return new ItemsAddedView(added.added(), added.alreadyInCampaign(), added.comparisonsCreated());
+    }
+  }
+
+  /** A gold item: a comparison with its known answer, and how many judgements it has had. */
+  public record GoldItemView(long comparisonId, Choice choice, int judgements) {
+    static GoldItemView of(CampaignService.GoldItem item) {
+      return new GoldItemView(item.comparisonId(), item.choice(), item.judgements());
+    }
+  }
+
+  /** Where a campaign stands: items and assignments per state. */
+  public record ProgressView(
+      long campaignId, CampaignState state, int itemsTotal, int itemsDone, long judgements, long goldJudgements,
+      Map<String, Long> items, Map<String, Long> assignments) {
+    static ProgressView of(CampaignService.Progress p) {
+      return new ProgressView(p.campaignId(), p.state(), p.itemsTotal(), p.itemsDone(), p.judgements(),
+          p.goldJudgements(), p.items(), p.assignments());
+    }
+  }
+
+  /** Judgements recorded in one hour (UTC). */
+  public record HourBucketView(Instant hour, long judgements) {
+    static HourBucketView of(CampaignService.HourBucket bucket) {
+      return new HourBucketView(bucket.hour(), bucket.judgements());
+    }
+  }
 
   @POST
   @Path("/campaigns")
@@ -179,10 +211,10 @@ public class CampaignResource {
   @APIResponse(responseCode = "404", description = "No such campaign")
   @APIResponse(responseCode = "409", description = "The campaign is completed")
   @APIResponse(responseCode = "422", description = "Unknown dataset or comparison ids, or a bad sampling setting")
-  public CampaignService.ItemsAdded addItems(@PathParam("id") long id, @NotNull ItemsRequest request) {
-    return campaigns.addItems(id,
+  public ItemsAddedView addItems(@PathParam("id") long id, @NotNull ItemsRequest request) {
+    return ItemsAddedView.of(campaigns.addItems(id,
         new ItemSource(request.comparisonIds(), request.dataset(), request.mode(), request.pairsPerPrompt(),
-            request.seed()));
+            request.seed())));
   }
 
   @POST
@@ -205,8 +237,8 @@ public class CampaignResource {
   @Operation(summary = "The campaign's gold items with their answers")
   @APIResponse(responseCode = "200", description = "The gold items")
   @APIResponse(responseCode = "404", description = "No such campaign")
-  public List<CampaignService.GoldItem> gold(@PathParam("id") long id) {
-    return campaigns.goldItems(id);
+  public List<GoldItemView> gold(@PathParam("id") long id) {
+    return campaigns.goldItems(id).stream().map(GoldItemView::of).toList();
   }
 
   @GET
@@ -215,8 +247,8 @@ public class CampaignResource {
   @Operation(summary = "Items done / total, judgements, items and assignments per state")
   @APIResponse(responseCode = "200", description = "The progress")
   @APIResponse(responseCode = "404", description = "No such campaign")
-  public CampaignService.Progress progress(@PathParam("id") long id) {
-    return campaigns.progress(id);
+  public ProgressView progress(@PathParam("id") long id) {
+    return ProgressView.of(campaigns.progress(id));
   }
 
   @GET
@@ -225,7 +257,7 @@ public class CampaignResource {
   @Operation(summary = "Judgements per hour (UTC buckets)")
   @APIResponse(responseCode = "200", description = "The buckets, oldest first")
   @APIResponse(responseCode = "404", description = "No such campaign")
-  public List<CampaignService.HourBucket> throughput(@PathParam("id") long id) {
-    return campaigns.throughput(id);
+  public List<HourBucketView> throughput(@PathParam("id") long id) {
+    return campaigns.throughput(id).stream().map(HourBucketView::of).toList();
   }
 }

@@ -1,5 +1,6 @@
 package dev.assay.labeling.handout.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.assay.labeling.campaign.CampaignService;
 import dev.assay.labeling.handout.HandoutService;
 import dev.assay.labeling.handout.Judgement;
@@ -8,7 +9,7 @@ import dev.assay.labeling.handout.JudgementService;
 import dev.assay.labeling.handout.Side;
 import dev.assay.labeling.handout.Task;
 import dev.assay.labeling.quality.QualityService;
-import dev.assay.labeling.quality.RaterStats;
+import dev.assay.labeling.quality.api.RaterStatsView;
 import dev.assay.platform.identity.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -71,6 +72,31 @@ public class TaskResource {
 
   public record LeaseView(long assignmentId, Instant leaseExpiresAt) {}
 
+  /**
+   * A task as a rater sees it: the conversation and two responses labelled left and right, with no model
+   * names, comparison id or gold marker, so gold items look like any other.
+   */
+  public record TaskView(long assignmentId, long campaignId, String campaignName, String guidelines, String scale,
+      boolean allowBothBad, List<String> criteria, JsonNode prompt, String left, String right,
+      Instant leaseExpiresAt, boolean resumed) {
+    static TaskView of(Task t) {
+      return new TaskView(t.assignmentId(), t.campaignId(), t.campaignName(), t.guidelines(), t.scale(),
+          t.allowBothBad(), t.criteria(), t.prompt(), t.left(), t.right(), t.leaseExpiresAt(), t.resumed());
+    }
+  }
+
+  /**
+   * A stored judgement in the rater's own left/right terms ({@code created} is false when the submit
+   * was a repeat).
+   */
+  public record JudgementView(long assignmentId, long preferenceId, Side choice, Integer strength,
+      Map<String, Side> criteria, List<String> flags, Instant judgedAt, boolean created) {
+    static JudgementView of(Judgement j) {
+      return new JudgementView(j.assignmentId(), j.preferenceId(), j.choice(), j.strength(), j.criteria(), j.flags(),
+          j.judgedAt(), j.created());
+    }
+  }
+
   @POST
   @Path("/campaigns/{id}/tasks/next")
   @Consumes(MediaType.WILDCARD)
@@ -105,8 +131,8 @@ public class TaskResource {
   @Operation(summary = "One of your tasks again")
   @APIResponse(responseCode = "200", description = "The task")
   @APIResponse(responseCode = "404", description = "No such assignment of yours")
-  public Task get(@PathParam("id") long id) {
-    return handout.get(id, rater());
+  public TaskView get(@PathParam("id") long id) {
+    return TaskView.of(handout.get(id, rater()));
   }
 
   @POST
@@ -156,8 +182,8 @@ public class TaskResource {
     return onHandoutThread(() -> {
       Judgement judgement = judgements.submit(id, rater, request.input());
       return judgement.created()
-          ? Response.created(location).entity(judgement).build()
-          : Response.ok(judgement).build();
+          ? Response.created(location).entity(JudgementView.of(judgement)).build()
+          : Response.ok(JudgementView.of(judgement)).build();
     });
   }
 
@@ -166,8 +192,8 @@ public class TaskResource {
   @Operation(summary = "Your stored judgement of a task")
   @APIResponse(responseCode = "200", description = "The judgement")
   @APIResponse(responseCode = "404", description = "No such assignment of yours, or not judged yet")
-  public Judgement judgement(@PathParam("id") long id) {
-    return judgements.get(id, rater());
+  public JudgementView judgement(@PathParam("id") long id) {
+    return JudgementView.of(judgements.get(id, rater()));
   }
 
   @GET
@@ -175,8 +201,8 @@ public class TaskResource {
   @Operation(summary = "Your own quality statistics in a campaign")
   @APIResponse(responseCode = "200", description = "Your statistics")
   @APIResponse(responseCode = "404", description = "No such campaign")
-  public RaterStats myStats(@PathParam("id") long campaignId) {
-    return quality.raterStats(campaignId, rater());
+  public RaterStatsView myStats(@PathParam("id") long campaignId) {
+    return RaterStatsView.of(quality.raterStats(campaignId, rater()));
   }
 
   /**
@@ -194,11 +220,12 @@ public class TaskResource {
     if (task.isEmpty()) {
       return Response.noContent().build();
     }
-    if (task.get().resumed()) {
-      return Response.ok(task.get()).build();
+    TaskView view = TaskView.of(task.get());
+    if (view.resumed()) {
+      return Response.ok(view).build();
     }
-    URI location = UriBuilder.fromUri(base).path("api/v1/assignments/{id}").build(task.get().assignmentId());
-    return Response.created(location).entity(task.get()).build();
+    URI location = UriBuilder.fromUri(base).path("api/v1/assignments/{id}").build(view.assignmentId());
+    return Response.created(location).entity(view).build();
   }
 
   private String rater() {

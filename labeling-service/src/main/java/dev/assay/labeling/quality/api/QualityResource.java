@@ -2,7 +2,6 @@ package dev.assay.labeling.quality.api;
 
 import dev.assay.labeling.quality.CriterionAgreement;
 import dev.assay.labeling.quality.QualityService;
-import dev.assay.labeling.quality.RaterStats;
 import dev.assay.platform.identity.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -15,6 +14,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -35,14 +35,34 @@ public class QualityResource {
 
   public record PauseRequest(String reason) {}
 
+  /**
+   * Agreement on one criterion ({@code overall} is the main choice); null where a coefficient is
+   * undefined.
+   */
+  public record AgreementView(
+      String criterion, int units, int values, Double alphaNominal, Double alphaOrdinal, Double fleissKappa) {
+    static AgreementView of(CriterionAgreement a) {
+      return new AgreementView(
+          a.criterion(), a.units(), a.values(), a.alphaNominal(), a.alphaOrdinal(), a.fleissKappa());
+    }
+  }
+
+  /** A notification for admins. */
+  public record NotificationView(
+      long id, String kind, Long campaignId, String rater, String message, Instant createdAt, Instant readAt) {
+    static NotificationView of(QualityService.Notification n) {
+      return new NotificationView(n.id(), n.kind(), n.campaignId(), n.rater(), n.message(), n.createdAt(), n.readAt());
+    }
+  }
+
   @GET
   @Path("/campaigns/{id}/raters")
   @RolesAllowed({Roles.ADMIN, Roles.RESEARCHER})
   @Operation(summary = "Per-rater statistics: majority agreement, gold accuracy, time, too-fast share, position bias")
   @APIResponse(responseCode = "200", description = "One entry per rater who judged")
   @APIResponse(responseCode = "404", description = "No such campaign")
-  public List<RaterStats> raters(@PathParam("id") long id) {
-    return quality.raterStats(id);
+  public List<RaterStatsView> raters(@PathParam("id") long id) {
+    return quality.raterStats(id).stream().map(RaterStatsView::of).toList();
   }
 
   @GET
@@ -51,8 +71,8 @@ public class QualityResource {
   @Operation(summary = "Krippendorff's alpha (nominal, ordinal) and Fleiss' kappa, overall and per criterion")
   @APIResponse(responseCode = "200", description = "One entry for the overall choice and one per criterion")
   @APIResponse(responseCode = "404", description = "No such campaign")
-  public List<CriterionAgreement> agreement(@PathParam("id") long id) {
-    return quality.agreement(id);
+  public List<AgreementView> agreement(@PathParam("id") long id) {
+    return quality.agreement(id).stream().map(AgreementView::of).toList();
   }
 
   @POST
@@ -83,8 +103,8 @@ public class QualityResource {
   @RolesAllowed(Roles.ADMIN)
   @Operation(summary = "Notifications for admins, newest first (e.g. raters paused by the quality checks)")
   @APIResponse(responseCode = "200", description = "The notifications")
-  public List<QualityService.Notification> notifications(@QueryParam("unread") @DefaultValue("false") boolean unread) {
-    return quality.notifications(unread);
+  public List<NotificationView> notifications(@QueryParam("unread") @DefaultValue("false") boolean unread) {
+    return quality.notifications(unread).stream().map(NotificationView::of).toList();
   }
 
   @POST

@@ -1,11 +1,14 @@
-package dev.assay.store.dataset;
+package dev.assay.store.dataset.api;
 
 import dev.assay.platform.identity.Roles;
 import dev.assay.platform.problem.ProblemException;
+import dev.assay.store.dataset.DatasetRecords;
+import dev.assay.store.dataset.ImportJob;
+import dev.assay.store.dataset.ImportService;
 import dev.assay.store.dataset.format.DatasetFormat;
-import dev.assay.store.export.ExportDownloads;
+import dev.assay.store.export.api.ExportDownloads;
 import dev.assay.store.export.ExportService;
-import dev.assay.store.export.ExportSummary;
+import dev.assay.store.export.api.ExportSummaryView;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -89,8 +92,8 @@ public class DatasetResource {
   @Path("/datasets")
   @Operation(summary = "List datasets with their record counts")
   @APIResponse(responseCode = "200", description = "The datasets")
-  public List<DatasetSummary> datasets() {
-    return imports.datasets();
+  public List<DatasetView> datasets() {
+    return imports.datasets().stream().map(DatasetView::of).toList();
   }
 
   @GET
@@ -99,13 +102,13 @@ public class DatasetResource {
   @APIResponse(responseCode = "200", description = "The page (total counts every matching record)")
   @APIResponse(responseCode = "404", description = "No such dataset")
   @APIResponse(responseCode = "422", description = "Invalid page, size (1-500) or choice")
-  public DatasetRecords.RecordPage records(
+  public RecordPageView records(
       @PathParam("name") String dataset,
       @QueryParam("page") @DefaultValue("0") int page,
       @QueryParam("size") @DefaultValue("50") int size,
       @QueryParam("choice") String choice,
       @QueryParam("generator") String generator) {
-    return records.page(dataset, page, size, choice, generator);
+    return RecordPageView.of(records.page(dataset, page, size, choice, generator));
   }
 
   /**
@@ -132,8 +135,8 @@ public class DatasetResource {
   @APIResponse(responseCode = "200", description = "The counts")
   @APIResponse(responseCode = "404", description = "No such dataset")
   @APIResponse(responseCode = "422", description = "Unknown or import-only format")
-  public ExportSummary exportSummary(@PathParam("name") String dataset, @QueryParam("format") String format) {
-    return exports.summarizeDataset(dataset, ExportService.writableFormat(format));
+  public ExportSummaryView exportSummary(@PathParam("name") String dataset, @QueryParam("format") String format) {
+    return ExportSummaryView.of(exports.summarizeDataset(dataset, ExportService.writableFormat(format)));
   }
 
   private static DatasetFormat parseFormat(String name) {

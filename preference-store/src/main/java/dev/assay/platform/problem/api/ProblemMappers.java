@@ -1,8 +1,10 @@
-package dev.assay.platform.problem;
+package dev.assay.platform.problem.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.assay.platform.problem.Problem;
+import dev.assay.platform.problem.ProblemException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;

@@ -1,6 +1,8 @@
-package dev.assay.trainer.registry;
+package dev.assay.trainer.registry.api;
 
 import dev.assay.platform.identity.Roles;
+import dev.assay.trainer.registry.ModelRegistry;
+import dev.assay.trainer.registry.RegisteredModel;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -63,7 +65,7 @@ public class ModelResource {
   @APIResponse(responseCode = "200", description = "Promoted; the gate's report")
   @APIResponse(responseCode = "404", description = "No such model")
   @APIResponse(responseCode = "409", description = "Not a candidate, or the gate failed")
-  public ModelRegistry.GateReport promote(@PathParam("id") long id) {
-    return registry.promote(id, caller.getPrincipal().getName());
+  public GateReportView promote(@PathParam("id") long id) {
+    return GateReportView.of(registry.promote(id, caller.getPrincipal().getName()));
   }
 }

@@ -1,6 +1,8 @@
-package dev.assay.trainer.run;
+package dev.assay.trainer.run.api;
 
 import dev.assay.platform.identity.Roles;
+import dev.assay.trainer.run.TrainingRun;
+import dev.assay.trainer.run.TrainingRunService;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -52,15 +54,15 @@ public class TrainingRunResource {
     }
   }
 
-  public record RunDetail(RunView run, List<TrainingRunService.EpochLog> epochs) {}
+  public record RunDetail(RunView run, List<EpochLogView> epochs) {}
 
   @POST
   @Operation(summary = "Queue a training run on a snapshot")
   @APIResponse(responseCode = "201", description = "Queued; follow it at Location")
   @APIResponse(responseCode = "404", description = "No such snapshot")
   @APIResponse(responseCode = "422", description = "The configuration is invalid")
-  public Response create(@Valid @NotNull RunRequest request, UriInfo uri) {
-    TrainingRun run = runs.create(request, caller.getPrincipal().getName());
+  public Response create(@Valid @NotNull TrainingRunRequest request, UriInfo uri) {
+    TrainingRun run = runs.create(request.toRunRequest(), caller.getPrincipal().getName());
     return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(run.id)).build())
         .entity(RunView.of(run))
         .build();
@@ -79,7 +81,7 @@ public class TrainingRunResource {
   @APIResponse(responseCode = "200", description = "The run")
   @APIResponse(responseCode = "404", description = "No such run")
   public RunDetail get(@PathParam("id") long id) {
-    return new RunDetail(RunView.of(runs.get(id)), runs.epochs(id));
+    return new RunDetail(RunView.of(runs.get(id)), runs.epochs(id).stream().map(EpochLogView::of).toList());
   }
 
   @POST

@@ -1,6 +1,7 @@
-package dev.assay.trainer.leaderboard;
+package dev.assay.trainer.leaderboard.api;
 
 import dev.assay.platform.identity.Roles;
+import dev.assay.trainer.leaderboard.LeaderboardService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -29,10 +30,11 @@ public class LeaderboardResource {
       + " model's win rate per generator, and the Spearman correlation of the two")
   @APIResponse(responseCode = "200", description = "The leaderboard")
   @APIResponse(responseCode = "422", description = "Neither dataset nor campaign, no battles, or a bad parameter")
-  public LeaderboardService.Board leaderboard(
+  public LeaderboardView leaderboard(
       @QueryParam("dataset") String dataset, @QueryParam("campaign") Long campaign,
       @QueryParam("anchor") String anchor, @QueryParam("rounds") @DefaultValue("100") int rounds,
       @QueryParam("seed") @DefaultValue("42") long seed, @QueryParam("ties") @DefaultValue("half") String ties) {
-    return leaderboards.compute(new LeaderboardService.Query(dataset, campaign, anchor, rounds, seed, ties));
+    return LeaderboardView.of(
+        leaderboards.compute(new LeaderboardService.Query(dataset, campaign, anchor, rounds, seed, ties)));
   }
 }

@@ -1,10 +1,11 @@
-package dev.assay.store.snapshot;
+package dev.assay.store.snapshot.api;
 
 import dev.assay.platform.identity.Roles;
 import dev.assay.store.dataset.format.DatasetFormat;
-import dev.assay.store.export.ExportDownloads;
+import dev.assay.store.export.api.ExportDownloads;
 import dev.assay.store.export.ExportService;
-import dev.assay.store.export.ExportSummary;
+import dev.assay.store.export.api.ExportSummaryView;
+import dev.assay.store.snapshot.SnapshotService;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -42,7 +43,7 @@ public class SnapshotResource {
     this.caller = caller;
   }
 
-  public record CreateSnapshot(@NotBlank String name, @NotNull @Valid SnapshotFilter filter) {}
+  public record CreateSnapshot(@NotBlank String name, @NotNull @Valid SnapshotFilterView filter) {}
 
   @POST
   @Operation(summary = "Freeze a filtered, split view of the store")
@@ -50,9 +51,9 @@ public class SnapshotResource {
   @APIResponse(responseCode = "422", description = "The filter is invalid or matches nothing")
   public Response create(@Valid @NotNull CreateSnapshot request, UriInfo uri) {
     SnapshotService.SnapshotSummary created =
-        snapshots.create(request.name(), request.filter(), caller.getPrincipal().getName());
+        snapshots.create(request.name(), request.filter().toFilter(), caller.getPrincipal().getName());
     return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(created.id())).build())
-        .entity(created)
+        .entity(SnapshotView.of(created))
         .build();
   }
 
@@ -61,15 +62,15 @@ public class SnapshotResource {
   @Operation(summary = "A snapshot: its content hash and split counts")
   @APIResponse(responseCode = "200", description = "The snapshot")
   @APIResponse(responseCode = "404", description = "No such snapshot")
-  public SnapshotService.SnapshotSummary get(@PathParam("id") long id) {
-    return snapshots.get(id);
+  public SnapshotView get(@PathParam("id") long id) {
+    return SnapshotView.of(snapshots.get(id));
   }
 
   @GET
   @Operation(summary = "Every snapshot, newest first")
   @APIResponse(responseCode = "200", description = "The snapshots")
-  public List<SnapshotService.SnapshotListItem> list() {
-    return snapshots.list();
+  public List<SnapshotListView> list() {
+    return snapshots.list().stream().map(SnapshotListView::of).toList();
   }
 
   @GET
@@ -77,8 +78,8 @@ public class SnapshotResource {
   @Operation(summary = "Where a snapshot's records came from: filter, datasets, campaigns, raters, counts")
   @APIResponse(responseCode = "200", description = "The lineage")
   @APIResponse(responseCode = "404", description = "No such snapshot")
-  public SnapshotService.SnapshotLineage lineage(@PathParam("id") long id) {
-    return snapshots.lineage(id);
+  public SnapshotLineageView lineage(@PathParam("id") long id) {
+    return SnapshotLineageView.of(snapshots.lineage(id));
   }
 
   /**
@@ -109,8 +110,9 @@ public class SnapshotResource {
   @APIResponse(responseCode = "200", description = "The counts")
   @APIResponse(responseCode = "404", description = "No such snapshot")
   @APIResponse(responseCode = "422", description = "Unknown or import-only format, or unknown split")
-  public ExportSummary exportSummary(
+  public ExportSummaryView exportSummary(
       @PathParam("id") long id, @QueryParam("format") String format, @QueryParam("split") List<String> splits) {
-    return exports.summarizeSnapshot(id, ExportService.splits(splits), ExportService.writableFormat(format));
+    return ExportSummaryView.of(
+        exports.summarizeSnapshot(id, ExportService.splits(splits), ExportService.writableFormat(format)));
   }
 }

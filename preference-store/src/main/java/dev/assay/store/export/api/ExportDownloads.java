@@ -1,4 +1,4 @@
-package dev.assay.store.export;
+package dev.assay.store.export.api;
 
 import dev.assay.store.dataset.format.DatasetFormat;
 import jakarta.ws.rs.core.Response;

@@ -1,6 +1,8 @@
-package dev.assay.trainer.builder;
+package dev.assay.trainer.builder.api;
 
 import dev.assay.platform.identity.Roles;
+import dev.assay.trainer.builder.DatasetBuild;
+import dev.assay.trainer.builder.DatasetBuilder;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.NotNull;
@@ -55,8 +57,8 @@ public class DatasetBuildResource {
   @APIResponse(responseCode = "404", description = "No such policy")
   @APIResponse(responseCode = "422", description = "No dataset, no candidates in it, or a bad margin")
   @APIResponse(responseCode = "503", description = "No reward model is in production")
-  public Response create(@NotNull DatasetBuilder.Request request) {
-    DatasetBuild build = builder.submit(request, caller.getPrincipal().getName());
+  public Response create(@NotNull DatasetBuildRequest request) {
+    DatasetBuild build = builder.submit(request.toRequest(), caller.getPrincipal().getName());
     return Response.accepted(DatasetBuildView.of(build)).location(URI.create("/api/v1/dataset-builds/" + build.id)).build();
   }
 

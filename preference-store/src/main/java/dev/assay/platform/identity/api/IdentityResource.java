@@ -1,5 +1,10 @@
-package dev.assay.platform.identity;
+package dev.assay.platform.identity.api;
 
+import dev.assay.platform.identity.AppUser;
+import dev.assay.platform.identity.IdentityService;
+import dev.assay.platform.identity.KeySummary;
+import dev.assay.platform.identity.Roles;
+import dev.assay.platform.identity.UserSummary;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -41,7 +46,7 @@ public class IdentityResource {
   public record RoleChange(@NotEmpty List<String> roles) {}
 
   /** A freshly created key: the only time its plaintext is shown. */
-  public record IssuedKeyView(KeySummary key, String apiKey) {}
+  public record IssuedKeyView(KeyView key, String apiKey) {}
 
   @POST
   @Path("/users")
@@ -52,7 +57,7 @@ public class IdentityResource {
   public Response createUser(@Valid @NotNull CreateUser request, UriInfo uri) {
     AppUser user = identities.createUser(request.username(), request.password(), request.roles());
     return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(user.id)).build())
-        .entity(UserSummary.of(user))
+        .entity(UserView.of(UserSummary.of(user)))
         .build();
   }
 
@@ -60,8 +65,8 @@ public class IdentityResource {
   @Path("/users")
   @Operation(summary = "List users")
   @APIResponse(responseCode = "200", description = "The users")
-  public List<UserSummary> listUsers() {
-    return identities.users();
+  public List<UserView> listUsers() {
+    return identities.users().stream().map(UserView::of).toList();
   }
 
   @PUT
@@ -70,8 +75,8 @@ public class IdentityResource {
   @APIResponse(responseCode = "200", description = "The user with the new roles")
   @APIResponse(responseCode = "404", description = "No such user")
   @APIResponse(responseCode = "422", description = "No role, or an unknown one")
-  public UserSummary setRoles(@PathParam("username") String username, @Valid @NotNull RoleChange request) {
-    return identities.setRoles(username, request.roles());
+  public UserView setRoles(@PathParam("username") String username, @Valid @NotNull RoleChange request) {
+    return UserView.of(identities.setRoles(username, request.roles()));
   }
 
   @POST
@@ -82,7 +87,7 @@ public class IdentityResource {
   public Response createKey(@Valid @NotNull CreateKey request, UriInfo uri) {
     IdentityService.IssuedKey issued = identities.createKey(request.owner(), request.role(), request.label());
     return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(issued.key().id)).build())
-        .entity(new IssuedKeyView(KeySummary.of(issued.key()), issued.plaintext()))
+        .entity(new IssuedKeyView(KeyView.of(KeySummary.of(issued.key())), issued.plaintext()))
         .build();
   }
 
@@ -90,8 +95,8 @@ public class IdentityResource {
   @Path("/api-keys")
   @Operation(summary = "List API keys (without secrets)")
   @APIResponse(responseCode = "200", description = "The keys")
-  public List<KeySummary> listKeys() {
-    return identities.keys();
+  public List<KeyView> listKeys() {
+    return identities.keys().stream().map(KeyView::of).toList();
   }
 
   @DELETE
@@ -99,7 +104,7 @@ public class IdentityResource {
   @Operation(summary = "Revoke an API key; it stops working at once")
   @APIResponse(responseCode = "200", description = "Revoked")
   @APIResponse(responseCode = "404", description = "No such key")
-  public KeySummary revokeKey(@PathParam("id") long id) {
-    return KeySummary.of(identities.revokeKey(id));
+  public KeyView revokeKey(@PathParam("id") long id) {
+    return KeyView.of(KeySummary.of(identities.revokeKey(id)));
   }
 }
