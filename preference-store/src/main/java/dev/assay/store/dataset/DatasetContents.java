@@ -40,4 +40,9 @@ public class DatasetContents {
         row -> new Candidate(row.getString(1), row.getString(2), row.getString(3)),
         datasetId);
   }
+
+  /** Replaces the dataset's description; returns whether the dataset exists. */
+  public boolean describe(long datasetId, String description) {
+    return sql.update("UPDATE dataset SET description = ? WHERE id = ?", description, datasetId) > 0;
+  }
 }
