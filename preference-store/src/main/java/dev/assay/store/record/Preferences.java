@@ -47,4 +47,26 @@ public class Preferences {
         row -> new HourCount(row.getObject(1, LocalDateTime.class).toInstant(ZoneOffset.UTC), row.getLong(2)),
         campaignId);
   }
+
+  /** A judgement between responses of two different named generators, with the comparison's content. */
+  public record GeneratorBattle(long comparisonId, String generatorA, String generatorB, Choice choice,
+      ComparisonContent content) {}
+
+  /**
+   * Every judgement of a comparison between two different named generators, in the order they were
+   * stored, restricted to a dataset's comparisons and/or a campaign (null for no restriction).
+   */
+  public List<GeneratorBattle> betweenGenerators(String dataset, Long campaignId) {
+    return sql.list(
+        "SELECT c.id, c.generator_a, c.generator_b, j.choice, " + ComparisonContentSql.COLUMNS_FROM
+            + " JOIN preference j ON j.comparison_id = c.id"
+            + " WHERE c.generator_a IS NOT NULL AND c.generator_b IS NOT NULL AND c.generator_a <> c.generator_b"
+            + " AND (CAST(? AS text) IS NULL OR EXISTS (SELECT 1 FROM dataset_record r JOIN dataset d ON d.id = r.dataset_id"
+            + "      WHERE r.comparison_id = c.id AND d.name = CAST(? AS text)))"
+            + " AND (CAST(? AS bigint) IS NULL OR j.campaign_id = CAST(? AS bigint))"
+            + " ORDER BY j.id",
+        row -> new GeneratorBattle(row.getLong("id"), row.getString("generator_a"), row.getString("generator_b"),
+            Choice.valueOf(row.getString("choice")), ComparisonContentSql.read(row)),
+        dataset, dataset, campaignId, campaignId);
+  }
 }
