@@ -4,7 +4,9 @@ import dev.assay.platform.jdbc.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
@@ -68,5 +70,26 @@ public class Preferences {
         row -> new GeneratorBattle(row.getLong("id"), row.getString("generator_a"), row.getString("generator_b"),
             Choice.valueOf(row.getString("choice")), ComparisonContentSql.read(row)),
         dataset, dataset, campaignId, campaignId);
+  }
+
+  /** The days (in {@code zone}) on which the rater recorded a judgement, over the last 400 days. */
+  public List<LocalDate> humanJudgementDays(String rater, ZoneId zone) {
+    return sql.list(
+        "SELECT DISTINCT CAST(judged_at AT TIME ZONE CAST(? AS text) AS date) FROM preference"
+            + " WHERE rater = ? AND source = 'HUMAN' AND judged_at > now() - interval '400 days'",
+        row -> row.getObject(1, LocalDate.class),
+        zone.getId(), rater);
+  }
+
+  /** How many judgements a rater recorded on one day (in {@code zone}) and in all. */
+  public record JudgementCount(long onDay, long total) {}
+
+  public JudgementCount humanJudgementCount(String rater, ZoneId zone, LocalDate day) {
+    return sql.one(
+            "SELECT count(*) FILTER (WHERE CAST(judged_at AT TIME ZONE CAST(? AS text) AS date) = CAST(? AS date)),"
+                + " count(*) FROM preference WHERE rater = ? AND source = 'HUMAN'",
+            row -> new JudgementCount(row.getLong(1), row.getLong(2)),
+            zone.getId(), day, rater)
+        .orElseThrow();
   }
 }
