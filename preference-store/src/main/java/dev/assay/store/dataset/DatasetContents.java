@@ -55,7 +55,7 @@ public class DatasetContents {
   /** The first {@code limit} judged records of the dataset called {@code name}, in import order. */
   public List<JudgedPair> judgedPairs(String name, int limit) {
     return sql.list(
-        "SELECT j.choice, " + ComparisonContentSql.COLUMNS_FROM
+        "SELECT j.choice, " + ComparisonContentSql.columnsFrom()
             + " JOIN dataset_record r ON r.comparison_id = c.id JOIN dataset d ON d.id = r.dataset_id"
             + " JOIN preference j ON j.id = r.preference_id WHERE d.name = ? ORDER BY r.id LIMIT ?",
         row -> new JudgedPair(ComparisonContentSql.read(row), Choice.valueOf(row.getString("choice"))),

@@ -23,18 +23,18 @@ public class Preferences {
 
   /** Records a rater's judgement; returns the preference id. */
   public long recordHumanJudgement(HumanJudgement judgement) {
-    return sql.one(PreferenceSql.INSERT_HUMAN_JUDGEMENT, row -> row.getLong(1), judgement.parameters()).orElseThrow();
+    return sql.one(PreferenceSql.insertHumanJudgement(), row -> row.getLong(1), judgement.parameters()).orElseThrow();
   }
 
   /** The judgement stored for an assignment, if any. */
   public Optional<RecordedJudgement> ofAssignment(long assignmentId) {
-    return sql.one("SELECT " + PreferenceSql.JUDGEMENT_COLUMNS + " FROM preference p WHERE p.assignment_id = ?",
+    return sql.one("SELECT " + PreferenceSql.judgementColumns() + " FROM preference p WHERE p.assignment_id = ?",
         PreferenceSql::read, assignmentId);
   }
 
   /** Every judgement recorded in a campaign, in the order they were stored. */
   public List<RecordedJudgement> ofCampaign(long campaignId) {
-    return sql.list("SELECT " + PreferenceSql.JUDGEMENT_COLUMNS + " FROM preference p WHERE p.campaign_id = ?"
+    return sql.list("SELECT " + PreferenceSql.judgementColumns() + " FROM preference p WHERE p.campaign_id = ?"
         + " ORDER BY p.id", PreferenceSql::read, campaignId);
   }
 
@@ -60,7 +60,7 @@ public class Preferences {
    */
   public List<GeneratorBattle> betweenGenerators(String dataset, Long campaignId) {
     return sql.list(
-        "SELECT c.id, c.generator_a, c.generator_b, j.choice, " + ComparisonContentSql.COLUMNS_FROM
+        "SELECT c.id, c.generator_a, c.generator_b, j.choice, " + ComparisonContentSql.columnsFrom()
             + " JOIN preference j ON j.comparison_id = c.id"
             + " WHERE c.generator_a IS NOT NULL AND c.generator_b IS NOT NULL AND c.generator_a <> c.generator_b"
             + " AND (CAST(? AS text) IS NULL OR EXISTS (SELECT 1 FROM dataset_record r JOIN dataset d ON d.id = r.dataset_id"
