@@ -1,22 +1,17 @@
 package dev.assay.guardrail.policy;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.guardrail.scoring.ProductionModels;
 import dev.assay.platform.problem.ProblemException;
+import dev.assay.store.dataset.DatasetContents;
+import dev.assay.store.record.Choice;
 import dev.assay.store.record.Message;
+import dev.assay.store.record.Messages;
 import dev.assay.store.record.PreferenceRecord;
 import dev.assay.store.snapshot.SnapshotService;
 import dev.assay.trainer.model.ModelKind;
 import dev.assay.trainer.model.Reward;
-import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,13 +27,6 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class CalibrationService {
-  private static final String DATASET_PAIRS =
-      "SELECT CAST(pr.messages AS text), ta.body, tb.body, p.choice FROM dataset_record r"
-          + " JOIN dataset d ON d.id = r.dataset_id JOIN preference p ON p.id = r.preference_id"
-          + " JOIN comparison c ON c.id = r.comparison_id JOIN prompt pr ON pr.hash = c.prompt_hash"
-          + " JOIN text_blob ta ON ta.hash = c.response_a_hash JOIN text_blob tb ON tb.hash = c.response_b_hash"
-          + " WHERE d.name = ? ORDER BY r.id LIMIT ?";
-
   /** One response with its label. */
   public record Example(List<Message> prompt, String response, boolean bad) {}
 
@@ -48,17 +36,14 @@ public class CalibrationService {
   private final PolicyService policies;
   private final ProductionModels models;
   private final SnapshotService snapshots;
-  private final AgroalDataSource dataSource;
-  private final ObjectMapper json;
+  private final DatasetContents datasets;
 
   public CalibrationService(
-      PolicyService policies, ProductionModels models, SnapshotService snapshots, AgroalDataSource dataSource,
-      ObjectMapper json) {
+      PolicyService policies, ProductionModels models, SnapshotService snapshots, DatasetContents datasets) {
     this.policies = policies;
     this.models = models;
     this.snapshots = snapshots;
-    this.dataSource = dataSource;
-    this.json = json;
+    this.datasets = datasets;
   }
 
   /** Scores the labelled data, picks the threshold and creates the policy's next version with it. */
@@ -141,28 +126,20 @@ public class CalibrationService {
       }
     } else {
       origin.put("dataset", source.dataset());
-      try (Connection connection = dataSource.getConnection();
-          PreparedStatement query = connection.prepareStatement(DATASET_PAIRS)) {
-        query.setString(1, source.dataset());
-        query.setInt(2, max * 2);
-        try (ResultSet rows = query.executeQuery()) {
-          while (rows.next() && examples.size() / 2 < max) {
-            String choice = rows.getString(4);
-            if (!"A".equals(choice) && !"B".equals(choice)) {
-              skipped++;
-              continue;
-            }
-            List<Message> prompt = json.readValue(rows.getString(1), new TypeReference<List<Message>>() {});
-            String chosen = rows.getString("A".equals(choice) ? 2 : 3);
-            String rejected = rows.getString("A".equals(choice) ? 3 : 2);
-            examples.add(new Example(prompt, chosen, false));
-            examples.add(new Example(prompt, rejected, true));
-          }
+      List<DatasetContents.JudgedPair> pairs =
+          QuarkusTransaction.requiringNew().call(() -> datasets.judgedPairs(source.dataset(), max * 2));
+      for (DatasetContents.JudgedPair pair : pairs) {
+        if (examples.size() / 2 >= max) {
+          break;
         }
-      } catch (SQLException e) {
-        throw new IllegalStateException("could not read dataset " + source.dataset() + ": " + e.getMessage(), e);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        if (pair.choice() != Choice.A && pair.choice() != Choice.B) {
+          skipped++;
+          continue;
+        }
+        List<Message> prompt = Messages.decode(pair.content().promptMessages());
+        boolean aChosen = pair.choice() == Choice.A;
+        examples.add(new Example(prompt, aChosen ? pair.content().a() : pair.content().b(), false));
+        examples.add(new Example(prompt, aChosen ? pair.content().b() : pair.content().a(), true));
       }
     }
     origin.put("pairs", examples.size() / 2);

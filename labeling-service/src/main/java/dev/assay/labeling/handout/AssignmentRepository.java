@@ -123,8 +123,8 @@ public class AssignmentRepository {
             + " lease_expires_at) SELECT i.id, ?, ?, 'LEASED', ?, ?, ? FROM campaign_item i WHERE i.id = ?"
             + " AND i.required - i.completed - " + LIVE_LEASES + " > 0"
             + " ON CONFLICT (campaign_item_id, rater) DO NOTHING RETURNING id, leased_at, lease_expires_at)"
-            + " SELECT ins.id, ins.leased_at, ins.lease_expires_at, " + ComparisonContentSql.COLUMNS_FROM
-            + " CROSS JOIN ins" + ComparisonContentSql.WHERE_ID,
+            + " SELECT ins.id, ins.leased_at, ins.lease_expires_at, " + ComparisonContentSql.columnsFrom()
+            + " CROSS JOIN ins" + ComparisonContentSql.whereId(),
         row -> new Leased(
             new Assignment(row.getLong("id"), item.itemId(), campaignId, item.comparisonId(), rater, "LEASED",
                 aShownLeft, Sql.instant(row, "leased_at"), Sql.instant(row, "lease_expires_at"), gold),
@@ -200,7 +200,7 @@ public class AssignmentRepository {
     params[preference.length + 3] = judgement.campaignId();
     params[preference.length + 4] = judgement.rater();
     return sql.one(
-            "WITH p AS (" + PreferenceSql.INSERT_HUMAN_JUDGEMENT + "),"
+            "WITH p AS (" + PreferenceSql.insertHumanJudgement() + "),"
                 + " f AS (UPDATE assignment SET state = 'SUBMITTED', finished_at = ?, skip_reason = NULL WHERE id = ?),"
                 + " c AS (UPDATE campaign_item SET completed = completed + 1 WHERE id = ? RETURNING completed),"
                 + " r AS (INSERT INTO campaign_rater (campaign_id, rater, judgements) VALUES (?, ?, 1)"

@@ -317,8 +317,8 @@ public class QualityService {
    */
   private List<Row> ratersRows(long campaignId, String rater, Integer window) {
     return sql.list(
-        "SELECT " + PreferenceSql.JUDGEMENT_COLUMNS + ", i.gold, i.gold_choice"
-            + " FROM (SELECT a.campaign_item_id FROM (" + PreferenceSql.RECENT_JUDGED_ASSIGNMENTS + ") r"
+        "SELECT " + PreferenceSql.judgementColumns() + ", i.gold, i.gold_choice"
+            + " FROM (SELECT a.campaign_item_id FROM (" + PreferenceSql.recentJudgedAssignments() + ") r"
             + " JOIN assignment a ON a.id = r.assignment_id) mine"
             + " JOIN campaign_item i ON i.id = mine.campaign_item_id JOIN assignment a ON a.campaign_item_id = i.id"
             + " JOIN " + PreferenceSql.joinByAssignment("a.id") + " ORDER BY preference_id",

@@ -58,7 +58,7 @@ public class ReviewService {
   public void checkCompleted(long campaignId, long itemId, long comparisonId, Instant now) {
     List<Map<String, Object>> judgements =
         sql.list(
-            "SELECT " + PreferenceSql.JUDGEMENT_COLUMNS + " FROM assignment a JOIN " + PreferenceSql.joinByAssignment("a.id")
+            "SELECT " + PreferenceSql.judgementColumns() + " FROM assignment a JOIN " + PreferenceSql.joinByAssignment("a.id")
                 + " WHERE a.campaign_item_id = ? AND a.state = 'SUBMITTED' ORDER BY preference_id",
             row -> {
               RecordedJudgement judgement = PreferenceSql.read(row);

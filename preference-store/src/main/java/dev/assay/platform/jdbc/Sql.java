@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.hibernate.Session;
 
 /**
@@ -42,6 +43,25 @@ public class Sql {
           result.add(mapper.map(rows));
         }
         return result;
+      }
+    });
+  }
+
+  /**
+   * Hands every row to {@code each} as it is read, {@code fetchSize} rows at a time: inside the
+   * transaction the driver reads through a cursor, so memory stays flat however many rows there are.
+   */
+  public <T> void forEach(String sql, int fetchSize, RowMapper<T> mapper, Consumer<? super T> each,
+      Object... params) {
+    work(connection -> {
+      try (PreparedStatement statement = prepare(connection, sql, params)) {
+        statement.setFetchSize(fetchSize);
+        try (ResultSet rows = statement.executeQuery()) {
+          while (rows.next()) {
+            each.accept(mapper.map(rows));
+          }
+        }
+        return null;
       }
     });
   }

@@ -1,6 +1,9 @@
 package dev.assay.store.dataset;
 
 import dev.assay.platform.jdbc.Sql;
+import dev.assay.store.record.Choice;
+import dev.assay.store.record.ComparisonContent;
+import dev.assay.store.record.ComparisonContentSql;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
@@ -39,5 +42,23 @@ public class DatasetContents {
             + " JOIN candidate c ON c.id = dr.candidate_id WHERE dr.dataset_id = ? ORDER BY c.prompt_hash, c.id",
         row -> new Candidate(row.getString(1), row.getString(2), row.getString(3)),
         datasetId);
+  }
+
+  /** Replaces the dataset's description; returns whether the dataset exists. */
+  public boolean describe(long datasetId, String description) {
+    return sql.update("UPDATE dataset SET description = ? WHERE id = ?", description, datasetId) > 0;
+  }
+
+  /** A judged record: the comparison's content and the judgement's choice. */
+  public record JudgedPair(ComparisonContent content, Choice choice) {}
+
+  /** The first {@code limit} judged records of the dataset called {@code name}, in import order. */
+  public List<JudgedPair> judgedPairs(String name, int limit) {
+    return sql.list(
+        "SELECT j.choice, " + ComparisonContentSql.columnsFrom()
+            + " JOIN dataset_record r ON r.comparison_id = c.id JOIN dataset d ON d.id = r.dataset_id"
+            + " JOIN preference j ON j.id = r.preference_id WHERE d.name = ? ORDER BY r.id LIMIT ?",
+        row -> new JudgedPair(ComparisonContentSql.read(row), Choice.valueOf(row.getString("choice"))),
+        name, limit);
   }
 }

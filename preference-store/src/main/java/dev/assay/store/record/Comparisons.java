@@ -71,7 +71,7 @@ public class Comparisons {
 
   /** What a task shows of the comparison; empty when there is none. */
   public Optional<ComparisonContent> content(long id) {
-    return sql.one("SELECT " + ComparisonContentSql.COLUMNS_FROM + ComparisonContentSql.WHERE_ID,
+    return sql.one("SELECT " + ComparisonContentSql.columnsFrom() + ComparisonContentSql.whereId(),
         ComparisonContentSql::read, id);
   }
 
@@ -85,7 +85,7 @@ public class Comparisons {
       return result;
     }
     sql.list(
-            "SELECT c.id, c.generator_a, c.generator_b, " + ComparisonContentSql.COLUMNS_FROM
+            "SELECT c.id, c.generator_a, c.generator_b, " + ComparisonContentSql.columnsFrom()
                 + " WHERE c.id = ANY(?::bigint[]) ORDER BY c.id",
             row -> new Described(row.getLong("id"), ComparisonContentSql.read(row), row.getString("generator_a"),
                 row.getString("generator_b")),

@@ -23,7 +23,7 @@ public record HumanJudgement(
     long assignmentId,
     Instant judgedAt) {
 
-  /** The parameters of {@link PreferenceSql#INSERT_HUMAN_JUDGEMENT}, in its order. */
+  /** The parameters of {@link PreferenceSql#insertHumanJudgement()}, in its order. */
   public Object[] parameters() {
     return new Object[] {
       comparisonId, rater, choice, strength, criteriaJson, flags, rationale, aShownLeft, timeSpentMs, campaignId,

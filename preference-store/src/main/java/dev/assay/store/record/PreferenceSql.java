@@ -13,13 +13,20 @@ import java.util.Map;
  * The store's SQL for preferences, for callers that must touch them inside a statement of their own:
  * the labeling service stores a judgement and updates its own rows in ONE statement (one round trip per
  * submit), and reads judgements with its assignments in one. Others use {@link Preferences}.
+ *
+ * <p>The fragments are methods, not constants: javac copies a constant's text into every caller's class
+ * file, and the SQL would then live (and be checked) outside the store.
  */
 public final class PreferenceSql {
   /**
    * Inserts a rater's judgement and returns its {@code id}; usable as a CTE ({@code WITH p AS (...)}).
    * Parameters, in order: {@link HumanJudgement#parameters()}.
    */
-  public static final String INSERT_HUMAN_JUDGEMENT =
+  public static String insertHumanJudgement() {
+    return INSERT_HUMAN_JUDGEMENT;
+  }
+
+  private static final String INSERT_HUMAN_JUDGEMENT =
       "INSERT INTO preference (comparison_id, source, rater, choice, strength, criteria, flags, rationale,"
           + " a_shown_left, time_spent_ms, campaign_id, assignment_id, judged_at)"
           + " VALUES (?, 'HUMAN', ?, ?, ?, CAST(? AS jsonb), ?::text[], ?, ?, ?, ?, ?, ?) RETURNING id";
@@ -28,7 +35,11 @@ public final class PreferenceSql {
    * A select list of judgement {@code p} ({@link #joinByAssignment}), read with {@link #read}; order by
    * its {@code preference_id} column.
    */
-  public static final String JUDGEMENT_COLUMNS =
+  public static String judgementColumns() {
+    return JUDGEMENT_COLUMNS;
+  }
+
+  private static final String JUDGEMENT_COLUMNS =
       "p.id AS preference_id, p.assignment_id, p.comparison_id, p.rater, p.choice, p.strength,"
           + " CAST(p.criteria AS text) AS criteria, p.flags, p.a_shown_left, p.time_spent_ms, p.judged_at";
 
@@ -37,7 +48,11 @@ public final class PreferenceSql {
    * subquery with three parameters, campaign id, rater and how many (null for all). A short backward
    * scan of the (campaign_id, rater, id) index, however long the rater's history.
    */
-  public static final String RECENT_JUDGED_ASSIGNMENTS =
+  public static String recentJudgedAssignments() {
+    return RECENT_JUDGED_ASSIGNMENTS;
+  }
+
+  private static final String RECENT_JUDGED_ASSIGNMENTS =
       "SELECT assignment_id FROM preference WHERE campaign_id = ? AND rater = ? ORDER BY id DESC LIMIT ?";
 
   private static final ObjectReader CRITERIA = JsonMapper.builder().build()
@@ -53,7 +68,7 @@ public final class PreferenceSql {
     return "preference p ON p.assignment_id = " + assignmentId;
   }
 
-  /** A row of {@link #JUDGEMENT_COLUMNS}. */
+  /** A row of {@link #judgementColumns()}. */
   public static RecordedJudgement read(ResultSet row) throws SQLException {
     return new RecordedJudgement(
         row.getLong("preference_id"),

@@ -4,7 +4,9 @@ import dev.assay.platform.jdbc.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
@@ -21,18 +23,18 @@ public class Preferences {
 
   /** Records a rater's judgement; returns the preference id. */
   public long recordHumanJudgement(HumanJudgement judgement) {
-    return sql.one(PreferenceSql.INSERT_HUMAN_JUDGEMENT, row -> row.getLong(1), judgement.parameters()).orElseThrow();
+    return sql.one(PreferenceSql.insertHumanJudgement(), row -> row.getLong(1), judgement.parameters()).orElseThrow();
   }
 
   /** The judgement stored for an assignment, if any. */
   public Optional<RecordedJudgement> ofAssignment(long assignmentId) {
-    return sql.one("SELECT " + PreferenceSql.JUDGEMENT_COLUMNS + " FROM preference p WHERE p.assignment_id = ?",
+    return sql.one("SELECT " + PreferenceSql.judgementColumns() + " FROM preference p WHERE p.assignment_id = ?",
         PreferenceSql::read, assignmentId);
   }
 
   /** Every judgement recorded in a campaign, in the order they were stored. */
   public List<RecordedJudgement> ofCampaign(long campaignId) {
-    return sql.list("SELECT " + PreferenceSql.JUDGEMENT_COLUMNS + " FROM preference p WHERE p.campaign_id = ?"
+    return sql.list("SELECT " + PreferenceSql.judgementColumns() + " FROM preference p WHERE p.campaign_id = ?"
         + " ORDER BY p.id", PreferenceSql::read, campaignId);
   }
 
@@ -46,5 +48,48 @@ public class Preferences {
             + " WHERE campaign_id = ? GROUP BY 1 ORDER BY 1",
         row -> new HourCount(row.getObject(1, LocalDateTime.class).toInstant(ZoneOffset.UTC), row.getLong(2)),
         campaignId);
+  }
+
+  /** A judgement between responses of two different named generators, with the comparison's content. */
+  public record GeneratorBattle(long comparisonId, String generatorA, String generatorB, Choice choice,
+      ComparisonContent content) {}
+
+  /**
+   * Every judgement of a comparison between two different named generators, in the order they were
+   * stored, restricted to a dataset's comparisons and/or a campaign (null for no restriction).
+   */
+  public List<GeneratorBattle> betweenGenerators(String dataset, Long campaignId) {
+    return sql.list(
+        "SELECT c.id, c.generator_a, c.generator_b, j.choice, " + ComparisonContentSql.columnsFrom()
+            + " JOIN preference j ON j.comparison_id = c.id"
+            + " WHERE c.generator_a IS NOT NULL AND c.generator_b IS NOT NULL AND c.generator_a <> c.generator_b"
+            + " AND (CAST(? AS text) IS NULL OR EXISTS (SELECT 1 FROM dataset_record r JOIN dataset d ON d.id = r.dataset_id"
+            + "      WHERE r.comparison_id = c.id AND d.name = CAST(? AS text)))"
+            + " AND (CAST(? AS bigint) IS NULL OR j.campaign_id = CAST(? AS bigint))"
+            + " ORDER BY j.id",
+        row -> new GeneratorBattle(row.getLong("id"), row.getString("generator_a"), row.getString("generator_b"),
+            Choice.valueOf(row.getString("choice")), ComparisonContentSql.read(row)),
+        dataset, dataset, campaignId, campaignId);
+  }
+
+  /** The days (in {@code zone}) on which the rater recorded a judgement, over the last 400 days. */
+  public List<LocalDate> humanJudgementDays(String rater, ZoneId zone) {
+    return sql.list(
+        "SELECT DISTINCT CAST(judged_at AT TIME ZONE CAST(? AS text) AS date) FROM preference"
+            + " WHERE rater = ? AND source = 'HUMAN' AND judged_at > now() - interval '400 days'",
+        row -> row.getObject(1, LocalDate.class),
+        zone.getId(), rater);
+  }
+
+  /** How many judgements a rater recorded on one day (in {@code zone}) and in all. */
+  public record JudgementCount(long onDay, long total) {}
+
+  public JudgementCount humanJudgementCount(String rater, ZoneId zone, LocalDate day) {
+    return sql.one(
+            "SELECT count(*) FILTER (WHERE CAST(judged_at AT TIME ZONE CAST(? AS text) AS date) = CAST(? AS date)),"
+                + " count(*) FROM preference WHERE rater = ? AND source = 'HUMAN'",
+            row -> new JudgementCount(row.getLong(1), row.getLong(2)),
+            zone.getId(), day, rater)
+        .orElseThrow();
   }
 }

@@ -1,9 +1,10 @@
 package dev.assay.trainer.builder;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.platform.jobs.JobRunner;
 import dev.assay.platform.problem.ProblemException;
+import dev.assay.store.dataset.CandidateReader;
+import dev.assay.store.dataset.DatasetContents;
 import dev.assay.store.dataset.ImportService;
 import dev.assay.store.dataset.format.DatasetFormat;
 import dev.assay.store.record.Message;
@@ -15,19 +16,17 @@ import dev.assay.trainer.model.Reward;
 import dev.assay.trainer.model.RewardScorer;
 import dev.assay.trainer.registry.ModelRegistry;
 import dev.assay.trainer.registry.RegisteredModel;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,20 +57,14 @@ import org.jboss.logging.Logger;
 public class DatasetBuilder implements JobRunner.JobKind {
   private static final Logger LOG = Logger.getLogger(DatasetBuilder.class);
   private static final int CHUNK = 100;
-  private static final String PROMPTS = "SELECT DISTINCT k.prompt_hash FROM candidate k"
-      + " JOIN dataset_record r ON r.candidate_id = k.id JOIN dataset d ON d.id = r.dataset_id"
-      + " WHERE d.name = ? AND k.prompt_hash > ? ORDER BY k.prompt_hash LIMIT ?";
-  private static final String CANDIDATES = "SELECT k.prompt_hash, CAST(pr.messages AS text), t.body, k.generator"
-      + " FROM candidate k JOIN dataset_record r ON r.candidate_id = k.id JOIN dataset d ON d.id = r.dataset_id"
-      + " JOIN prompt pr ON pr.hash = k.prompt_hash JOIN text_blob t ON t.hash = k.response_hash"
-      + " WHERE d.name = ? AND k.prompt_hash = ANY(?) ORDER BY k.prompt_hash, k.id";
+  /** Long enough for a slow client to download a large SFT dataset. */
+  private static final int STREAM_TIMEOUT_SECONDS = 3600;
 
   /** A build request; dataset names default to {@code <source>-sft-<id>} and {@code <source>-dpo-<id>}. */
   public record Request(String dataset, String policy, Double margin, String sftDataset, String dpoDataset) {}
 
-  private record Candidate(String text, String generator) {}
-
-  private final AgroalDataSource dataSource;
+  private final CandidateReader candidates;
+  private final DatasetContents datasets;
   private final ModelRegistry registry;
   /** Unsatisfied on a replica without the guardrail: a build naming a policy is then refused. */
   private final Instance<ResponsePolicies> policies;
@@ -81,9 +74,10 @@ public class DatasetBuilder implements JobRunner.JobKind {
   private final JobRunner jobs;
 
   public DatasetBuilder(
-      AgroalDataSource dataSource, ModelRegistry registry, Instance<ResponsePolicies> policies, ImportService imports,
-      TrainerSettings settings, ObjectMapper json, JobRunner jobs) {
-    this.dataSource = dataSource;
+      CandidateReader candidates, DatasetContents datasets, ModelRegistry registry, Instance<ResponsePolicies> policies,
+      ImportService imports, TrainerSettings settings, ObjectMapper json, JobRunner jobs) {
+    this.candidates = candidates;
+    this.datasets = datasets;
     this.registry = registry;
     this.policies = policies;
     this.imports = imports;
@@ -108,7 +102,8 @@ public class DatasetBuilder implements JobRunner.JobKind {
     if (!(margin >= 0) || Double.isInfinite(margin)) {
       throw ProblemException.invalid("margin", "margin must be a normalised reward gap >= 0");
     }
-    int prompts = countPrompts(request.dataset());
+    int prompts = Math.toIntExact(
+        QuarkusTransaction.requiringNew().call(() -> candidates.countPrompts(request.dataset())));
     if (prompts == 0) {
       throw ProblemException.invalid("dataset", "dataset " + request.dataset() + " has no candidate responses");
     }
@@ -183,7 +178,9 @@ public class DatasetBuilder implements JobRunner.JobKind {
       describe(build);
       String after = build.lastPromptHash == null ? "" : build.lastPromptHash;
       for (int chunk = 0; chunk < maxChunks && !jobs.stopping(); chunk++) {
-        List<String> prompts = promptsAfter(build.sourceDataset, after);
+        String from = after;
+        List<String> prompts = QuarkusTransaction.requiringNew().call(() ->
+            candidates.promptsAfter(build.sourceDataset, from, CHUNK));
         if (prompts.isEmpty()) {
           update(buildId, b -> {
             b.state = DatasetBuild.State.SUCCEEDED;
@@ -223,9 +220,8 @@ public class DatasetBuilder implements JobRunner.JobKind {
   }
 
   private ChunkResult processChunk(DatasetBuild build, List<String> prompts, RewardScorer scorer, ResponseFilter policy) {
-    Map<String, List<Message>> promptMessages = new LinkedHashMap<>();
-    Map<String, List<Candidate>> candidates = new LinkedHashMap<>();
-    loadCandidates(build.sourceDataset, prompts, promptMessages, candidates);
+    List<CandidateReader.Prompt> chunk = QuarkusTransaction.requiringNew().call(() ->
+        candidates.candidates(build.sourceDataset, prompts));
     ChunkResult result = new ChunkResult();
     Path dir = settings.dataDir().resolve("dataset-builds").resolve(String.valueOf(build.id));
     try {
@@ -233,10 +229,10 @@ public class DatasetBuilder implements JobRunner.JobKind {
       Path sftFile = dir.resolve("sft-chunk.jsonl");
       Path dpoFile = dir.resolve("dpo-chunk.jsonl");
       try (BufferedWriter sft = Files.newBufferedWriter(sftFile); BufferedWriter dpo = Files.newBufferedWriter(dpoFile)) {
-        for (Map.Entry<String, List<Candidate>> entry : candidates.entrySet()) {
-          List<Message> prompt = promptMessages.get(entry.getKey());
-          List<Candidate> options = entry.getValue();
-          List<Reward> rewards = scorer.score(prompt, options.stream().map(Candidate::text).toList());
+        for (CandidateReader.Prompt candidatePrompt : chunk) {
+          List<Message> prompt = candidatePrompt.messages();
+          List<CandidateReader.Response> options = candidatePrompt.responses();
+          List<Reward> rewards = scorer.score(prompt, options.stream().map(CandidateReader.Response::text).toList());
           int best = -1;
           int worst = -1;
           for (int i = 0; i < options.size(); i++) {
@@ -308,103 +304,29 @@ public class DatasetBuilder implements JobRunner.JobKind {
 
   private void describe(String dataset, String description, String user) {
     long id = imports.datasetFor(dataset, user);
-    execute("UPDATE dataset SET description = ? WHERE id = ?", s -> {
-      s.setString(1, description);
-      s.setLong(2, id);
-    });
-  }
-
-  private int countPrompts(String dataset) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement query = connection.prepareStatement("SELECT count(DISTINCT k.prompt_hash) FROM candidate k"
-            + " JOIN dataset_record r ON r.candidate_id = k.id JOIN dataset d ON d.id = r.dataset_id WHERE d.name = ?")) {
-      query.setString(1, dataset);
-      try (ResultSet rows = query.executeQuery()) {
-        rows.next();
-        return rows.getInt(1);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private List<String> promptsAfter(String dataset, String after) {
-    List<String> prompts = new ArrayList<>();
-    try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(PROMPTS)) {
-      query.setString(1, dataset);
-      query.setString(2, after);
-      query.setInt(3, CHUNK);
-      try (ResultSet rows = query.executeQuery()) {
-        while (rows.next()) {
-          prompts.add(rows.getString(1));
-        }
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-    return prompts;
-  }
-
-  private void loadCandidates(String dataset, List<String> prompts, Map<String, List<Message>> promptMessages,
-      Map<String, List<Candidate>> candidates) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement query = connection.prepareStatement(CANDIDATES)) {
-      query.setString(1, dataset);
-      query.setArray(2, connection.createArrayOf("bpchar", prompts.toArray()));
-      try (ResultSet rows = query.executeQuery()) {
-        while (rows.next()) {
-          String hash = rows.getString(1);
-          if (!promptMessages.containsKey(hash)) {
-            promptMessages.put(hash, json.readValue(rows.getString(2), new TypeReference<List<Message>>() {}));
-          }
-          candidates.computeIfAbsent(hash, h -> new ArrayList<>()).add(new Candidate(rows.getString(3), rows.getString(4)));
-        }
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    QuarkusTransaction.requiringNew().run(() -> datasets.describe(id, description));
   }
 
   /** Streams the SFT dataset as chat-messages JSONL: {"messages": [...prompt, {assistant, best}]}. */
-  public void writeSftMessages(long buildId, java.io.OutputStream out) throws IOException {
+  public void writeSftMessages(long buildId, OutputStream out) throws IOException {
     DatasetBuild build = get(buildId);
-    BufferedWriter writer = new BufferedWriter(new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8));
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement query = connection.prepareStatement("SELECT CAST(pr.messages AS text), t.body FROM dataset_record r"
-            + " JOIN dataset d ON d.id = r.dataset_id JOIN candidate k ON k.id = r.candidate_id"
-            + " JOIN prompt pr ON pr.hash = k.prompt_hash JOIN text_blob t ON t.hash = k.response_hash"
-            + " WHERE d.name = ? ORDER BY r.id")) {
-      connection.setAutoCommit(false);
-      query.setFetchSize(500);
-      query.setString(1, build.sftDataset);
-      try (ResultSet rows = query.executeQuery()) {
-        while (rows.next()) {
-          List<Message> messages = new ArrayList<>(json.readValue(rows.getString(1), new TypeReference<List<Message>>() {}));
-          messages.add(Message.assistant(rows.getString(2)));
-          writer.write(json.writeValueAsString(Map.of("messages", messages)));
-          writer.write('\n');
-        }
-      }
-      connection.rollback();
-    } catch (SQLException e) {
-      throw new IOException("could not read dataset " + build.sftDataset + ": " + e.getMessage(), e);
+    BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+    try {
+      QuarkusTransaction.requiringNew().timeout(STREAM_TIMEOUT_SECONDS).run(() ->
+          candidates.forEachResponse(build.sftDataset, response -> {
+            List<Message> messages = new ArrayList<>(response.prompt());
+            messages.add(Message.assistant(response.text()));
+            try {
+              writer.write(json.writeValueAsString(Map.of("messages", messages)));
+              writer.write('\n');
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          }));
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
     writer.flush();
-  }
-
-  private interface Binder {
-    void bind(PreparedStatement statement) throws SQLException;
-  }
-
-  private void execute(String sql, Binder binder) {
-    try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-      binder.bind(statement);
-      statement.executeUpdate();
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private DatasetBuild update(long id, Consumer<DatasetBuild> change) {

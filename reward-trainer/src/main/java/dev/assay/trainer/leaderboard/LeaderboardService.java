@@ -1,22 +1,16 @@
 package dev.assay.trainer.leaderboard;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.platform.problem.ProblemException;
-import dev.assay.store.record.Message;
+import dev.assay.store.record.Messages;
+import dev.assay.store.record.Preferences;
+import dev.assay.store.record.Preferences.GeneratorBattle;
 import dev.assay.trainer.evaluation.Statistics;
 import dev.assay.trainer.model.ModelKind;
 import dev.assay.trainer.model.Reward;
 import dev.assay.trainer.registry.ProductionScorers;
-import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
-import java.io.IOException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -33,16 +27,6 @@ import java.util.TreeMap;
  */
 @ApplicationScoped
 public class LeaderboardService {
-  private static final String BATTLES =
-      "SELECT c.id, c.generator_a, c.generator_b, p.choice, CAST(pr.messages AS text), ta.body, tb.body"
-          + " FROM preference p JOIN comparison c ON c.id = p.comparison_id JOIN prompt pr ON pr.hash = c.prompt_hash"
-          + " JOIN text_blob ta ON ta.hash = c.response_a_hash JOIN text_blob tb ON tb.hash = c.response_b_hash"
-          + " WHERE c.generator_a IS NOT NULL AND c.generator_b IS NOT NULL AND c.generator_a <> c.generator_b"
-          + " AND (CAST(? AS text) IS NULL OR EXISTS (SELECT 1 FROM dataset_record r JOIN dataset d ON d.id = r.dataset_id"
-          + "      WHERE r.comparison_id = c.id AND d.name = CAST(? AS text)))"
-          + " AND (CAST(? AS bigint) IS NULL OR p.campaign_id = CAST(? AS bigint))"
-          + " ORDER BY p.id";
-
   /** What to rank and how. {@code ties}: {@code half} (half a win each, the default) or {@code drop}. */
   public record Query(String dataset, Long campaign, String anchor, int rounds, long seed, String ties) {}
 
@@ -55,17 +39,13 @@ public class LeaderboardService {
       String anchor, int bootstrapRounds, long seed, String rewardModelVersion, int comparisonsScored,
       Double spearman, String note, List<Entry> models) {}
 
-  private record Row(long comparison, String a, String b, String choice, String prompt, String textA, String textB) {}
-
-  private final AgroalDataSource dataSource;
+  private final Preferences preferences;
   /** Unsatisfied on a replica without the serving side: the reward model's columns are then left out. */
   private final Instance<ProductionScorers> models;
-  private final ObjectMapper json;
 
-  public LeaderboardService(AgroalDataSource dataSource, Instance<ProductionScorers> models, ObjectMapper json) {
-    this.dataSource = dataSource;
+  public LeaderboardService(Preferences preferences, Instance<ProductionScorers> models) {
+    this.preferences = preferences;
     this.models = models;
-    this.json = json;
   }
 
   public Board compute(Query query) {
@@ -79,11 +59,12 @@ public class LeaderboardService {
     if (!dropTies && !"half".equals(query.ties())) {
       throw ProblemException.invalid("ties", "ties must be half or drop");
     }
-    List<Row> rows = rows(query);
+    List<GeneratorBattle> rows = QuarkusTransaction.requiringNew().call(() ->
+        preferences.betweenGenerators(query.dataset(), query.campaign()));
     Map<String, Integer> index = new TreeMap<>();
     rows.forEach(r -> {
-      index.putIfAbsent(r.a(), 0);
-      index.putIfAbsent(r.b(), 0);
+      index.putIfAbsent(r.generatorA(), 0);
+      index.putIfAbsent(r.generatorB(), 0);
     });
     List<String> names = new ArrayList<>(index.keySet());
     for (int i = 0; i < names.size(); i++) {
@@ -96,12 +77,12 @@ public class LeaderboardService {
     int tiesDropped = 0;
     int[] played = new int[n];
     double[] won = new double[n];
-    for (Row row : rows) {
+    for (GeneratorBattle row : rows) {
       double outcome = switch (row.choice()) {
-        case "A" -> 1;
-        case "B" -> 0;
-        case "TIE" -> 0.5;
-        default -> -1;
+        case A -> 1;
+        case B -> 0;
+        case TIE -> 0.5;
+        case BOTH_BAD -> -1;
       };
       if (outcome < 0) {
         bothBad++;
@@ -114,8 +95,8 @@ public class LeaderboardService {
           continue;
         }
       }
-      int a = index.get(row.a());
-      int b = index.get(row.b());
+      int a = index.get(row.generatorA());
+      int b = index.get(row.generatorB());
       battles.add(new BradleyTerry.Battle(a, b, outcome));
       played[a]++;
       played[b]++;
@@ -151,14 +132,15 @@ public class LeaderboardService {
     int[] rmPlayed = new int[n];
     int scored = 0;
     if (model.isPresent()) {
-      Map<Long, Row> distinct = new LinkedHashMap<>();
-      rows.forEach(r -> distinct.putIfAbsent(r.comparison(), r));
-      for (Row row : distinct.values()) {
-        List<Reward> rewards = model.get().scorer().score(messages(row.prompt()), List.of(row.textA(), row.textB()));
+      Map<Long, GeneratorBattle> distinct = new LinkedHashMap<>();
+      rows.forEach(r -> distinct.putIfAbsent(r.comparisonId(), r));
+      for (GeneratorBattle row : distinct.values()) {
+        List<Reward> rewards = model.get().scorer().score(Messages.decode(row.content().promptMessages()),
+            List.of(row.content().a(), row.content().b()));
         double outcome = Double.compare(rewards.get(0).raw(), rewards.get(1).raw()) > 0 ? 1
             : rewards.get(0).raw() == rewards.get(1).raw() ? 0.5 : 0;
-        int a = index.get(row.a());
-        int b = index.get(row.b());
+        int a = index.get(row.generatorA());
+        int b = index.get(row.generatorB());
         rmWins[a] += outcome;
         rmWins[b] += 1 - outcome;
         rmPlayed[a]++;
@@ -192,38 +174,5 @@ public class LeaderboardService {
         dropTies ? "drop" : "half", names.get(anchor), query.rounds(), query.seed(),
         model.map(ProductionScorers.Loaded::version).orElse(null), scored, spearman,
         model.isPresent() ? null : "no reward model in production: reward-model win rates are left out", ranked);
-  }
-
-  private List<Row> rows(Query query) {
-    List<Row> rows = new ArrayList<>();
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement select = connection.prepareStatement(BATTLES)) {
-      select.setString(1, query.dataset());
-      select.setString(2, query.dataset());
-      if (query.campaign() == null) {
-        select.setNull(3, Types.BIGINT);
-        select.setNull(4, Types.BIGINT);
-      } else {
-        select.setLong(3, query.campaign());
-        select.setLong(4, query.campaign());
-      }
-      try (ResultSet result = select.executeQuery()) {
-        while (result.next()) {
-          rows.add(new Row(result.getLong(1), result.getString(2), result.getString(3), result.getString(4),
-              result.getString(5), result.getString(6), result.getString(7)));
-        }
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not read the battles: " + e.getMessage(), e);
-    }
-    return rows;
-  }
-
-  private List<Message> messages(String prompt) {
-    try {
-      return json.readValue(prompt, new TypeReference<List<Message>>() {});
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

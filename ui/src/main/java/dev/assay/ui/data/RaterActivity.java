@@ -1,13 +1,11 @@
 package dev.assay.ui.data;
 
+import dev.assay.store.record.Preferences;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import java.sql.Date;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -17,27 +15,17 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class RaterActivity {
-  private final EntityManager entityManager;
+  private final Preferences preferences;
 
-  public RaterActivity(EntityManager entityManager) {
-    this.entityManager = entityManager;
+  public RaterActivity(Preferences preferences) {
+    this.preferences = preferences;
   }
 
   public record Summary(long today, int streakDays, long total) {}
 
   public Summary summary(String rater, ZoneId zone) {
     return QuarkusTransaction.requiringNew().call(() -> {
-      @SuppressWarnings("unchecked")
-      List<Object> days = entityManager.createNativeQuery(
-              "SELECT DISTINCT CAST(judged_at AT TIME ZONE CAST(?1 AS text) AS date) FROM preference"
-                  + " WHERE rater = ?2 AND source = 'HUMAN' AND judged_at > now() - interval '400 days'")
-          .setParameter(1, zone.getId())
-          .setParameter(2, rater)
-          .getResultList();
-      Set<LocalDate> active = new HashSet<>();
-      for (Object day : days) {
-        active.add(day instanceof Date sqlDate ? sqlDate.toLocalDate() : (LocalDate) day);
-      }
+      Set<LocalDate> active = new HashSet<>(preferences.humanJudgementDays(rater, zone));
       LocalDate today = LocalDate.now(zone);
       // A streak survives a day without work yet: it counts back from today, or from yesterday.
       LocalDate cursor = active.contains(today) ? today : today.minusDays(1);
@@ -46,14 +34,8 @@ public class RaterActivity {
         streak++;
         cursor = cursor.minusDays(1);
       }
-      Object[] counts = (Object[]) entityManager.createNativeQuery(
-              "SELECT count(*) FILTER (WHERE CAST(judged_at AT TIME ZONE CAST(?1 AS text) AS date) = CAST(?3 AS date)),"
-                  + " count(*) FROM preference WHERE rater = ?2 AND source = 'HUMAN'")
-          .setParameter(1, zone.getId())
-          .setParameter(2, rater)
-          .setParameter(3, today.toString())
-          .getSingleResult();
-      return new Summary(((Number) counts[0]).longValue(), streak, ((Number) counts[1]).longValue());
+      Preferences.JudgementCount counts = preferences.humanJudgementCount(rater, zone, today);
+      return new Summary(counts.onDay(), streak, counts.total());
     });
   }
 }
