@@ -487,9 +487,11 @@ assay_build_if_needed() {
     if [[ -n "${ASSAY_MAVEN_ARGS:-}" ]]; then
         read -r -a extra <<<"$ASSAY_MAVEN_ARGS"
     fi
-    assay_info "building Assay (./mvnw package; the first build downloads dependencies and takes a few minutes)..."
-    if ! (cd "$ASSAY_ROOT" && ./mvnw -B -q package -DskipTests "${extra[@]}"); then
-        assay_error "build failed (./mvnw -B -q package -DskipTests)"
+    assay_info "building Assay (./mvnw clean package; the first build downloads dependencies and takes a few minutes)..."
+    # clean: files removed or moved in the sources must not linger in target/ (a moved migration
+    # would otherwise be found twice)
+    if ! (cd "$ASSAY_ROOT" && ./mvnw -B -q clean package -DskipTests "${extra[@]}"); then
+        assay_error "build failed (./mvnw -B -q clean package -DskipTests)"
         return 1
     fi
     if [[ ! -f "$ASSAY_APP_JAR" ]]; then
