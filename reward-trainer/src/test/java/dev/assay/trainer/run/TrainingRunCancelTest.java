@@ -10,6 +10,7 @@ import dev.assay.testing.TestIdentities;
 import dev.assay.trainer.TestModels;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.UUID;
@@ -28,14 +29,14 @@ class TrainingRunCancelTest {
     long first = queuedRun(owner);
     long second = queuedRun(owner);
 
-    given().header("Authorization", TestIdentities.bearer(Roles.RESEARCHER))
+    given().header("Authorization", TestIdentities.bearer(Roles.RESEARCHER)).contentType(ContentType.JSON)
         .post("/api/v1/training-runs/" + first + "/cancel")
         .then().statusCode(403).contentType("application/problem+json");
     assertThat(runs.get(first).state).isEqualTo(TrainingRun.State.QUEUED);
 
-    given().header("Authorization", ownerKey).post("/api/v1/training-runs/" + first + "/cancel")
+    given().header("Authorization", ownerKey).contentType(ContentType.JSON).post("/api/v1/training-runs/" + first + "/cancel")
         .then().statusCode(200).body("state", equalTo("CANCELLED"));
-    given().header("Authorization", TestIdentities.bearer(Roles.ADMIN))
+    given().header("Authorization", TestIdentities.bearer(Roles.ADMIN)).contentType(ContentType.JSON)
         .post("/api/v1/training-runs/" + second + "/cancel")
         .then().statusCode(200).body("state", equalTo("CANCELLED"));
   }
