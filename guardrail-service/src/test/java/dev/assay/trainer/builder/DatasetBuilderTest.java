@@ -67,7 +67,7 @@ class DatasetBuilderTest {
     String policy = "builder-" + UUID.randomUUID().toString().substring(0, 8);
     policies.create(new PolicyDraft(policy, sample.get(40), "block", null, "fail-closed", null), null, "tests");
 
-    DatasetBuild created = builder.create(new DatasetBuilder.Request(source, policy, 0.1, null, null), "tests");
+    DatasetBuild created = builder.create(new DatasetBuilder.Request(source, policy, 0.1, null, null, false), "tests");
     assertThat(created.promptsTotal).isEqualTo(805);
     builder.run(created.id, 2);
     DatasetBuild interrupted = builder.get(created.id);

@@ -87,6 +87,7 @@ public class IdentityService {
     AppUser user =
         AppUser.findByUsername(username).orElseThrow(() -> ProblemException.notFound("user", username));
     user.roles = List.copyOf(roles);
+    forgetVerifiedKeysOf(username);
     return UserSummary.of(user);
   }
 
@@ -111,8 +112,15 @@ public class IdentityService {
   @Transactional
   public IssuedKey createKey(String owner, String role, String label) {
     Roles.require(role, "role");
-    if (owner == null || AppUser.findByUsername(owner).isEmpty()) {
-      throw ProblemException.invalid("owner", "owner must be an existing user but was \"" + owner + "\"");
+    AppUser ownerUser = (owner == null ? Optional.<AppUser>empty() : AppUser.findByUsername(owner))
+        .orElseThrow(() -> ProblemException.invalid("owner", "owner must be an existing user but was \"" + owner + "\""));
+    if (!ownerUser.active) {
+      throw ProblemException.invalid("owner", "user " + owner + " is deactivated");
+    }
+    // A key is a delegation of its owner's powers: never more than the owner has.
+    if (!ownerUser.roles.contains(role)) {
+      throw ProblemException.invalid("role", "a key's role must be one of its owner's; " + owner + " has "
+          + ownerUser.roles);
     }
     String prefix = randomToken(6);
     String plaintext = KEY_PREFIX + prefix + "_" + randomToken(32);
@@ -135,15 +143,22 @@ public class IdentityService {
     if (key.revokedAt == null) {
       key.revokedAt = Instant.now();
     }
-    verifiedKeys.values().removeIf(cached -> cached.principal().name().equals(key.owner));
+    forgetVerifiedKeysOf(key.owner);
     return key;
   }
 
+  /** Drops a user's keys from this replica's cache, so the next request looks them up again. */
+  public void forgetVerifiedKeysOf(String owner) {
+    verifiedKeys.values().removeIf(cached -> cached.principal().name().equals(owner));
+  }
+
   /**
-   * Resolves a presented bearer token; empty when it is malformed, unknown or revoked.
+   * Resolves a presented bearer token; empty when it is malformed, unknown, revoked or its owner is
+   * deactivated. Its roles are the key's role if the owner still has it, else none.
    *
    * <p>Verified keys are cached for a few seconds, so guardrail and rater traffic do not pay a database
-   * round trip per request; a revocation on this replica takes effect at once, on others within the TTL.
+   * round trip per request; a revocation, role change or deactivation on this replica takes effect at once,
+   * on others within the TTL.
    */
   public Optional<Principal> verifyKey(String token) {
     if (token == null || !token.startsWith(KEY_PREFIX)) {
@@ -199,7 +214,11 @@ public class IdentityService {
         .filter(key -> MessageDigest.isEqual(
             key.secretHash.getBytes(StandardCharsets.US_ASCII),
             presentedHash.getBytes(StandardCharsets.US_ASCII)))
-        .map(key -> new Principal(key.owner, List.of(key.role)));
+        .flatMap(key -> AppUser.findByUsername(key.owner)
+            .filter(owner -> owner.active)
+            // the key's scope meets the owner's current roles: a demoted owner's key keeps no more
+            .map(owner -> new Principal(key.owner,
+                owner.roles.contains(key.role) ? List.of(key.role) : List.of())));
   }
 
   public static String randomToken(int bytes) {

@@ -26,6 +26,10 @@ public class ProblemException extends RuntimeException {
     return new ProblemException(422, "Invalid Field", detail, field, null);
   }
 
+  public static ProblemException forbidden(String detail) {
+    return new ProblemException(403, "Forbidden", detail, null, null);
+  }
+
   public static ProblemException conflict(String detail) {
     return new ProblemException(409, "Conflict", detail, null, null);
   }

@@ -61,7 +61,12 @@ public class DatasetBuilder implements JobRunner.JobKind {
   private static final int STREAM_TIMEOUT_SECONDS = 3600;
 
   /** A build request; dataset names default to {@code <source>-sft-<id>} and {@code <source>-dpo-<id>}. */
-  public record Request(String dataset, String policy, Double margin, String sftDataset, String dpoDataset) {}
+  /**
+   * A build request; output names default to {@code <source>-sft-<id>} and {@code <source>-dpo-<id>}.
+   * Naming a dataset that exists is refused unless {@code append} says to add to it.
+   */
+  public record Request(
+      String dataset, String policy, Double margin, String sftDataset, String dpoDataset, boolean append) {}
 
   private final CandidateReader candidates;
   private final DatasetContents datasets;
@@ -102,6 +107,10 @@ public class DatasetBuilder implements JobRunner.JobKind {
     if (!(margin >= 0) || Double.isInfinite(margin)) {
       throw ProblemException.invalid("margin", "margin must be a normalised reward gap >= 0");
     }
+    if (!request.append()) {
+      refuseExisting("sftDataset", request.sftDataset());
+      refuseExisting("dpoDataset", request.dpoDataset());
+    }
     int prompts = Math.toIntExact(
         QuarkusTransaction.requiringNew().call(() -> candidates.countPrompts(request.dataset())));
     if (prompts == 0) {
@@ -132,7 +141,15 @@ public class DatasetBuilder implements JobRunner.JobKind {
     return build;
   }
 
-  private ResponseFilter policy(String name, Integer version) {
+  // Adding a build's records to a dataset that holds other data is a choice the caller must make.
+  private void refuseExisting(String field, String dataset) {
+    if (dataset != null && QuarkusTransaction.requiringNew().call(() -> datasets.idByName(dataset)).isPresent()) {
+      throw new ProblemException(409, "Dataset Exists", "dataset " + dataset + " already exists; name a new one, or"
+          + " set append to add this build's records to it", field, null);
+    }
+  }
+
+    private ResponseFilter policy(String name, Integer version) {
     if (!policies.isResolvable()) {
       throw ProblemException.invalid("policy", "this replica serves no guardrail policies");
     }

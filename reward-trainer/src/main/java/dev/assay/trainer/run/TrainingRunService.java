@@ -98,8 +98,9 @@ public class TrainingRunService {
 
   /** Cancels a queued or running run; the worker stops at its next step. Finished runs are left as they are. */
   @Transactional
-  public TrainingRun cancel(long id) {
+  public TrainingRun cancel(long id, String user, boolean admin) {
     TrainingRun run = get(id);
+    TrainingRunPolicy.requireMayCancel(run, user, admin);
     if (!run.state.finished()) {
       run.state = TrainingRun.State.CANCELLED;
       run.finishedAt = Instant.now();

@@ -55,6 +55,7 @@ public class DatasetBuildResource {
   @Operation(summary = "Score a candidates dataset and build SFT (best-of-n) and DPO (best vs worst) datasets")
   @APIResponse(responseCode = "202", description = "Started; Location is the job")
   @APIResponse(responseCode = "404", description = "No such policy")
+  @APIResponse(responseCode = "409", description = "An output dataset exists and append is not set")
   @APIResponse(responseCode = "422", description = "No dataset, no candidates in it, or a bad margin")
   @APIResponse(responseCode = "503", description = "No reward model is in production")
   public Response create(@NotNull DatasetBuildRequest request) {

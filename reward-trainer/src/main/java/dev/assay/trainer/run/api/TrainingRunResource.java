@@ -88,9 +88,10 @@ public class TrainingRunResource {
   @Path("/{id}/cancel")
   @Operation(summary = "Cancel a queued or running run")
   @APIResponse(responseCode = "200", description = "The run, cancelled unless it had finished")
+  @APIResponse(responseCode = "403", description = "The run is another researcher's (admins may cancel any)")
   @APIResponse(responseCode = "404", description = "No such run")
   public RunView cancel(@PathParam("id") long id) {
-    return RunView.of(runs.cancel(id));
+    return RunView.of(runs.cancel(id, caller.getPrincipal().getName(), caller.hasRole(Roles.ADMIN)));
   }
 
   @GET
