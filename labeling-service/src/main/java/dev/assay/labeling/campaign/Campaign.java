@@ -8,6 +8,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.PrePersist;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.List;
@@ -70,9 +71,17 @@ public class Campaign extends PanacheEntityBase {
   @Column(name = "created_by", updatable = false)
   public String createdBy;
 
-  @Column(name = "created_at", insertable = false, updatable = false)
+  /** Set in Java on persist, so the 201 answer to a create already carries it. */
+  @Column(name = "created_at", updatable = false)
   public Instant createdAt;
 
   @Column(name = "updated_at")
   public Instant updatedAt;
+
+  @PrePersist
+  void stampCreation() {
+    if (createdAt == null) {
+      createdAt = Instant.now();
+    }
+  }
 }

@@ -1,10 +1,11 @@
 package dev.assay.labeling.support;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.notNullValue;
 
 import dev.assay.platform.identity.IdentityService;
-import dev.assay.platform.jdbc.Sql;
 import dev.assay.platform.identity.Roles;
+import dev.assay.platform.jdbc.Sql;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -124,7 +125,8 @@ public class Fixtures {
         "ratingsRequired", 1));
     body.putAll(settings);
     long id = given().header("Authorization", admin.bearer()).contentType(ContentType.JSON).body(body)
-        .post("/api/v1/campaigns").then().statusCode(201).extract().jsonPath().getLong("id");
+        .post("/api/v1/campaigns").then().statusCode(201).body("createdAt", notNullValue())
+        .extract().jsonPath().getLong("id");
     given().header("Authorization", admin.bearer()).contentType(ContentType.JSON)
         .body(Map.of("comparisonIds", comparisons))
         .post("/api/v1/campaigns/" + id + "/items").then().statusCode(200);

@@ -6,6 +6,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.PrePersist;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
@@ -31,9 +32,17 @@ public class ApiKey extends PanacheEntityBase {
 
   public String label;
 
-  @Column(name = "created_at", insertable = false, updatable = false)
+  /** Set in Java on persist, so the 201 answer to a create already carries it. */
+  @Column(name = "created_at", updatable = false)
   public Instant createdAt;
 
   @Column(name = "revoked_at")
   public Instant revokedAt;
+
+  @PrePersist
+  void stampCreation() {
+    if (createdAt == null) {
+      createdAt = Instant.now();
+    }
+  }
 }

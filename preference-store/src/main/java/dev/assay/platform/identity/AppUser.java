@@ -6,6 +6,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.PrePersist;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.List;
@@ -33,7 +34,8 @@ public class AppUser extends PanacheEntityBase {
 
   public boolean active = true;
 
-  @Column(name = "created_at", insertable = false, updatable = false)
+  /** Set in Java on persist, so the 201 answer to a create already carries it. */
+  @Column(name = "created_at", updatable = false)
   public Instant createdAt;
 
   public static Optional<AppUser> findByUsername(String username) {
@@ -42,5 +44,12 @@ public class AppUser extends PanacheEntityBase {
 
   public boolean hasRole(String role) {
     return roles.contains(role);
+  }
+
+  @PrePersist
+  void stampCreation() {
+    if (createdAt == null) {
+      createdAt = Instant.now();
+    }
   }
 }
