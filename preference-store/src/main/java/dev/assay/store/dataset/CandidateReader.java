@@ -75,8 +75,7 @@ public class CandidateReader {
    */
   public void forEachResponse(String dataset, Consumer<PromptResponse> each) {
     sql.forEach(
-        "SELECT CAST(pr.messages AS text), t.body FROM dataset_record r"
-            + " JOIN dataset d ON d.id = r.dataset_id JOIN candidate k ON k.id = r.candidate_id"
+        "SELECT CAST(pr.messages AS text), t.body" + CANDIDATES_OF_DATASET
             + " JOIN prompt pr ON pr.hash = k.prompt_hash JOIN text_blob t ON t.hash = k.response_hash"
             + " WHERE d.name = ? ORDER BY r.id",
         FETCH_SIZE,

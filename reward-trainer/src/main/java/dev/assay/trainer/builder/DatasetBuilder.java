@@ -149,7 +149,7 @@ public class DatasetBuilder implements JobRunner.JobKind {
     }
   }
 
-    private ResponseFilter policy(String name, Integer version) {
+  private ResponseFilter policy(String name, Integer version) {
     if (!policies.isResolvable()) {
       throw ProblemException.invalid("policy", "this replica serves no guardrail policies");
     }
