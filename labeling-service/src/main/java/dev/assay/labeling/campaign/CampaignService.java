@@ -62,8 +62,6 @@ public class CampaignService {
       Map<String, Long> assignments) {}
 
   /** Judgements recorded in one hour. */
-  public record HourBucket(Instant hour, long judgements) {}
-
   @Transactional
   public Campaign create(CampaignSettings settings, String createdBy) {
     validate(settings);
@@ -289,9 +287,9 @@ public class CampaignService {
   }
 
   @Transactional
-  public List<HourBucket> throughput(long id) {
+  public List<Preferences.HourCount> throughput(long id) {
     get(id);
-    return preferences.perHour(id).stream().map(hour -> new HourBucket(hour.hour(), hour.judgements())).toList();
+    return preferences.perHour(id);
   }
 
   /** Pairs a candidates dataset per prompt: all pairs, or a seeded sample of m pairs per prompt. */

@@ -8,6 +8,7 @@ import dev.assay.labeling.campaign.ItemSource;
 import dev.assay.labeling.campaign.Scale;
 import dev.assay.platform.identity.Roles;
 import dev.assay.store.record.Choice;
+import dev.assay.store.record.Preferences;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -116,7 +117,7 @@ public class CampaignResource {
 
   /** Judgements recorded in one hour (UTC). */
   public record HourBucketView(Instant hour, long judgements) {
-    static HourBucketView of(CampaignService.HourBucket bucket) {
+    static HourBucketView of(Preferences.HourCount bucket) {
       return new HourBucketView(bucket.hour(), bucket.judgements());
     }
   }

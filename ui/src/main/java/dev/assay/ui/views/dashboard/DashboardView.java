@@ -25,12 +25,13 @@ import dev.assay.labeling.quality.QualityService;
 import dev.assay.labeling.quality.RaterStats;
 import dev.assay.platform.identity.Roles;
 import dev.assay.platform.problem.ProblemException;
-import dev.assay.ui.components.SvgChart;
+import dev.assay.store.record.Preferences;
 import dev.assay.ui.components.SvgChart.Datum;
+import dev.assay.ui.components.SvgChart;
 import dev.assay.ui.security.CurrentUser;
+import dev.assay.ui.security.UiRoles;
 import dev.assay.ui.views.MainLayout;
 import dev.assay.ui.views.campaigns.CampaignsView;
-import dev.assay.ui.security.UiRoles;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -192,7 +193,7 @@ public class DashboardView extends Div implements BeforeEnterObserver {
   }
 
   /** The last {@code hours} hours up to now, hours without judgements as zero. */
-  static List<Datum> lastHours(List<CampaignService.HourBucket> buckets, int hours) {
+  static List<Datum> lastHours(List<Preferences.HourCount> buckets, int hours) {
     DateTimeFormatter label = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
     java.time.Instant end = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
     java.util.Map<java.time.Instant, Long> counts = new java.util.HashMap<>();
