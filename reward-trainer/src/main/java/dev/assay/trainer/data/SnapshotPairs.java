@@ -2,6 +2,7 @@ package dev.assay.trainer.data;
 
 import dev.assay.store.record.Choice;
 import dev.assay.store.record.PreferenceRecord;
+import dev.assay.store.record.StrengthScale;
 import dev.assay.store.snapshot.SnapshotService;
 import dev.assay.store.snapshot.SnapshotService.SnapshotRecord;
 import dev.assay.trainer.training.PairSet;
@@ -35,7 +36,7 @@ public class SnapshotPairs {
       String a = record.responses().get(0).text();
       String b = record.responses().get(1).text();
       pairs.add(new TrainingPair(record.prompt(), bPreferred ? b : a, bPreferred ? a : b, choice == Choice.TIE,
-          record.strength(), item.source(), null));
+          StrengthScale.ofSource(item.source()).margin(choice, record.strength()), item.source(), null));
     }
     return new PairSet(pairs, bothBad == 0 ? Map.of() : Map.of("both_bad", bothBad));
   }

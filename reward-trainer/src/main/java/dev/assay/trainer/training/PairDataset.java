@@ -118,7 +118,7 @@ final class PairDataset implements Dataset {
     for (int i = 0; i < indices.size(); i++) {
       TrainingPair pair = pairs.get(indices.get(i));
       tie[i] = pair.tie() ? 1 : 0;
-      margin[i] = useMargin && pair.strength() != null ? pair.strength().floatValue() : 0;
+      margin[i] = useMargin && pair.margin() != null ? pair.margin().floatValue() : 0;
     }
     NDList data = new NDList(manager.create(features[0]), manager.create(features[1]));
     NDList labels = new NDList(manager.create(tie), manager.create(margin));

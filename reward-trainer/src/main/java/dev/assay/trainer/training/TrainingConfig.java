@@ -16,8 +16,8 @@ import dev.assay.trainer.model.ModelKind;
  * @param learningRate AdamW learning rate ({@code learning_rate}); default 1e-3 (TRL 5e-5 fine-tunes
  *     a transformer; this trains a small head from scratch)
  * @param weightDecay AdamW's decoupled weight decay ({@code weight_decay}); default 0.01 (TRL 0.0)
- * @param useMargin subtract the judgement strength as a margin inside the loss (Llama 2); pairs
- *     without a strength get margin 0. Default false
+ * @param useMargin subtract each pair's margin (how far its judgement leans from the scale's middle) inside
+ *     the loss (Llama 2); pairs without a strength get margin 0. Default false
  * @param centeringCoefficient {@code center_rewards_coefficient}: weight of mean((r_c + r_r)²);
  *     default 0.01 (TRL: off; 0.01 is the value its docs recommend)
  * @param earlyStoppingPatience stop after this many epochs without a lower validation loss, then

@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param chosen the preferred response; for a tie, response A
  * @param rejected the other response; for a tie, response B
  * @param tie whether the judge found neither better
- * @param strength the judgement's strength on the source's scale, or null
+ * @param margin how far the judgement leans to the chosen side, from its strength on the source's scale
+ *     ({@link dev.assay.store.record.StrengthScale}); 0 for ties, null when the judgement has no strength
  * @param source where the pair came from (a dataset or subset name), for per-source accuracy
  * @param criterion what the judge compared on (e.g. "harmlessness"), or null
  */
@@ -20,7 +21,7 @@ public record TrainingPair(
     String chosen,
     String rejected,
     boolean tie,
-    Double strength,
+    Double margin,
     String source,
     String criterion) {
 

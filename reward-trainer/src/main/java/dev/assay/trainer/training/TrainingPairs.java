@@ -1,6 +1,7 @@
 package dev.assay.trainer.training;
 
 import dev.assay.platform.digest.Sha256;
+import dev.assay.store.dataset.format.DatasetFormat;
 import dev.assay.store.dataset.format.DatasetFormatException;
 import dev.assay.store.dataset.format.DatasetReaders;
 import dev.assay.store.dataset.format.ImportLimits;
@@ -9,6 +10,7 @@ import dev.assay.store.record.Choice;
 import dev.assay.store.record.Message;
 import dev.assay.store.record.PreferenceRecord;
 import dev.assay.store.record.ResponseText;
+import dev.assay.store.record.StrengthScale;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,8 +35,9 @@ public final class TrainingPairs {
    * counted.
    *
    * @param defaultSource the source of records whose metadata names none (e.g. the file name)
+   * @param scale what the records' strengths mean, for their margins
    */
-  public static PairSet fromRecords(Iterator<PreferenceRecord> records, String defaultSource) {
+  public static PairSet fromRecords(Iterator<PreferenceRecord> records, String defaultSource, StrengthScale scale) {
     List<TrainingPair> pairs = new ArrayList<>();
     Map<String, Long> dropped = new TreeMap<>();
     while (true) {
@@ -52,7 +55,7 @@ public final class TrainingPairs {
       if (reason != null) {
         dropped.merge(reason.key(), 1L, Long::sum);
       } else {
-        pairs.add(toPair(record, defaultSource));
+        pairs.add(toPair(record, defaultSource, scale));
       }
     }
     return new PairSet(pairs, dropped);
@@ -66,7 +69,10 @@ public final class TrainingPairs {
   public static PairSet read(Path file) throws IOException {
     try (RecordReader reader = DatasetReaders.open(file, null, ImportLimits.DEFAULTS)) {
       String name = file.getFileName().toString();
-      PairSet pairs = fromRecords(reader, name.substring(0, name.indexOf('.') > 0 ? name.indexOf('.') : name.length()));
+      // The store keeps AlpacaEval's verdicts as an AI judge's; every other format's strength is its margin.
+      StrengthScale scale = reader.format() == DatasetFormat.ALPACA_EVAL ? StrengthScale.ONE_TO_TWO : StrengthScale.MARGIN;
+      PairSet pairs = fromRecords(reader, name.substring(0, name.indexOf('.') > 0 ? name.indexOf('.') : name.length()),
+          scale);
       Map<String, Long> dropped = new TreeMap<>(pairs.dropped());
       reader.skipReasons().forEach((reason, count) -> dropped.merge(reason, count, Long::sum));
       return new PairSet(pairs.pairs(), dropped);
@@ -89,7 +95,7 @@ public final class TrainingPairs {
     return null;
   }
 
-  private static TrainingPair toPair(PreferenceRecord record, String defaultSource) {
+  private static TrainingPair toPair(PreferenceRecord record, String defaultSource, StrengthScale scale) {
     boolean tie = record.choice() == Choice.TIE;
     ResponseText a = tie ? record.responses().get(0) : record.chosen();
     ResponseText b = tie ? record.responses().get(1) : record.rejected();
@@ -98,7 +104,7 @@ public final class TrainingPairs {
         a.text(),
         b.text(),
         tie,
-        record.strength(),
+        scale.margin(record.choice(), record.strength()),
         metadata(a, SOURCE_KEYS, defaultSource),
         metadata(a, List.of(CRITERION_KEY), null));
   }
@@ -123,7 +129,7 @@ public final class TrainingPairs {
       }
       update(digest, pair.chosen());
       update(digest, pair.rejected());
-      update(digest, pair.tie() + "/" + pair.strength());
+      update(digest, pair.tie() + "/" + pair.margin());
     }
     return Sha256.hex(digest.digest());
   }

@@ -6,6 +6,7 @@ import dev.assay.store.record.Choice;
 import dev.assay.store.record.Message;
 import dev.assay.store.record.PreferenceRecord;
 import dev.assay.store.record.ResponseText;
+import dev.assay.store.record.StrengthScale;
 import dev.assay.trainer.TestData;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ class TrainingPairsTest {
         record(Choice.TIE, "same", "same"),
         new PreferenceRecord(PROMPT, List.of(ResponseText.of("only")), null, null, "c", 6));
 
-    PairSet set = TrainingPairs.fromRecords(records.iterator(), "unit");
+    PairSet set = TrainingPairs.fromRecords(records.iterator(), "unit", StrengthScale.MARGIN);
 
     assertThat(set.pairs()).extracting(TrainingPair::chosen, TrainingPair::rejected, TrainingPair::tie)
         .containsExactly(
