@@ -29,6 +29,9 @@ import org.commonmark.renderer.html.HtmlWriter;
  *   <li>Images never load: an image becomes the text {@code [image: alt]} followed by its address as
  *       plain text, so a response cannot make the rater's browser call a tracking pixel.
  *   <li>Code blocks, lists and GFM tables render as usual.
+ *   <li>Text longer than {@link #MAX_MARKDOWN_CHARS}, or with a line nested deeper than
+ *       {@link #MAX_NESTING} quotes and list items, is shown as plain escaped text: the parser and
+ *       renderer recurse per level, and a response of 100,000 {@code >} would exhaust the stack.
  * </ul>
  */
 public final class SafeMarkdown {
@@ -44,6 +47,12 @@ public final class SafeMarkdown {
       .attributeProviderFactory(context -> SafeMarkdown::linkAttributes)
       .build();
 
+  /** Longer texts are not parsed as markdown. */
+  static final int MAX_MARKDOWN_CHARS = 100_000;
+
+  /** Deeper quotes and lists are not parsed as markdown; real answers stay far below. */
+  static final int MAX_NESTING = 32;
+
   private SafeMarkdown() {}
 
   /** The HTML for a markdown text; null renders as empty. */
@@ -51,7 +60,63 @@ public final class SafeMarkdown {
     if (markdown == null || markdown.isEmpty()) {
       return "";
     }
+    if (markdown.length() > MAX_MARKDOWN_CHARS || nestingExceeds(markdown, MAX_NESTING)) {
+      return "<p class=\"plain-text\">" + escape(markdown) + "</p>";
+    }
     return RENDERER.render(PARSER.parse(markdown));
+  }
+
+  /**
+   * Whether any line opens more than {@code limit} block containers: quote markers, list markers, and
+   * indentation (a nested list item is indented by at least two columns per level). Over-counts rather
+   * than under-counts, so the worst case is plain text.
+   */
+  static boolean nestingExceeds(String text, int limit) {
+    int depth = 0;
+    int indent = 0;
+    boolean lineStart = true;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\n') {
+        depth = 0;
+        indent = 0;
+        lineStart = true;
+        continue;
+      }
+      if (!lineStart) {
+        continue;
+      }
+      if (c == ' ') {
+        indent++;
+      } else if (c == '\t') {
+        indent += 4;
+      } else if (c == '>') {
+        depth++;
+      } else if ((c == '-' || c == '*' || c == '+') && followedBySpace(text, i)) {
+        depth++;
+      } else if (Character.isDigit(c)) {
+        int end = i;
+        while (end < text.length() && Character.isDigit(text.charAt(end))) {
+          end++;
+        }
+        if (end < text.length() && (text.charAt(end) == '.' || text.charAt(end) == ')') && followedBySpace(text, end)) {
+          depth++;
+          i = end;
+        } else {
+          lineStart = false;
+        }
+      } else {
+        lineStart = false;
+      }
+      if (depth + indent / 2 > limit) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean followedBySpace(String text, int i) {
+    return i + 1 == text.length() || text.charAt(i + 1) == ' ' || text.charAt(i + 1) == '\t';
   }
 
   /** Escapes text for HTML element content and attribute values. */

@@ -1,8 +1,12 @@
 package dev.assay.ui.components;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SafeMarkdownTest {
 
@@ -85,5 +89,34 @@ class SafeMarkdownTest {
   void escapeCoversTheFiveSpecialCharacters() {
     assertThat(SafeMarkdown.escape("<a href=\"x\">'&'</a>"))
         .isEqualTo("&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {">", "- ", "> - ", "1. "})
+  void deeplyNestedInputRendersQuicklyAsPlainEscapedText(String marker) {
+    String text = marker.repeat(100_000) + "<b>deep</b>";
+    String[] html = new String[1];
+
+    long started = System.nanoTime();
+    assertThatCode(() -> html[0] = SafeMarkdown.toHtml(text)).doesNotThrowAnyException();
+
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+    assertThat(html[0]).doesNotContain("<blockquote>", "<li>", "<b>").contains("&lt;b&gt;deep&lt;/b&gt;");
+  }
+
+  @Test
+  void nestingWithinTheBoundStillRenders() {
+    String html = SafeMarkdown.toHtml("> ".repeat(5) + "quoted\n\n- a\n  - b\n    - c");
+
+    assertThat(html).contains("<blockquote>", "<li>c</li>");
+  }
+
+  @Test
+  void textOverTheSizeBoundRendersAsPlainEscapedText() {
+    String text = "*word* ".repeat(20_000) + "<i>";
+
+    String html = SafeMarkdown.toHtml(text);
+
+    assertThat(html).doesNotContain("<em>").endsWith("&lt;i&gt;</p>");
   }
 }
