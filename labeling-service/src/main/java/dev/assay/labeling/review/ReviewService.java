@@ -10,6 +10,7 @@ import dev.assay.platform.problem.ProblemException;
 import dev.assay.store.record.Choice;
 import dev.assay.store.record.Comparisons;
 import dev.assay.store.record.PreferenceSql;
+import dev.assay.store.record.Preferences;
 import dev.assay.store.record.RecordedJudgement;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -23,21 +24,25 @@ import java.util.Optional;
 
 /**
  * The review queue: completed comparisons whose judgements disagree too much, and their adjudication by
- * an admin. An adjudication is its own row beside the judgements; the judgements are never changed.
+ * an admin. An adjudication is its own row beside the judgements; the judgements are never changed. The
+ * adjudicated label is also recorded in the store, where a snapshot of the campaign takes it in place
+ * of the judgements.
  */
 @ApplicationScoped
 public class ReviewService {
   private final Sql sql;
   private final Comparisons comparisons;
+  private final Preferences preferences;
   private final Outbox outbox;
   private final LabelingConfig config;
   private final Clock clock;
   private final ObjectMapper json;
 
-  public ReviewService(Sql sql, Comparisons comparisons, Outbox outbox, LabelingConfig config, Clock clock,
-      ObjectMapper json) {
+  public ReviewService(Sql sql, Comparisons comparisons, Preferences preferences, Outbox outbox,
+      LabelingConfig config, Clock clock, ObjectMapper json) {
     this.sql = sql;
     this.comparisons = comparisons;
+    this.preferences = preferences;
     this.outbox = outbox;
     this.config = config;
     this.clock = clock;
@@ -124,8 +129,11 @@ public class ReviewService {
                 row -> row.getLong(1),
                 reviewItemId, item.comparisonId(), reviewer, choice, rationale, now)
             .orElseThrow();
+    long preferenceId = preferences.recordAdjudication(new Preferences.Adjudication(item.comparisonId(),
+        item.campaignId(), reviewer, choice, rationale, now));
     sql.update("UPDATE review_item SET state = 'RESOLVED' WHERE id = ?", reviewItemId);
     outbox.record("review.adjudicated", Map.of("reviewItemId", reviewItemId, "adjudicationId", id,
+        "preferenceId", preferenceId,
         "campaignId", item.campaignId(), "comparisonId", item.comparisonId(), "choice", choice.name(),
         "reviewer", reviewer));
     return new Adjudication(id, reviewItemId, reviewer, choice, rationale, now);

@@ -53,7 +53,8 @@ public final class PreferenceSql {
   }
 
   private static final String RECENT_JUDGED_ASSIGNMENTS =
-      "SELECT assignment_id FROM preference WHERE campaign_id = ? AND rater = ? ORDER BY id DESC LIMIT ?";
+      "SELECT assignment_id FROM preference WHERE campaign_id = ? AND rater = ? AND source = 'HUMAN'"
+          + " ORDER BY id DESC LIMIT ?";
 
   private static final ObjectReader CRITERIA = JsonMapper.builder().build()
       .readerFor(new TypeReference<Map<String, String>>() {});

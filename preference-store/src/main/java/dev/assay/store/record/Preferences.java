@@ -26,26 +26,41 @@ public class Preferences {
     return sql.one(PreferenceSql.insertHumanJudgement(), row -> row.getLong(1), judgement.parameters()).orElseThrow();
   }
 
+  /** A reviewer's settling of a disagreement in a campaign, in canonical A/B terms. */
+  public record Adjudication(long comparisonId, long campaignId, String reviewer, Choice choice, String rationale,
+      Instant adjudicatedAt) {}
+
+  /**
+   * Records an adjudication as a preference of source ADJUDICATED beside the judgements it settles (they
+   * are never changed); a snapshot of the campaign takes it in their place. Returns the preference id.
+   */
+  public long recordAdjudication(Adjudication adjudication) {
+    return sql.one("INSERT INTO preference (comparison_id, source, rater, choice, rationale, campaign_id, judged_at)"
+            + " VALUES (?, 'ADJUDICATED', ?, ?, ?, ?, ?) RETURNING id",
+        row -> row.getLong(1), adjudication.comparisonId(), adjudication.reviewer(), adjudication.choice(),
+        adjudication.rationale(), adjudication.campaignId(), adjudication.adjudicatedAt()).orElseThrow();
+  }
+
   /** The judgement stored for an assignment, if any. */
   public Optional<RecordedJudgement> ofAssignment(long assignmentId) {
     return sql.one("SELECT " + PreferenceSql.judgementColumns() + " FROM preference p WHERE p.assignment_id = ?",
         PreferenceSql::read, assignmentId);
   }
 
-  /** Every judgement recorded in a campaign, in the order they were stored. */
+  /** Every rater's judgement recorded in a campaign (not adjudications), in the order they were stored. */
   public List<RecordedJudgement> ofCampaign(long campaignId) {
     return sql.list("SELECT " + PreferenceSql.judgementColumns() + " FROM preference p WHERE p.campaign_id = ?"
-        + " ORDER BY p.id", PreferenceSql::read, campaignId);
+        + " AND p.source = 'HUMAN' ORDER BY p.id", PreferenceSql::read, campaignId);
   }
 
   /** Judgements recorded in one hour (UTC). */
   public record HourCount(Instant hour, long judgements) {}
 
-  /** A campaign's judgements per hour of {@code judged_at}, oldest hour first. */
+  /** A campaign's raters' judgements per hour of {@code judged_at}, oldest hour first. */
   public List<HourCount> perHour(long campaignId) {
     return sql.list(
         "SELECT date_trunc('hour', judged_at AT TIME ZONE 'UTC') AS hour, count(*) FROM preference"
-            + " WHERE campaign_id = ? GROUP BY 1 ORDER BY 1",
+            + " WHERE campaign_id = ? AND source = 'HUMAN' GROUP BY 1 ORDER BY 1",
         row -> new HourCount(row.getObject(1, LocalDateTime.class).toInstant(ZoneOffset.UTC), row.getLong(2)),
         campaignId);
   }
@@ -62,7 +77,7 @@ public class Preferences {
     return sql.list(
         "SELECT c.id, c.generator_a, c.generator_b, j.choice, " + ComparisonContentSql.columnsFrom()
             + " JOIN preference j ON j.comparison_id = c.id"
-            + " WHERE c.generator_a IS NOT NULL AND c.generator_b IS NOT NULL AND c.generator_a <> c.generator_b"
+            + " WHERE j.source <> 'ADJUDICATED' AND c.generator_a IS NOT NULL AND c.generator_b IS NOT NULL AND c.generator_a <> c.generator_b"
             + " AND (CAST(? AS text) IS NULL OR EXISTS (SELECT 1 FROM dataset_record r JOIN dataset d ON d.id = r.dataset_id"
             + "      WHERE r.comparison_id = c.id AND d.name = CAST(? AS text)))"
             + " AND (CAST(? AS bigint) IS NULL OR j.campaign_id = CAST(? AS bigint))"

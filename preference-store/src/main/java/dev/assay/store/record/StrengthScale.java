@@ -18,7 +18,7 @@ public enum StrengthScale {
     this.middle = middle;
   }
 
-  /** The scale of a stored preference's source (HUMAN, AI_JUDGE, IMPORTED). */
+  /** The scale of a stored preference's source (an ADJUDICATED label has no strength, so any scale gives null). */
   public static StrengthScale ofSource(String source) {
     return switch (source) {
       case "HUMAN" -> SEVEN_POINT;

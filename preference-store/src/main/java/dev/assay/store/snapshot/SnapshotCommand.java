@@ -34,6 +34,10 @@ public class SnapshotCommand {
     @Option(names = "--exclude-flagged", description = "leave out judgements that carry a flag")
     boolean excludeFlagged;
 
+    @Option(names = "--raw-judgements",
+        description = "keep every rater's judgement of an adjudicated comparison instead of the adjudicated label")
+    boolean rawJudgements;
+
     public Create(SnapshotService snapshots) {
       this.snapshots = snapshots;
     }
@@ -41,7 +45,8 @@ public class SnapshotCommand {
     @Override
     public Integer call() {
       SnapshotFilter filter =
-          new SnapshotFilter(datasets, campaigns, List.of(), excludeFlagged, !excludeTies, false, 0.1, 0.1);
+          new SnapshotFilter(datasets, campaigns, List.of(), excludeFlagged, !excludeTies, false, 0.1, 0.1,
+              rawJudgements ? SnapshotFilter.Judgements.RAW : SnapshotFilter.Judgements.ADJUDICATED);
       SnapshotService.SnapshotSummary created = snapshots.create(name, filter, "cli");
       System.out.printf("snapshot %d %s %s%n", created.id(), created.contentHash(), created.counts());
       return 0;

@@ -45,13 +45,13 @@ public class SnapshotService {
 
   /**
    * Where a snapshot's records came from: its filter, the datasets and campaigns that contributed
-   * records, the distinct raters, the counts, and what other modules add ({@link
-   * SnapshotLineageContributor}, e.g. models trained on it).
+   * records, the distinct raters (and reviewers), how many records are adjudicated labels, the counts, and
+   * what other modules add ({@link SnapshotLineageContributor}, e.g. models trained on it).
    */
   public record SnapshotLineage(
       long id, String name, String contentHash, String createdBy, Instant createdAt, SnapshotFilter filter,
       Map<String, Long> counts, List<DatasetRef> datasets, List<Long> campaigns, List<String> raters,
-      Map<String, Object> extensions) {}
+      long adjudicated, Map<String, Object> extensions) {}
 
   /** A frozen snapshot's summary. */
   public record SnapshotSummary(long id, String name, String contentHash, Map<String, Long> counts) {}
@@ -88,9 +88,16 @@ public class SnapshotService {
             + " LEFT JOIN dataset_record r ON r.preference_id = p.id"
             + " LEFT JOIN dataset d ON d.id = r.dataset_id"
             + " WHERE (d.name = ANY(CAST(?4 AS text[])) OR p.campaign_id = ANY(CAST(?5 AS bigint[])))"
-            + "   AND (cardinality(CAST(?6 AS text[])) = 0 OR p.source = ANY(CAST(?6 AS text[])))"
+            // an adjudication stands in for human judgements, so a HUMAN source filter keeps it
+            + "   AND (cardinality(CAST(?6 AS text[])) = 0 OR p.source = ANY(CAST(?6 AS text[]))"
+            + "        OR (p.source = 'ADJUDICATED' AND 'HUMAN' = ANY(CAST(?6 AS text[]))))"
             + "   AND (NOT ?7 OR cardinality(p.flags) = 0)"
-            + "   AND (?8 OR p.choice <> 'TIE') AND (?9 OR p.choice <> 'BOTH_BAD')")
+            + "   AND (?8 OR p.choice <> 'TIE') AND (?9 OR p.choice <> 'BOTH_BAD')"
+            // adjudicated: a settled comparison's judgements give way to its adjudication; raw: the reverse
+            + "   AND (?10 OR p.source <> 'ADJUDICATED')"
+            + "   AND (NOT ?10 OR p.source <> 'HUMAN' OR p.campaign_id IS NULL OR NOT EXISTS (SELECT 1 FROM preference adj"
+            + "        WHERE adj.source = 'ADJUDICATED' AND adj.campaign_id = p.campaign_id"
+            + "        AND adj.comparison_id = p.comparison_id))")
         .setParameter(1, id)
         .setParameter(2, filter.testFraction())
         .setParameter(3, filter.validationFraction())
@@ -100,6 +107,7 @@ public class SnapshotService {
         .setParameter(7, filter.excludeFlagged())
         .setParameter(8, filter.includeTies())
         .setParameter(9, filter.includeBothBad())
+        .setParameter(10, filter.judgements() == SnapshotFilter.Judgements.ADJUDICATED)
         .executeUpdate();
     // The content hash covers what a trainer sees: comparison content, judgement and split, in a fixed order.
     Object[] summary = (Object[]) entityManager
@@ -189,6 +197,11 @@ public class SnapshotService {
             + " WHERE s.snapshot_id = ?1 AND p.rater IS NOT NULL ORDER BY 1")
         .setParameter(1, id)
         .getResultList();
+    long adjudicated = ((Number) entityManager
+        .createNativeQuery("SELECT count(*) FROM snapshot_record s JOIN preference p ON p.id = s.preference_id"
+            + " WHERE s.snapshot_id = ?1 AND p.source = 'ADJUDICATED'")
+        .setParameter(1, id)
+        .getSingleResult()).longValue();
     Map<String, Object> extensions = new LinkedHashMap<>();
     for (SnapshotLineageContributor contributor : contributors) {
       extensions.put(contributor.key(), contributor.describe(id));
@@ -202,7 +215,7 @@ public class SnapshotService {
     return new SnapshotLineage(id, (String) row[0], (String) row[1], (String) row[3], instant(row[4]), filter,
         counts((String) row[2]),
         datasetRows.stream().map(d -> new DatasetRef(((Number) d[0]).longValue(), (String) d[1])).toList(),
-        campaigns.stream().map(Number::longValue).toList(), List.copyOf(raters), extensions);
+        campaigns.stream().map(Number::longValue).toList(), List.copyOf(raters), adjudicated, extensions);
   }
 
   private static Instant instant(Object value) {

@@ -44,7 +44,7 @@ class SnapshotPairsMarginTest {
       }
     });
     long snapshot = snapshots.create("margins-" + campaign,
-        new SnapshotFilter(List.of(), List.of(campaign), List.of(), false, true, false, 0, 0), "tests").id();
+        new SnapshotFilter(List.of(), List.of(campaign), List.of(), false, true, false, 0, 0, null), "tests").id();
 
     List<TrainingPair> pairs = snapshotPairs.pairs(snapshot, "train").pairs();
 

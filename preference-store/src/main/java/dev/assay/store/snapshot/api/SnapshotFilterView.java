@@ -1,7 +1,10 @@
 package dev.assay.store.snapshot.api;
 
+import dev.assay.platform.problem.ProblemException;
 import dev.assay.store.snapshot.SnapshotFilter;
 import java.util.List;
+import java.util.Locale;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Which preferences a snapshot freezes and how it splits them, as clients send and read it (see
@@ -15,15 +18,29 @@ public record SnapshotFilterView(
     boolean includeTies,
     boolean includeBothBad,
     double validationFraction,
-    double testFraction) {
+    double testFraction,
+    @Schema(enumeration = {"adjudicated", "raw"}, defaultValue = "adjudicated") String judgements) {
 
   public static SnapshotFilterView of(SnapshotFilter filter) {
     return new SnapshotFilterView(filter.datasets(), filter.campaigns(), filter.sources(), filter.excludeFlagged(),
-        filter.includeTies(), filter.includeBothBad(), filter.validationFraction(), filter.testFraction());
+        filter.includeTies(), filter.includeBothBad(), filter.validationFraction(), filter.testFraction(),
+        filter.judgements().name().toLowerCase(Locale.ROOT));
   }
 
   SnapshotFilter toFilter() {
     return new SnapshotFilter(datasets, campaigns, sources, excludeFlagged, includeTies, includeBothBad,
-        validationFraction, testFraction);
+        validationFraction, testFraction, judgementsMode());
+  }
+
+  private SnapshotFilter.Judgements judgementsMode() {
+    if (judgements == null) {
+      return null;
+    }
+    try {
+      return SnapshotFilter.Judgements.valueOf(judgements.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw ProblemException.invalid("filter.judgements",
+          "judgements must be \"adjudicated\" or \"raw\" but was \"" + judgements + "\"");
+    }
   }
 }
