@@ -37,11 +37,6 @@ public class IdentityService {
   private record CachedKey(Principal principal, long verifiedAt) {}
 
   private final Map<String, CachedKey> verifiedKeys = new ConcurrentHashMap<>();
-  private final AdminAudit audit;
-
-  public IdentityService(AdminAudit audit) {
-    this.audit = audit;
-  }
 
   /** A key as handed out: the plaintext is shown once and never stored. */
   public record IssuedKey(ApiKey key, String plaintext) {}
@@ -70,7 +65,7 @@ public class IdentityService {
     user.passwordHash = BcryptUtil.bcryptHash(password);
     user.roles = List.copyOf(roles);
     user.persist();
-    audit.record("user.create", "user:" + username, Map.of("roles", user.roles));
+    AdminAudit.log("user.create", "user:" + username, Map.of("roles", user.roles));
     return user;
   }
 
@@ -94,7 +89,7 @@ public class IdentityService {
     AppUser user =
         AppUser.findByUsername(username).orElseThrow(() -> ProblemException.notFound("user", username));
     user.roles = List.copyOf(roles);
-    audit.record("user.roles", "user:" + username, Map.of("roles", user.roles));
+    AdminAudit.log("user.roles", "user:" + username, Map.of("roles", user.roles));
     forgetVerifiedKeysOf(username);
     return UserSummary.of(user);
   }
@@ -107,7 +102,7 @@ public class IdentityService {
       throw ProblemException.invalid("password", "password must be at least 10 characters");
     }
     user.passwordHash = BcryptUtil.bcryptHash(password);
-    audit.record("user.password-reset", "user:" + username, Map.of());
+    AdminAudit.log("user.password-reset", "user:" + username, Map.of());
   }
 
   /** Checks a UI login; empty for an unknown user, a wrong password or a deactivated account. */
@@ -140,7 +135,7 @@ public class IdentityService {
     key.owner = owner;
     key.label = label;
     key.persist();
-    audit.record("key.mint", "key:" + key.id, Map.of("owner", owner, "role", role, "prefix", prefix));
+    AdminAudit.log("key.mint", "key:" + key.id, Map.of("owner", owner, "role", role, "prefix", prefix));
     return new IssuedKey(key, plaintext);
   }
 
@@ -152,7 +147,7 @@ public class IdentityService {
     }
     if (key.revokedAt == null) {
       key.revokedAt = Instant.now();
-      audit.record("key.revoke", "key:" + id, Map.of("owner", key.owner, "prefix", key.prefix));
+      AdminAudit.log("key.revoke", "key:" + id, Map.of("owner", key.owner, "prefix", key.prefix));
     }
     forgetVerifiedKeysOf(key.owner);
     return key;
