@@ -15,24 +15,28 @@ public interface GuardrailSettings {
 
   interface Audit {
     /**
-     * Decisions waiting to be written. When it is full, a check blocks up to {@link #enqueueTimeout}
-     * for room and then writes its row itself: decisions are never dropped, so a slow database slows
-     * the guardrail down instead of leaving decisions unaudited.
+     * Decisions waiting for the writer. When it is full, a check blocks up to {@link #enqueueTimeout}
+     * for room and then fails (503): a slow database slows the guardrail down instead of leaving
+     * decisions unaudited.
      */
     @WithDefault("20000")
     int queueCapacity();
 
-    /** Most rows one batch insert writes. */
+    /** Most rows one transaction (one commit) writes. */
     @WithDefault("500")
     int batchSize();
 
-    /** How long the writer waits for the first row of a batch before looking again (idle poll). */
+    /** How long the idle writer waits for a row before looking again (and noticing shutdown). */
     @WithDefault("5ms")
     Duration flushInterval();
 
-    /** How long a check waits for room in a full queue before writing its row synchronously. */
+    /** How long a check waits for room in a full queue before failing. */
     @WithDefault("250ms")
     Duration enqueueTimeout();
+
+    /** How long a check waits for its row to be committed before failing (503). */
+    @WithDefault("10s")
+    Duration commitTimeout();
 
     /** Keep the prompt and response text in the audit log (off: only their SHA-256 hashes). */
     @WithDefault("false")

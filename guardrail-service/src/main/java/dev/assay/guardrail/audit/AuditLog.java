@@ -1,169 +1,220 @@
 package dev.assay.guardrail.audit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.guardrail.GuardrailSettings;
+import dev.assay.platform.audit.AuditChains;
+import dev.assay.platform.problem.ProblemException;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
- * Writes guardrail decisions to {@code guardrail_audit} without putting the database on the request
- * path: checks put their row on a bounded in-memory queue, and one background thread writes what is
- * queued in batch inserts (a batch starts as soon as a row is there and takes everything queued, up
- * to {@code batch-size}; idle, it polls every {@code flush-interval}).
+ * Writes guardrail decisions to {@code guardrail_audit} before the caller sees them, with one commit
+ * for many concurrent checks (group commit): a check queues its row and waits; one writer thread
+ * takes everything queued (up to {@code batch-size}), inserts it in one transaction, commits, and
+ * releases the waiting checks. A decision returned to a caller is therefore committed, and survives
+ * the application being killed.
  *
- * <p>No decision goes unaudited. When the queue is full (the database is slower than the traffic),
- * a check blocks up to {@code enqueue-timeout} for room; if there is still none it writes its own row
- * synchronously, and if that fails too the check fails (503) instead of returning an unaudited
- * decision. A batch that fails to write is retried, with backoff, until it is written; the queue
- * behind it fills and so slows the checks down. Rows still queued at shutdown are written before the
- * application stops. Rows queued in a replica that is killed (not stopped) are lost: this is the
- * price of keeping the insert off the request path.
+ * <p>When a batch fails, its rows are retried one by one in the same transaction; a row the database
+ * still refuses (e.g. text with U+0000) is kept in {@code guardrail_audit_dead_letter} with the reason,
+ * so it holds up nothing else. A check whose row can be neither written nor dead-lettered, or that
+ * waits longer than {@code commit-timeout}, fails with 503 instead of returning an unaudited decision.
  */
 @ApplicationScoped
 @Startup
 public class AuditLog {
   private static final Logger LOG = Logger.getLogger(AuditLog.class);
+  static final String CHAIN = "guardrail";
+  static final String DEAD_LETTER_CHAIN = "guardrail-dead-letter";
   private static final String INSERT = "INSERT INTO guardrail_audit (trace_id, decided_at, caller, policy_name,"
       + " policy_version, model_version, prompt_hash, response_hash, prompt_text, response_text, score, threshold,"
       + " decision, reasons, latency_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String DEAD_LETTER =
+      "INSERT INTO guardrail_audit_dead_letter (trace_id, reason, entry) VALUES (?, ?, ?)";
+
+  private record Pending(AuditEntry entry, CompletableFuture<Void> written) {}
 
   private final AgroalDataSource dataSource;
   private final GuardrailSettings.Audit settings;
-  private final BlockingQueue<AuditEntry> queue;
-  private final AtomicLong recorded = new AtomicLong();
-  private final AtomicLong written = new AtomicLong();
+  private final AuditChains chains;
+  private final ObjectMapper json;
+  private final BlockingQueue<Pending> queue;
   private final Thread writer;
   private volatile boolean stopping;
 
-  public AuditLog(AgroalDataSource dataSource, GuardrailSettings settings) {
+  public AuditLog(AgroalDataSource dataSource, GuardrailSettings settings, AuditChains chains, ObjectMapper json) {
     this.dataSource = dataSource;
     this.settings = settings.audit();
+    this.chains = chains;
+    this.json = json;
     this.queue = new ArrayBlockingQueue<>(Math.max(1, this.settings.queueCapacity()));
     this.writer = Thread.ofPlatform().name("assay-audit-writer").daemon().start(this::run);
   }
 
   /**
-   * Queues a decision for writing; blocks briefly when the queue is full, then writes it itself.
+   * Writes a decision and returns once it is committed (or dead-lettered with its reason).
    *
-   * @throws IllegalStateException when the row could not be queued nor written
+   * @throws ProblemException 503 when it could not be written in time
    */
   public void record(AuditEntry entry) {
-    recorded.incrementAndGet();
+    Pending pending = new Pending(entry, new CompletableFuture<>());
     try {
-      if (queue.offer(entry) || queue.offer(entry, settings.enqueueTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
-        return;
+      if (!writer.isAlive() || !queue.offer(pending, settings.enqueueTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+        throw unaudited(writer.isAlive() ? "the audit queue is full" : "the audit writer has stopped");
       }
+      pending.written().get(settings.commitTimeout().toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-    LOG.warnf("Audit queue full (%d rows): writing decision %s synchronously", queue.size(), entry.traceId());
-    try {
-      insert(List.of(entry));
-      written.incrementAndGet();
-    } catch (SQLException e) {
-      recorded.decrementAndGet();
-      throw new IllegalStateException("the decision could not be audited: " + e.getMessage(), e);
+      throw unaudited("interrupted");
+    } catch (ExecutionException e) {
+      throw unaudited(e.getCause().getMessage());
+    } catch (TimeoutException e) {
+      throw unaudited("not written within " + settings.commitTimeout());
     }
   }
 
-  /** Rows queued but not yet written. */
-  public int pending() {
-    return queue.size();
-  }
-
-  /** Waits until every decision recorded before this call is written; true if it happened in time. */
-  public boolean awaitWritten(long millis) throws InterruptedException {
-    long target = recorded.get();
-    long deadline = System.currentTimeMillis() + millis;
-    while (written.get() < target) {
-      if (System.currentTimeMillis() > deadline) {
-        return false;
-      }
-      Thread.sleep(2);
-    }
-    return true;
+  private static ProblemException unaudited(String why) {
+    return new ProblemException(503, "Audit Unavailable", "the decision could not be audited: " + why, null, null);
   }
 
   private void run() {
-    List<AuditEntry> batch = new ArrayList<>();
-    long backoff = 50;
+    List<Pending> batch = new ArrayList<>();
     while (true) {
+      Pending first;
       try {
-        if (batch.isEmpty()) {
-          AuditEntry first = queue.poll(settings.flushInterval().toNanos(), TimeUnit.NANOSECONDS);
-          if (first == null) {
-            if (stopping) {
-              return;
-            }
-            continue;
-          }
-          batch.add(first);
-          queue.drainTo(batch, settings.batchSize() - 1);
-        }
-        insert(batch);
-        written.addAndGet(batch.size());
-        batch.clear();
-        backoff = 50;
+        first = queue.poll(settings.flushInterval().toNanos(), TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         return;
-      } catch (SQLException | RuntimeException e) {
-        LOG.errorf("Could not write %d audit rows (%s); retrying in %d ms", batch.size(), e.getMessage(), backoff);
+      }
+      if (first == null) {
+        if (stopping) {
+          return;
+        }
+        continue;
+      }
+      batch.add(first);
+      queue.drainTo(batch, settings.batchSize() - 1);
+      write(batch);
+      batch.clear();
+    }
+  }
+
+  private void write(List<Pending> batch) {
+    List<Pending> refused = new ArrayList<>();
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try {
         try {
-          Thread.sleep(backoff);
-        } catch (InterruptedException interrupted) {
-          return;
+          insert(connection, batch);
+        } catch (SQLException batchFailure) {
+          connection.rollback();
+          LOG.warnf("An audit batch of %d rows failed (%s); writing its rows one by one", batch.size(),
+              batchFailure.getMessage());
+          for (Pending pending : batch) {
+            if (!insertAlone(connection, pending)) {
+              refused.add(pending);
+            }
+          }
         }
-        backoff = Math.min(backoff * 2, 5_000);
-        if (stopping && backoff >= 5_000) {
-          LOG.errorf("Giving up on %d audit rows at shutdown", batch.size() + queue.size());
-          return;
-        }
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException | RuntimeException e) {
+      LOG.errorf("Could not write %d audit rows: %s", batch.size(), e.getMessage());
+      batch.forEach(pending -> pending.written().completeExceptionally(e));
+      return;
+    }
+    for (Pending pending : batch) {
+      if (refused.contains(pending)) {
+        pending.written().completeExceptionally(new IllegalStateException("neither written nor dead-lettered"));
+      } else {
+        pending.written().complete(null);
       }
     }
   }
 
-  private void insert(List<AuditEntry> entries) throws SQLException {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement insert = connection.prepareStatement(INSERT)) {
-      for (AuditEntry e : entries) {
-        insert.setObject(1, e.traceId());
-        insert.setTimestamp(2, Timestamp.from(e.decidedAt()));
-        insert.setString(3, e.caller());
-        insert.setString(4, e.policyName());
-        insert.setInt(5, e.policyVersion());
-        insert.setString(6, e.modelVersion());
-        insert.setString(7, e.promptHash());
-        insert.setString(8, e.responseHash());
-        insert.setString(9, e.promptText());
-        insert.setString(10, e.responseText());
-        if (e.score() == null) {
-          insert.setNull(11, Types.DOUBLE);
-        } else {
-          insert.setDouble(11, e.score());
-        }
-        insert.setDouble(12, e.threshold());
-        insert.setString(13, e.decision());
-        insert.setArray(14, connection.createArrayOf("text", e.reasons().toArray()));
-        insert.setLong(15, e.latencyMicros());
+  /** Inserts one row, or else its dead letter; false when neither could be written. */
+  private boolean insertAlone(Connection connection, Pending pending) throws SQLException {
+    Savepoint before = connection.setSavepoint();
+    try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+      bind(connection, insert, pending.entry());
+      insert.executeUpdate();
+      return true;
+    } catch (SQLException rowFailure) {
+      connection.rollback(before);
+      String reason = String.valueOf(rowFailure.getMessage()).replace('\u0000', ' ');
+      LOG.errorf("Audit row of decision %s refused (%s); dead-lettered", pending.entry().traceId(), reason);
+      try (PreparedStatement deadLetter = connection.prepareStatement(DEAD_LETTER)) {
+        deadLetter.setObject(1, pending.entry().traceId());
+        deadLetter.setString(2, reason);
+        deadLetter.setBytes(3, json.writeValueAsString(pending.entry()).getBytes(StandardCharsets.UTF_8));
+        deadLetter.executeUpdate();
+        return true;
+      } catch (SQLException | JsonProcessingException deadLetterFailure) {
+        connection.rollback(before);
+        LOG.errorf("Dead letter of decision %s refused too: %s", pending.entry().traceId(),
+            deadLetterFailure.getMessage());
+        return false;
+      }
+    }
+  }
+
+  private static void insert(Connection connection, List<Pending> batch) throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+      for (Pending pending : batch) {
+        bind(connection, insert, pending.entry());
         insert.addBatch();
       }
       insert.executeBatch();
     }
+  }
+
+  private static void bind(Connection connection, PreparedStatement insert, AuditEntry e) throws SQLException {
+    insert.setObject(1, e.traceId());
+    insert.setTimestamp(2, Timestamp.from(e.decidedAt()));
+    insert.setString(3, e.caller());
+    insert.setString(4, e.policyName());
+    insert.setInt(5, e.policyVersion());
+    insert.setString(6, e.modelVersion());
+    insert.setString(7, e.promptHash());
+    insert.setString(8, e.responseHash());
+    insert.setString(9, e.promptText());
+    insert.setString(10, e.responseText());
+    if (e.score() == null) {
+      insert.setNull(11, Types.DOUBLE);
+    } else {
+      insert.setDouble(11, e.score());
+    }
+    insert.setDouble(12, e.threshold());
+    insert.setString(13, e.decision());
+    insert.setArray(14, connection.createArrayOf("text", e.reasons().toArray()));
+    insert.setLong(15, e.latencyMicros());
   }
 
   /** Deletes rows older than the retention period. */
@@ -179,16 +230,14 @@ public class AuditLog {
     }
   }
 
-  /** Deletes rows decided more than {@code days} days ago; returns how many. */
+  /**
+   * Deletes the oldest rows, up to the first decided less than {@code days} days ago, of the audit and
+   * of its dead letters; the hash chains keep the last deleted row's hash, so the rest still verifies.
+   * Returns how many rows went.
+   */
   public long deleteOlderThan(int days) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement delete = connection.prepareStatement(
-            "DELETE FROM guardrail_audit WHERE decided_at < now() - make_interval(days => ?)")) {
-      delete.setInt(1, days);
-      return delete.executeUpdate();
-    } catch (SQLException e) {
-      throw new IllegalStateException("audit retention failed: " + e.getMessage(), e);
-    }
+    Instant cutoff = Instant.now().minus(Duration.ofDays(days));
+    return chains.prune(CHAIN, cutoff) + chains.prune(DEAD_LETTER_CHAIN, cutoff);
   }
 
   void stop(@Observes ShutdownEvent event) throws InterruptedException {

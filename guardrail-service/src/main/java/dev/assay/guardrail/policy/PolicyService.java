@@ -1,6 +1,7 @@
 package dev.assay.guardrail.policy;
 
 import dev.assay.guardrail.GuardrailSettings;
+import dev.assay.platform.audit.AdminAudit;
 import dev.assay.platform.problem.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -65,6 +66,7 @@ public class PolicyService {
       policy.createdBy = user;
       policy.createdAt = Instant.now();
       policy.persist();
+      AdminAudit.log("policy.create", "policy:" + name, Map.of("version", policy.version, "threshold", threshold));
       return policy;
     });
     latest.put(name, new Cached(created, System.nanoTime()));
@@ -89,6 +91,7 @@ public class PolicyService {
       policy.createdBy = user;
       policy.createdAt = Instant.now();
       policy.persist();
+      AdminAudit.log("policy.retire", "policy:" + name, Map.of("version", policy.version));
       return policy;
     });
     latest.remove(name);

@@ -1,5 +1,6 @@
 package dev.assay.labeling.campaign;
 
+import dev.assay.platform.audit.AdminAudit;
 import dev.assay.platform.jdbc.Sql;
 import dev.assay.platform.outbox.Outbox;
 import dev.assay.platform.problem.ProblemException;
@@ -143,6 +144,7 @@ public class CampaignService {
   public List<String> replacePool(long id, List<String> raters) {
     get(id);
     campaigns.replacePool(id, raters == null ? List.of() : raters);
+    AdminAudit.log("campaign.pool", "campaign:" + id, Map.of("raters", campaigns.pool(id)));
     return campaigns.pool(id);
   }
 
@@ -231,6 +233,7 @@ public class CampaignService {
     if (added == 0) {
       throw ProblemException.conflict("comparison " + comparisonId + " is already part of campaign " + id);
     }
+    AdminAudit.log("campaign.gold", "campaign:" + id, Map.of("comparison", comparisonId, "choice", goldChoice.name()));
   }
 
   /** A gold item: a comparison with its known answer. */

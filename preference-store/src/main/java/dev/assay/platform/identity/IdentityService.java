@@ -1,5 +1,6 @@
 package dev.assay.platform.identity;
 
+import dev.assay.platform.audit.AdminAudit;
 import dev.assay.platform.digest.Sha256;
 import dev.assay.platform.problem.ProblemException;
 import io.quarkus.elytron.security.common.BcryptUtil;
@@ -64,6 +65,7 @@ public class IdentityService {
     user.passwordHash = BcryptUtil.bcryptHash(password);
     user.roles = List.copyOf(roles);
     user.persist();
+    AdminAudit.log("user.create", "user:" + username, Map.of("roles", user.roles));
     return user;
   }
 
@@ -87,6 +89,7 @@ public class IdentityService {
     AppUser user =
         AppUser.findByUsername(username).orElseThrow(() -> ProblemException.notFound("user", username));
     user.roles = List.copyOf(roles);
+    AdminAudit.log("user.roles", "user:" + username, Map.of("roles", user.roles));
     forgetVerifiedKeysOf(username);
     return UserSummary.of(user);
   }
@@ -99,6 +102,7 @@ public class IdentityService {
       throw ProblemException.invalid("password", "password must be at least 10 characters");
     }
     user.passwordHash = BcryptUtil.bcryptHash(password);
+    AdminAudit.log("user.password-reset", "user:" + username, Map.of());
   }
 
   /** Checks a UI login; empty for an unknown user, a wrong password or a deactivated account. */
@@ -131,6 +135,7 @@ public class IdentityService {
     key.owner = owner;
     key.label = label;
     key.persist();
+    AdminAudit.log("key.mint", "key:" + key.id, Map.of("owner", owner, "role", role, "prefix", prefix));
     return new IssuedKey(key, plaintext);
   }
 
@@ -142,6 +147,7 @@ public class IdentityService {
     }
     if (key.revokedAt == null) {
       key.revokedAt = Instant.now();
+      AdminAudit.log("key.revoke", "key:" + id, Map.of("owner", key.owner, "prefix", key.prefix));
     }
     forgetVerifiedKeysOf(key.owner);
     return key;

@@ -1,6 +1,7 @@
 package dev.assay.trainer.registry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.assay.platform.audit.AdminAudit;
 import dev.assay.platform.problem.ProblemException;
 import dev.assay.store.snapshot.SnapshotService;
 import dev.assay.trainer.TrainerSettings;
@@ -132,6 +133,7 @@ public class ModelRegistry {
           .setParameter(4, toJson(gate))
           .setParameter(5, user)
           .executeUpdate();
+      AdminAudit.log("model.promote", "model:" + modelId, Map.of("version", candidate.version(), "passed", passed));
       if (passed) {
         RegisteredModel.update("stage = ?1 where kind = ?2 and stage = ?3",
             RegisteredModel.Stage.ARCHIVED, candidate.kind, RegisteredModel.Stage.PRODUCTION);

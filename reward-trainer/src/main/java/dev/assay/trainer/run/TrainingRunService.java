@@ -1,6 +1,7 @@
 package dev.assay.trainer.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.assay.platform.audit.AdminAudit;
 import dev.assay.platform.outbox.Outbox;
 import dev.assay.platform.problem.ProblemException;
 import dev.assay.store.snapshot.SnapshotService;
@@ -104,6 +105,7 @@ public class TrainingRunService {
     if (!run.state.finished()) {
       run.state = TrainingRun.State.CANCELLED;
       run.finishedAt = Instant.now();
+      AdminAudit.log("run.cancel", "run:" + id, Map.of());
     }
     return run;
   }
