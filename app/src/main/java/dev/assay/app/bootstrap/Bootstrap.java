@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -24,15 +23,17 @@ import org.jboss.logging.Logger;
 public class Bootstrap {
   private static final Logger LOG = Logger.getLogger(Bootstrap.class);
   static final String FIRST_ADMIN = "admin";
+  static final String DEFAULT_CREDENTIALS_FILE = ".assay/admin-credentials";
 
   private final IdentityService identities;
   private final DemoData demo;
-  private final Optional<Path> credentialsFile;
+  private final Path credentialsFile;
 
   public Bootstrap(
       IdentityService identities,
       DemoData demo,
-      @ConfigProperty(name = "assay.bootstrap.credentials-file") Optional<Path> credentialsFile) {
+      @ConfigProperty(name = "assay.bootstrap.credentials-file", defaultValue = DEFAULT_CREDENTIALS_FILE)
+          Path credentialsFile) {
     this.identities = identities;
     this.demo = demo;
     this.credentialsFile = credentialsFile;
@@ -41,7 +42,7 @@ public class Bootstrap {
   public void run(Path extraDemoData) {
     boolean empty = QuarkusTransaction.requiringNew().call(() -> AppUser.count() == 0);
     if (empty) {
-      createFirstAdmin();
+      createFirstAdmin(FIRST_ADMIN);
       demo.loadBuiltIn();
     }
     if (extraDemoData != null) {
@@ -49,18 +50,15 @@ public class Bootstrap {
     }
   }
 
-  private void createFirstAdmin() {
+  void createFirstAdmin(String username) {
     String password = IdentityService.randomToken(15);
     // The first account can do everything, so one login tries the whole demo, labeling included.
-    identities.createUser(FIRST_ADMIN, password, List.of(Roles.ADMIN, Roles.RESEARCHER, Roles.RATER));
-    String text = "username: " + FIRST_ADMIN + "\npassword: " + password + "\n";
-    if (credentialsFile.isPresent()) {
-      writeOwnerOnly(credentialsFile.get(), text);
-      LOG.infof("First admin created; credentials written to %s", credentialsFile.get());
-    } else {
-      // No file configured: the log is the only place the generated password can be shown.
-      LOG.infof("First admin created. %s", text.replace('\n', ' '));
-    }
+    identities.createUser(username, password, List.of(Roles.ADMIN, Roles.RESEARCHER, Roles.RATER));
+    String text = "username: " + username + "\npassword: " + password + "\n";
+    // Never the log: logs are shipped, kept and read by people who must not become admin.
+    writeOwnerOnly(credentialsFile, text);
+    LOG.infof("First admin %s created; credentials written to %s (readable by its owner only)",
+        username, credentialsFile.toAbsolutePath());
   }
 
   private static void writeOwnerOnly(Path file, String text) {

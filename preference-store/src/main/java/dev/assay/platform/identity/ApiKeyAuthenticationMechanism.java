@@ -1,5 +1,6 @@
 package dev.assay.platform.identity;
 
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
@@ -11,10 +12,22 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Set;
 
-/** Reads {@code Authorization: Bearer <api key>} and hands the key to {@link ApiKeyIdentityProvider}. */
+/**
+ * Reads {@code Authorization: Bearer <api key>} and hands the key to {@link ApiKeyIdentityProvider}.
+ * A client address that presented too many bad keys is refused (429) without any lookup until its
+ * window ends, so guessing keys costs the database nothing; keys verified moments ago still pass.
+ */
 @ApplicationScoped
 public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanism {
   private static final String BEARER = "Bearer ";
+
+  private final IdentityService identities;
+  private final AttemptThrottle badKeysByAddress;
+
+  public ApiKeyAuthenticationMechanism(IdentityService identities, ThrottleConfig throttle) {
+    this.identities = identities;
+    this.badKeysByAddress = new AttemptThrottle(throttle.bearerFailuresPerAddress(), throttle.bearerWindow());
+  }
 
   @Override
   public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager providers) {
@@ -22,7 +35,14 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
     if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       return Uni.createFrom().optional(java.util.Optional.empty());
     }
-    return providers.authenticate(new ApiKeyAuthenticationRequest(header.substring(BEARER.length()).trim()));
+    String token = header.substring(BEARER.length()).trim();
+    String address = context.request().remoteAddress() == null ? "" : context.request().remoteAddress().host();
+    long wait = badKeysByAddress.retryAfterSeconds(address);
+    if (wait > 0 && identities.recentlyVerifiedKey(token).isEmpty()) {
+      return Uni.createFrom().failure(new TooManyAttemptsException(wait));
+    }
+    return providers.authenticate(new ApiKeyAuthenticationRequest(token))
+        .onFailure(AuthenticationFailedException.class).invoke(() -> badKeysByAddress.failed(address));
   }
 
   @Override

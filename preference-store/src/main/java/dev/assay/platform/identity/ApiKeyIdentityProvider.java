@@ -9,7 +9,10 @@ import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Verifies API keys against the database (blocking, so off the event loop) unless verified moments ago. */
+/**
+ * Verifies API keys against the database (blocking, so off the event loop) unless verified or found
+ * unknown moments ago.
+ */
 @ApplicationScoped
 public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationRequest> {
   private final IdentityService identities;
@@ -30,6 +33,9 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
     var recent = identities.recentlyVerifiedKey(request.token());
     if (recent.isPresent()) {
       return Uni.createFrom().item(identity(recent.get()));
+    }
+    if (identities.recentlyRefusedKey(request.token())) {
+      return Uni.createFrom().failure(new AuthenticationFailedException());
     }
     return context.runBlocking(
         () -> identities.verifyKey(request.token()).map(ApiKeyIdentityProvider::identity)

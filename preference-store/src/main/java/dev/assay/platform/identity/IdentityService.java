@@ -3,6 +3,8 @@ package dev.assay.platform.identity;
 import dev.assay.platform.audit.AdminAudit;
 import dev.assay.platform.digest.Sha256;
 import dev.assay.platform.problem.ProblemException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,9 +37,26 @@ public class IdentityService {
   private static final long KEY_CACHE_TTL_NANOS = Duration.ofSeconds(5).toNanos();
   private static final int KEY_CACHE_MAX = 10_000;
 
+  // An unknown or revoked key stays so: remembering it briefly spares the database repeated guesses.
+  private static final long UNKNOWN_KEY_TTL_NANOS = Duration.ofSeconds(30).toNanos();
+
   private record CachedKey(Principal principal, long verifiedAt) {}
 
+  /** What a lookup found; {@code lasting} when the answer cannot change (unknown or revoked key). */
+  private record KeyLookup(Optional<Principal> principal, boolean lasting) {}
+
   private final Map<String, CachedKey> verifiedKeys = new ConcurrentHashMap<>();
+  private final Map<String, Long> unknownKeys = new ConcurrentHashMap<>();
+  private final Counter keyLookups = Metrics.counter("assay.api.key.lookups");
+  private final AttemptThrottle loginsByUser;
+  private final AttemptThrottle loginsByAddress;
+  // Unknown users are checked against this, so a login costs one bcrypt whether the name exists or not.
+  private final String unknownUserHash = BcryptUtil.bcryptHash(randomToken(16));
+
+  public IdentityService(ThrottleConfig throttle) {
+    loginsByUser = new AttemptThrottle(throttle.loginFailuresPerUser(), throttle.loginWindow());
+    loginsByAddress = new AttemptThrottle(throttle.loginFailuresPerAddress(), throttle.loginWindow());
+  }
 
   /** A key as handed out: the plaintext is shown once and never stored. */
   public record IssuedKey(ApiKey key, String plaintext) {}
@@ -105,12 +125,38 @@ public class IdentityService {
     AdminAudit.log("user.password-reset", "user:" + username, Map.of());
   }
 
-  /** Checks a UI login; empty for an unknown user, a wrong password or a deactivated account. */
-  @Transactional
-  public Optional<Principal> login(String username, String password) {
-    return AppUser.findByUsername(username)
-        .filter(user -> user.active && password != null && BcryptUtil.matches(password, user.passwordHash))
-        .map(user -> new Principal(user.username, List.copyOf(user.roles)));
+  /** How a login attempt ended. */
+  public sealed interface LoginResult {
+    record Accepted(Principal principal) implements LoginResult {}
+
+    /** An unknown user, a wrong password or a deactivated account: the caller is not told which. */
+    record Refused() implements LoginResult {}
+
+    /** Too many failures for this user name or from this address: refused without checking. */
+    record Throttled(long retryAfterSeconds) implements LoginResult {}
+  }
+
+  /**
+   * Checks a UI login from a client address. Failures are counted per user name and per address; past
+   * either limit every attempt is refused, even with the right password, until the window ends. The
+   * password hash is read in a short transaction and bcrypt runs outside it, holding no connection.
+   */
+  public LoginResult login(String username, String password, String clientAddress) {
+    String userKey = String.valueOf(username).toLowerCase(Locale.ROOT);
+    long wait = Math.max(loginsByUser.retryAfterSeconds(userKey), loginsByAddress.retryAfterSeconds(clientAddress));
+    if (wait > 0) {
+      return new LoginResult.Throttled(wait);
+    }
+    Optional<AppUser> user = QuarkusTransaction.requiringNew().call(() -> AppUser.findByUsername(username));
+    String hash = user.map(found -> found.passwordHash).orElse(unknownUserHash);
+    boolean matches = BcryptUtil.matches(password == null ? "" : password, hash);
+    if (matches && user.isPresent() && user.get().active) {
+      loginsByUser.succeeded(userKey);
+      return new LoginResult.Accepted(new Principal(user.get().username, List.copyOf(user.get().roles)));
+    }
+    loginsByUser.failed(userKey);
+    loginsByAddress.failed(clientAddress);
+    return new LoginResult.Refused();
   }
 
   @Transactional
@@ -172,11 +218,19 @@ public class IdentityService {
     }
     String tokenHash = Sha256.hex(token);
     Optional<Principal> cached = cached(tokenHash);
-    if (cached.isPresent()) {
+    if (cached.isPresent() || knownUnknown(tokenHash)) {
       return cached;
     }
     long now = System.nanoTime();
-    Optional<Principal> verified = QuarkusTransaction.requiringNew().call(() -> lookUpKey(token, tokenHash));
+    keyLookups.increment();
+    KeyLookup lookup = QuarkusTransaction.requiringNew().call(() -> lookUpKey(token, tokenHash));
+    if (lookup.lasting()) {
+      if (unknownKeys.size() >= KEY_CACHE_MAX) {
+        unknownKeys.clear();
+      }
+      unknownKeys.put(tokenHash, now);
+    }
+    Optional<Principal> verified = lookup.principal();
     verified.ifPresentOrElse(
         principal -> {
           if (verifiedKeys.size() >= KEY_CACHE_MAX) {
@@ -199,6 +253,16 @@ public class IdentityService {
     return cached(Sha256.hex(token));
   }
 
+  /** True when the token was found unknown or revoked moments ago: refuse it without a lookup. */
+  public boolean recentlyRefusedKey(String token) {
+    return token == null || !token.startsWith(KEY_PREFIX) || knownUnknown(Sha256.hex(token));
+  }
+
+  private boolean knownUnknown(String tokenHash) {
+    Long refusedAt = unknownKeys.get(tokenHash);
+    return refusedAt != null && System.nanoTime() - refusedAt < UNKNOWN_KEY_TTL_NANOS;
+  }
+
   // Keyed by the token's hash: plaintext keys are not kept, even in memory.
   private Optional<Principal> cached(String tokenHash) {
     CachedKey cached = verifiedKeys.get(tokenHash);
@@ -208,23 +272,27 @@ public class IdentityService {
     return Optional.empty();
   }
 
-  private Optional<Principal> lookUpKey(String token, String presentedHash) {
+  private KeyLookup lookUpKey(String token, String presentedHash) {
     int end = token.indexOf('_', KEY_PREFIX.length());
     if (end < 0) {
-      return Optional.empty();
+      return new KeyLookup(Optional.empty(), true);
     }
     String prefix = token.substring(KEY_PREFIX.length(), end);
-    return ApiKey.<ApiKey>find("prefix", prefix)
+    Optional<ApiKey> key = ApiKey.<ApiKey>find("prefix", prefix)
         .firstResultOptional()
-        .filter(key -> key.revokedAt == null)
-        .filter(key -> MessageDigest.isEqual(
-            key.secretHash.getBytes(StandardCharsets.US_ASCII),
-            presentedHash.getBytes(StandardCharsets.US_ASCII)))
-        .flatMap(key -> AppUser.findByUsername(key.owner)
-            .filter(owner -> owner.active)
-            // the key's scope meets the owner's current roles: a demoted owner's key keeps no more
-            .map(owner -> new Principal(key.owner,
-                owner.roles.contains(key.role) ? List.of(key.role) : List.of())));
+        .filter(found -> found.revokedAt == null)
+        .filter(found -> MessageDigest.isEqual(
+            found.secretHash.getBytes(StandardCharsets.US_ASCII),
+            presentedHash.getBytes(StandardCharsets.US_ASCII)));
+    if (key.isEmpty()) {
+      return new KeyLookup(Optional.empty(), true);
+    }
+    // An owner's state can change back (reactivation), so its refusals are not remembered.
+    return new KeyLookup(AppUser.findByUsername(key.get().owner)
+        .filter(owner -> owner.active)
+        // the key's scope meets the owner's current roles: a demoted owner's key keeps no more
+        .map(owner -> new Principal(key.get().owner,
+            owner.roles.contains(key.get().role) ? List.of(key.get().role) : List.of())), false);
   }
 
   public static String randomToken(int bytes) {

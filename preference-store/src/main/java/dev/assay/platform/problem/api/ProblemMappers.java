@@ -3,6 +3,7 @@ package dev.assay.platform.problem.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.assay.platform.identity.TooManyAttemptsException;
 import dev.assay.platform.problem.Problem;
 import dev.assay.platform.problem.ProblemException;
 import io.quarkus.security.AuthenticationFailedException;
@@ -34,6 +35,16 @@ public class ProblemMappers {
   @ServerExceptionMapper
   public Response authenticationFailed(AuthenticationFailedException e) {
     return unauthenticated("The API key is unknown or revoked");
+  }
+
+  @ServerExceptionMapper
+  public Response tooManyAttempts(TooManyAttemptsException e) {
+    return Response.status(429)
+        .header("Retry-After", e.retryAfterSeconds())
+        .type(Problem.MEDIA_TYPE)
+        .entity(Problem.of(429, "Too Many Requests",
+            "Too many unknown API keys from your address; retry after " + e.retryAfterSeconds() + " s"))
+        .build();
   }
 
   @ServerExceptionMapper

@@ -1,0 +1,46 @@
+package dev.assay.app.security;
+
+import io.restassured.RestAssured;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One HTTP/1.1 request sent from a chosen loopback address (127.0.0.x), so a test can play several
+ * clients; REST Assured always connects from 127.0.0.1.
+ */
+final class RawHttp {
+  private RawHttp() {}
+
+  /** The status and headers (lower-case names) of the answer. */
+  record Answer(int status, Map<String, String> headers) {}
+
+  static Answer get(String fromAddress, String path, String authorization) {
+    try (Socket socket = new Socket()) {
+      socket.bind(new InetSocketAddress(InetAddress.getByName(fromAddress), 0));
+      socket.connect(new InetSocketAddress("127.0.0.1", RestAssured.port), 5_000);
+      socket.setSoTimeout(10_000);
+      String request = "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + authorization
+          + "\r\nConnection: close\r\n\r\n";
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      var reader = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      int status = Integer.parseInt(reader.readLine().split(" ")[1]);
+      Map<String, String> headers = new HashMap<>();
+      for (String line = reader.readLine(); line != null && !line.isEmpty(); line = reader.readLine()) {
+        int colon = line.indexOf(':');
+        headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+      }
+      return new Answer(status, headers);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
