@@ -49,12 +49,13 @@ public class DatasetResource {
     this.caller = caller;
   }
 
+  /** An import job; {@code datasetId} is set once the import has succeeded. */
   public record ImportJobView(
-      long id, long datasetId, String fileName, String format, String state, long read, long newRecords,
+      long id, Long datasetId, String dataset, String fileName, String format, String state, long read, long newRecords,
       long duplicates, long skipped, long rejected, Map<String, Object> error, Instant createdAt,
       Instant finishedAt) {
     static ImportJobView of(ImportJob job) {
-      return new ImportJobView(job.id, job.datasetId, job.fileName, job.format, job.state.name(), job.recordsRead,
+      return new ImportJobView(job.id, job.datasetId, job.datasetName, job.fileName, job.format, job.state.name(), job.recordsRead,
           job.recordsNew, job.duplicates, job.skipped, job.rejected, job.error, job.createdAt, job.finishedAt);
     }
   }
@@ -86,6 +87,17 @@ public class DatasetResource {
   @APIResponse(responseCode = "404", description = "No such job")
   public ImportJobView importJob(@PathParam("id") long id) {
     return ImportJobView.of(imports.job(id));
+  }
+
+  @GET
+  @Path("/imports/{id}/rejects")
+  @Produces(ExportDownloads.JSONL)
+  @Operation(summary = "The records a skip-invalid import refused: one JSON line each with its line, field and"
+      + " reason; kept for assay.import.rejects-retention after the job ended")
+  @APIResponse(responseCode = "200", description = "The refused records")
+  @APIResponse(responseCode = "404", description = "No such job, nothing refused, or past the retention")
+  public Response rejects(@PathParam("id") long id) {
+    return Response.ok(imports.rejects(id).toFile(), ExportDownloads.JSONL).build();
   }
 
   @GET
