@@ -39,13 +39,15 @@ public class DatasetResource {
   private final ImportService imports;
   private final DatasetRecords records;
   private final ExportService exports;
+  private final ExportDownloads downloads;
   private final SecurityIdentity caller;
 
-  public DatasetResource(
-      ImportService imports, DatasetRecords records, ExportService exports, SecurityIdentity caller) {
+  public DatasetResource(ImportService imports, DatasetRecords records, ExportService exports,
+      ExportDownloads downloads, SecurityIdentity caller) {
     this.imports = imports;
     this.records = records;
     this.exports = exports;
+    this.downloads = downloads;
     this.caller = caller;
   }
 
@@ -124,21 +126,21 @@ public class DatasetResource {
   }
 
   /**
-   * Streams the dataset in import order. The body is streamed, so how many records the format could
-   * not express is not in a header: it is logged, and {@code GET .../export/summary} returns it.
+   * The dataset in import order. How many records the format could not express is not in a header: it
+   * is logged, and {@code GET .../export/summary} returns it.
    */
   @GET
   @Path("/datasets/{name}/export")
   @Produces({ExportDownloads.JSONL, ExportDownloads.CSV, MediaType.APPLICATION_JSON})
-  @Operation(summary = "Download the dataset in a format (streamed; records the format cannot express are left"
-      + " out and counted by GET /datasets/{name}/export/summary)")
+  @Operation(summary = "Download the dataset in a format (records the format cannot express are left out and"
+      + " counted by GET /datasets/{name}/export/summary)")
   @APIResponse(responseCode = "200", description = "The file, as an attachment")
   @APIResponse(responseCode = "404", description = "No such dataset")
   @APIResponse(responseCode = "422", description = "Unknown or import-only format")
   public Response export(@PathParam("name") String dataset, @QueryParam("format") String format) {
     DatasetFormat target = ExportService.writableFormat(format);
     exports.datasetId(dataset);
-    return ExportDownloads.attachment(dataset, target, out -> exports.exportDataset(dataset, target, out));
+    return downloads.attachment(dataset, target, out -> exports.exportDataset(dataset, target, out));
   }
 
   @GET
