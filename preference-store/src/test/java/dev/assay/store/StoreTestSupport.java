@@ -133,6 +133,20 @@ public final class StoreTestSupport {
     }
   }
 
+  /** Runs an update outside any transaction. */
+  public static void execute(String sql, Object... parameters) {
+    AgroalDataSource dataSource = Arc.container().instance(AgroalDataSource.class).get();
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setObject(i + 1, parameters[i]);
+      }
+      statement.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The dataset's record hashes in import order: what "the same records" means for a dataset. */
   public static List<String> recordHashes(String dataset) {
     return query("SELECT r.record_hash FROM dataset_record r JOIN dataset d ON d.id = r.dataset_id"

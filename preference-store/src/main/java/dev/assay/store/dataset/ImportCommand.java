@@ -22,7 +22,7 @@ public class ImportCommand implements Callable<Integer> {
   @Option(names = "--dataset", description = "dataset name (default: the file name without extensions)")
   String dataset;
 
-  @Option(names = "--format", description = "force a format: hh-rlhf, trl, trl-conversational, trl-implicit, openai, alpaca-eval, ultrafeedback, candidates")
+  @Option(names = "--format", description = "force a format: hh-rlhf, trl, trl-conversational, trl-implicit, openai, alpaca-eval, ultrafeedback, candidates, csv")
   String format;
 
   @Option(names = "--skip-invalid", description = "import the valid records and write the rejected ones with reasons to FILE.rejects.jsonl")

@@ -30,8 +30,12 @@ public class ImportJob extends PanacheEntityBase {
   @GeneratedValue(strategy = GenerationType.IDENTITY)
   public Long id;
 
-  @Column(name = "dataset_id", nullable = false)
+  /** The dataset's id once the import has succeeded (the import creates a new dataset). */
+  @Column(name = "dataset_id")
   public Long datasetId;
+
+  @Column(name = "dataset_name", nullable = false)
+  public String datasetName;
 
   @Column(name = "file_name", nullable = false)
   public String fileName;
@@ -44,6 +48,10 @@ public class ImportJob extends PanacheEntityBase {
   /** The upload's spooled copy, deleted once the job has ended. */
   @Column(name = "spool_file")
   public String spoolFile;
+
+  /** The refused records of a skip-invalid import, deleted when their retention ends. */
+  @Column(name = "rejects_file")
+  public String rejectsFile;
 
   @Enumerated(EnumType.STRING)
   public State state;

@@ -4,6 +4,7 @@ import dev.assay.store.dataset.format.ImportLimits;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** Limits every import enforces, so one bad file cannot exhaust memory, and where uploads wait. */
 @ConfigMapping(prefix = "assay.import")
@@ -33,6 +34,13 @@ public interface ImportLimitsConfig {
 
   /** Where uploads wait for their import job; shared by replicas that share the data directory. */
   Path spoolDir();
+
+  /**
+   * How long the refused records of a skip-invalid upload stay readable after its job ended; then the
+   * file is deleted (the job's counts stay).
+   */
+  @WithDefault("P7D")
+  Duration rejectsRetention();
 
   default ImportLimits toLimits() {
     return new ImportLimits(maxRecordBytes(), maxTextChars(), maxNestingDepth(), maxResponses());

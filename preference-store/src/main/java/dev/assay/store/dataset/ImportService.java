@@ -7,8 +7,10 @@ import dev.assay.store.dataset.format.DatasetFormatException;
 import dev.assay.store.dataset.format.DatasetReaders;
 import dev.assay.store.dataset.format.ImportLimits;
 import dev.assay.store.dataset.format.RecordReader;
+import dev.assay.store.text.StorableText;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,6 +33,10 @@ import org.jboss.logging.Logger;
  * lock-heavy and queueing keeps memory flat. An upload waits in the spool directory, named on its job,
  * so a job queued or running at a restart is imported (again) when the application starts; records a
  * first attempt already stored count as duplicates the second time.
+ *
+ * <p>An import that fails leaves nothing behind: no records (one transaction), no dataset it created, no
+ * spooled upload. A skip-invalid upload's refused records stay readable for
+ * {@code assay.import.rejects-retention} after its job ended, then their file is deleted.
  */
 @ApplicationScoped
 public class ImportService implements JobRunner.JobKind {
@@ -38,12 +45,14 @@ public class ImportService implements JobRunner.JobKind {
   private final DatasetImporter importer;
   private final ImportLimits limits;
   private final Path spoolDir;
+  private final Duration rejectsRetention;
   private final JobRunner jobs;
 
   public ImportService(DatasetImporter importer, ImportLimitsConfig limits, JobRunner jobs) {
     this.importer = importer;
     this.limits = limits.toLimits();
     this.spoolDir = limits.spoolDir();
+    this.rejectsRetention = limits.rejectsRetention();
     this.jobs = jobs;
   }
 
@@ -60,11 +69,15 @@ public class ImportService implements JobRunner.JobKind {
   public ImportOutcome importFile(
       Path file, String displayName, String datasetName, DatasetFormat format, Path rejects, String user,
       LongConsumer progress) {
-    long datasetId = datasetFor(datasetName, user);
+    Target dataset = target(datasetName, user);
     try (RecordReader reader = DatasetReaders.open(Files.newInputStream(file), displayName, format, limits)) {
-      return importer.run(datasetId, datasetName, displayName, reader, rejects, progress);
+      return importer.run(dataset.id(), datasetName, displayName, reader, rejects, progress);
     } catch (IOException e) {
+      dropIfCreated(dataset);
       throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      dropIfCreated(dataset);
+      throw e;
     }
   }
 
@@ -77,11 +90,25 @@ public class ImportService implements JobRunner.JobKind {
     if (fileName == null || fileName.isBlank()) {
       throw ProblemException.invalid("file", "the upload must name its file (query parameter file)");
     }
+    if (!StorableText.isStorable(fileName)) {
+      throw ProblemException.invalid("file", "file " + StorableText.problem(fileName));
+    }
+    checkName(datasetName);
+    // Refusals come first: from here on, a failure must delete the spooled file.
     Path spooled = spool(body);
-    long datasetId = datasetFor(datasetName, user);
+    try {
+      return queue(spooled, fileName, datasetName, format, skipInvalid, user);
+    } catch (RuntimeException e) {
+      deleteQuietly(spooled);
+      throw e;
+    }
+  }
+
+  private ImportJob queue(
+      Path spooled, String fileName, String datasetName, DatasetFormat format, boolean skipInvalid, String user) {
     ImportJob job = QuarkusTransaction.requiringNew().call(() -> {
       ImportJob created = new ImportJob();
-      created.datasetId = datasetId;
+      created.datasetName = datasetName;
       created.fileName = fileName;
       created.format = format == null ? null : format.cliName();
       created.skipInvalid = skipInvalid;
@@ -109,7 +136,7 @@ public class ImportService implements JobRunner.JobKind {
   @Override
   public void run(long jobId) {
     ImportJob queued = update(jobId, job -> job.state = ImportJob.State.RUNNING);
-    String datasetName = QuarkusTransaction.requiringNew().call(() -> Dataset.<Dataset>findById(queued.datasetId).name);
+    String datasetName = queued.datasetName;
     Path spooled = queued.spoolFile == null ? null : Path.of(queued.spoolFile);
     if (spooled == null || !Files.isRegularFile(spooled)) {
       fail(jobId, "the uploaded file is no longer in the spool directory; upload it again", null, null);
@@ -121,8 +148,15 @@ public class ImportService implements JobRunner.JobKind {
     try {
       ImportOutcome outcome = importFile(spooled, fileName, datasetName, format, rejects, queued.createdBy,
           read -> update(jobId, job -> job.recordsRead = read));
+      if (outcome.rejectsFile() == null) {
+        deleteQuietly(rejects); // nothing was refused: the file is empty
+      }
+      Long datasetId = QuarkusTransaction.requiringNew().call(
+          () -> Dataset.findByName(datasetName).map(d -> d.id).orElse(null));
       update(jobId, job -> {
         job.state = ImportJob.State.SUCCEEDED;
+        job.datasetId = datasetId;
+        job.rejectsFile = outcome.rejectsFile() == null ? null : outcome.rejectsFile().toString();
         job.format = outcome.format();
         job.recordsRead = outcome.read();
         job.recordsNew = outcome.newRecords();
@@ -132,9 +166,11 @@ public class ImportService implements JobRunner.JobKind {
         job.finishedAt = Instant.now();
       });
     } catch (DatasetFormatException e) {
+      deleteQuietly(rejects);
       fail(jobId, e.getMessage(), e.line(), e.field());
     } catch (RuntimeException e) {
       LOG.errorf(e, "Import job %d failed", jobId);
+      deleteQuietly(rejects);
       fail(jobId, e.getMessage(), null, null);
     } finally {
       deleteQuietly(spooled);
@@ -191,30 +227,99 @@ public class ImportService implements JobRunner.JobKind {
 
   /** The dataset's id, creating it on first use. */
   public long datasetFor(String name, String user) {
+    return target(name, user).id();
+  }
+
+  /** The dataset an import writes to, and whether this import created it. */
+  private record Target(long id, boolean created) {}
+
+  private Target target(String name, String user) {
+    checkName(name);
+    return QuarkusTransaction.requiringNew().call(() -> Dataset.findByName(name)
+        .map(existing -> new Target(existing.id, false))
+        .orElseGet(() -> {
+          Dataset dataset = new Dataset();
+          dataset.name = name;
+          dataset.createdBy = user;
+          dataset.persist();
+          return new Target(dataset.id, true);
+        }));
+  }
+
+  private static void checkName(String name) {
     if (name == null || name.isBlank() || name.length() > 200) {
       throw ProblemException.invalid("dataset", "dataset must be a name of 1-200 characters");
     }
-    return QuarkusTransaction.requiringNew().call(() -> Dataset.findByName(name).orElseGet(() -> {
-      Dataset dataset = new Dataset();
-      dataset.name = name;
-      dataset.createdBy = user;
-      dataset.persist();
-      return dataset;
-    }).id);
+    if (!StorableText.isStorable(name)) {
+      throw ProblemException.invalid("dataset", "dataset " + StorableText.problem(name));
+    }
+  }
+
+  /**
+   * Deletes the dataset a failed import created, unless records or another import reached it
+   * meanwhile (a concurrent import of the same new name).
+   */
+  private void dropIfCreated(Target dataset) {
+    if (!dataset.created()) {
+      return;
+    }
+    try {
+      QuarkusTransaction.requiringNew().run(() -> Dataset.getEntityManager().createNativeQuery(
+              "DELETE FROM dataset d WHERE d.id = ?1"
+                  + " AND NOT EXISTS (SELECT 1 FROM dataset_record r WHERE r.dataset_id = d.id)"
+                  + " AND NOT EXISTS (SELECT 1 FROM import_job j WHERE j.dataset_id = d.id)")
+          .setParameter(1, dataset.id())
+          .executeUpdate());
+    } catch (RuntimeException e) {
+      LOG.warnf("Could not delete dataset %d left by a failed import: %s", dataset.id(), e.getMessage());
+    }
+  }
+
+  /**
+   * The refused records of a skip-invalid import job.
+   *
+   * @throws ProblemException 404 when the job has none (nothing refused, or past their retention)
+   */
+  public Path rejects(long jobId) {
+    ImportJob job = job(jobId);
+    if (job.rejectsFile == null || !Files.isRegularFile(Path.of(job.rejectsFile))) {
+      throw ProblemException.notFound("rejects of import job", jobId);
+    }
+    return Path.of(job.rejectsFile);
+  }
+
+  /** Deletes the rejects files whose retention has ended; the jobs and their counts stay. */
+  @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  public void purgeExpiredRejects() {
+    Instant cutoff = Instant.now().minus(rejectsRetention);
+    List<ImportJob> expired = QuarkusTransaction.requiringNew().call(() -> ImportJob.<ImportJob>list(
+        "rejectsFile is not null and finishedAt < ?1", cutoff));
+    for (ImportJob job : expired) {
+      deleteQuietly(Path.of(job.rejectsFile));
+      update(job.id, j -> j.rejectsFile = null);
+    }
   }
 
   private Path spool(InputStream body) {
+    Path file = null;
     try {
       Files.createDirectories(spoolDir);
-      Path file = Files.createTempFile(spoolDir, "upload-", ".data");
+      file = Files.createTempFile(spoolDir, "upload-", ".data");
       Files.copy(body, file, StandardCopyOption.REPLACE_EXISTING);
       return file;
     } catch (IOException e) {
+      deleteQuietly(file); // a cut-off body leaves no partial file
       throw new UncheckedIOException("Could not receive the upload: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      deleteQuietly(file);
+      throw e;
     }
   }
 
   private static void deleteQuietly(Path file) {
+    if (file == null) {
+      return;
+    }
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {

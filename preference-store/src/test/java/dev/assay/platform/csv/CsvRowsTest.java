@@ -28,7 +28,21 @@ class CsvRowsTest {
 
   @Test
   void leavesNumbersAndOrdinaryTextAlone() {
-    assertThat(List.of("-0.5", "+3", "1e-3", "hello = world", "").stream().map(CsvRows::cell))
-        .containsExactly("-0.5", "+3", "1e-3", "hello = world", "");
+    assertThat(List.of("-0.5", "+3", "1e-3", "hello = world").stream().map(CsvRows::cell))
+        .containsExactly("-0.5", "+3", "1e-3", "hello = world");
+  }
+
+  @Test
+  void tellsTheEmptyTextFromNull() {
+    assertThat(CsvRows.cell("")).isEqualTo("\"\"");
+    assertThat(CsvRows.cell(null)).isEmpty();
+  }
+
+  @Test
+  void aCellStartingWithAQuoteIsPrefixedTooSoEveryPrefixCanBeUndone() {
+    List<String> values = List.of("'already quoted", "'=x", "''", "=x", "-y", "-0.5", "it's", "plain", "@");
+    assertThat(values.stream().map(CsvRows::cell).toList())
+        .containsExactly("''already quoted", "''=x", "'''", "'=x", "'-y", "-0.5", "it's", "plain", "'@");
+    assertThat(values.stream().map(v -> CsvRows.text(CsvRows.cell(v))).toList()).isEqualTo(values);
   }
 }

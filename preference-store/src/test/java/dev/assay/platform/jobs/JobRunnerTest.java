@@ -38,6 +38,7 @@ class JobRunnerTest {
     long jobId = QuarkusTransaction.requiringNew().call(() -> {
       ImportJob job = new ImportJob();
       job.datasetId = datasetId;
+      job.datasetName = dataset;
       job.fileName = "hh-rlhf.jsonl";
       job.spoolFile = spooled.toString();
       job.state = ImportJob.State.QUEUED;
@@ -62,6 +63,7 @@ class JobRunnerTest {
     long jobId = QuarkusTransaction.requiringNew().call(() -> {
       ImportJob job = new ImportJob();
       job.datasetId = datasetId;
+      job.datasetName = dataset;
       job.fileName = "lost.jsonl";
       job.spoolFile = "/nonexistent/assay-upload.data";
       job.state = ImportJob.State.QUEUED;

@@ -44,13 +44,16 @@ class DatasetImportTest {
 
   @ParameterizedTest
   @MethodSource("sharedFiles")
-  void importsEverySharedFileAndAccountsForEveryRecord(String relative) {
+  void importsEverySharedFileWithNoRecordRefused(String relative) throws IOException {
     Path file = StoreTestSupport.sharedFile(relative);
     String dataset = unique("shared");
+    // Skip-invalid, so every refused record is counted and shown rather than only the first.
+    Path rejects = Files.createTempDirectory("assay-shared-rejects").resolve("rejects.jsonl");
 
-    ImportOutcome outcome = importFile(file, dataset);
+    ImportOutcome outcome = imports.importFile(file, dataset, null, rejects, "test", read -> {});
 
-    assertThat(outcome.rejected()).isZero();
+    assertThat(outcome.rejected()).as("refused records of %s: %s", relative,
+        Files.exists(rejects) ? Files.readAllLines(rejects).stream().limit(5).toList() : List.of()).isZero();
     assertThat(outcome.newRecords()).isPositive();
     assertThat(datasetRecordCount(dataset)).isEqualTo(outcome.newRecords());
     if (relative.startsWith("alpaca-eval-outputs")) {
@@ -156,6 +159,64 @@ class DatasetImportTest {
 
     assertThat(recordTableCounts()).isEqualTo(before);
     assertThat(datasetRecordCount(dataset)).isZero();
+  }
+
+  @Test
+  void controlCharactersSuchAsU009fAreImportedAsTheyAre() {
+    String output = "answer \u009f with \u0001 controls " + unique("c");
+    Path file = jsonl("controls.jsonl",
+        "{\"instruction\": \"i\", \"output_1\": \"x\", \"generator_1\": \"m1\", \"output_2\": \""
+            + output.replace("\u0001", "\\u0001") + "\", \"generator_2\": \"m2\", \"preference\": 2}");
+    String dataset = unique("controls");
+
+    ImportOutcome outcome = importFile(file, dataset);
+
+    assertThat(outcome.newRecords()).isEqualTo(1);
+    assertThat(query("SELECT tb.body FROM dataset_record r JOIN dataset d ON d.id = r.dataset_id"
+        + " JOIN comparison c ON c.id = r.comparison_id JOIN text_blob tb ON tb.hash = c.response_b_hash"
+        + " WHERE d.name = ?", dataset)).containsExactly(List.of(output));
+  }
+
+  @Test
+  void aNulIsRefusedNamingItsLineAndFieldAndNothingIsWritten() {
+    Path file = jsonl("nul.jsonl",
+        "{\"instruction\": \"i " + unique("p") + "\", \"output_1\": \"x\", \"output_2\": \"y\", \"preference\": 1}",
+        "{\"instruction\": \"i\", \"output_1\": \"x\", \"output_2\": \"y\\u0000\", \"preference\": 1}");
+    Map<String, Long> before = recordTableCounts();
+
+    assertThatThrownBy(() -> importFile(file, unique("nul")))
+        .isInstanceOfSatisfying(DatasetFormatException.class, e -> {
+          assertThat(e.line()).isEqualTo(2);
+          assertThat(e.field()).isEqualTo("output_2");
+          assertThat(e.getMessage()).contains("nul.jsonl line 2", "U+0000");
+        });
+    assertThat(recordTableCounts()).isEqualTo(before);
+  }
+
+  @Test
+  void aFailedImportLeavesNoDatasetItCreatedAndNoRecords() {
+    Path file = jsonl("fails.jsonl",
+        "{\"prompt\": \"fine " + unique("p") + "\", \"chosen\": \"a\", \"rejected\": \"b\"}",
+        "{\"prompt\": \"broken\", \"chosen\": ");
+    String dataset = unique("failed-new");
+    Map<String, Long> before = recordTableCounts();
+
+    assertThatThrownBy(() -> importFile(file, dataset)).isInstanceOf(DatasetFormatException.class);
+
+    assertThat(StoreTestSupport.queryLong("SELECT count(*) FROM dataset WHERE name = ?", dataset)).isZero();
+    assertThat(recordTableCounts()).isEqualTo(before);
+  }
+
+  @Test
+  void aFailedImportIntoAnExistingDatasetKeepsItAndItsRecords() {
+    String dataset = unique("failed-existing");
+    importFile(jsonl("good.jsonl", "{\"prompt\": \"kept " + dataset + "\", \"chosen\": \"a\", \"rejected\": \"b\"}"),
+        dataset);
+
+    assertThatThrownBy(() -> importFile(jsonl("bad.jsonl", "{\"prompt\": \"x\"}"), dataset))
+        .isInstanceOf(DatasetFormatException.class);
+
+    assertThat(datasetRecordCount(dataset)).isEqualTo(1);
   }
 
   @Test

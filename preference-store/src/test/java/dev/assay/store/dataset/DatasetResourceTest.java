@@ -8,11 +8,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.notNullValue;
 
 import dev.assay.platform.identity.Roles;
+import dev.assay.store.StoreTestSupport;
 import dev.assay.testing.TestIdentities;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.eclipse.microprofile.config.ConfigProvider;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +34,9 @@ import org.junit.jupiter.api.Test;
 /** Uploads, import jobs and record browsing over HTTP. */
 @QuarkusTest
 class DatasetResourceTest {
+  @Inject
+  ImportService imports;
+
   private String researcher;
 
   @BeforeEach
@@ -80,6 +93,63 @@ class DatasetResourceTest {
     assertThat(job.getString("finishedAt")).isNotNull();
     assertThat(recordTableCounts()).isEqualTo(before);
     assertThat(datasetRecordCount(dataset)).isZero();
+  }
+
+  @Test
+  void aFailedUploadLeavesNoDatasetBehind() {
+    String dataset = unique("upload-failed");
+
+    JsonPath job = uploadAndWait(researcher, dataset, "bad.jsonl", "{\"prompt\": \"a\", \"chosen\": \"b\"}\n", "");
+
+    assertThat(job.getString("state")).isEqualTo("FAILED");
+    given().header("Authorization", researcher).get("/api/v1/datasets/" + dataset + "/records").then().statusCode(404);
+    assertThat(StoreTestSupport.queryLong("SELECT count(*) FROM dataset WHERE name = ?", dataset)).isZero();
+  }
+
+  @Test
+  void aRefusedUploadLeavesNoFileInTheSpoolDirectory() throws IOException {
+    Set<Path> before = spooled();
+
+    given().header("Authorization", researcher).contentType("application/octet-stream")
+        .body("{\"prompt\": \"a\", \"chosen\": \"b\", \"rejected\": \"c\"}\n".getBytes(StandardCharsets.UTF_8))
+        .post("/api/v1/datasets/" + "x".repeat(201) + "/imports?file=too-long-a-name.jsonl")
+        .then().statusCode(422);
+
+    assertThat(spooled()).isEqualTo(before);
+  }
+
+  @Test
+  void aFinishedUploadLeavesNoSpoolFileAndItsRejectsExpire() throws IOException {
+    Set<Path> before = spooled();
+    String dataset = unique("upload-rejects");
+    String body = "{\"prompt\": \"fine " + dataset + "\", \"chosen\": \"a\", \"rejected\": \"b\"}\n{broken\n";
+
+    JsonPath job = uploadAndWait(researcher, dataset, "rejects.jsonl", body, "&skipInvalid=true");
+    long id = job.getLong("id");
+
+    // The rejects stay readable for the retention period; the upload itself is gone.
+    Response rejects = given().header("Authorization", researcher).get("/api/v1/imports/" + id + "/rejects");
+    rejects.then().statusCode(200);
+    assertThat(rejects.asString()).contains("rejects.jsonl line 2");
+    Set<Path> kept = spooled();
+    kept.removeAll(before);
+    assertThat(kept).singleElement().satisfies(p -> assertThat(p.toString()).endsWith(".rejects.jsonl"));
+
+    StoreTestSupport.execute("UPDATE import_job SET finished_at = now() - interval '8 days' WHERE id = ?", id);
+    imports.purgeExpiredRejects();
+
+    given().header("Authorization", researcher).get("/api/v1/imports/" + id + "/rejects").then().statusCode(404);
+    assertThat(spooled()).isEqualTo(before);
+  }
+
+  private static Set<Path> spooled() throws IOException {
+    Path dir = Path.of(ConfigProvider.getConfig().getValue("assay.import.spool-dir", String.class));
+    if (!Files.isDirectory(dir)) {
+      return new HashSet<>();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.collect(Collectors.toCollection(HashSet::new));
+    }
   }
 
   @Test

@@ -113,6 +113,70 @@ class ExportTest {
   }
 
   @Test
+  void aU009fTextRoundTripsThroughImportAndExport() throws IOException {
+    String text = "odd \u009f control " + unique("t");
+    Path file = jsonl("controls.jsonl",
+        "{\"instruction\": \"" + text + "\", \"output_1\": \"x\u009f\", \"output_2\": \"y\", \"preference\": 2}");
+    String first = unique("ctl-first");
+    String second = unique("ctl-second");
+    importFile(file, first, null);
+
+    Path exported = exportToFile(first, DatasetFormat.ALPACA_EVAL);
+    importFile(exported, second, DatasetFormat.ALPACA_EVAL);
+
+    JsonNode line = tree(Files.readAllLines(exported).get(0));
+    assertThat(line.get("instruction").asText()).isEqualTo(text);
+    assertThat(line.get("output_1").asText()).isEqualTo("x\u009f");
+    assertThat(recordHashes(second)).hasSize(1).isEqualTo(recordHashes(first));
+  }
+
+  @Test
+  void aCsvExportImportsBackAsTheSameRecords() throws IOException {
+    String tag = unique("csv");
+    List<String> tricky = List.of("=SUM(A1:A2)", "-not a number", "'quoted at the start", "''=both", "+1+cmd",
+        "@handle", "say \"hi\", then go", "two\nlines\r\nand more", "odd \u009f control", "emoji 🙂 日本語", "-0.5", "",
+        " leading space", "trailing comma,");
+    StringBuilder pairs = new StringBuilder();
+    for (int i = 0; i < tricky.size(); i++) {
+      String text = JSON.writeValueAsString(tricky.get(i));
+      String prompt = JSON.writeValueAsString(i % 3 == 0 ? tricky.get(i) + " " + tag : "prompt " + i + " " + tag);
+      pairs.append("{\"id\": ").append(JSON.writeValueAsString(i % 2 == 0 ? tricky.get(i) : "id" + i))
+          .append(", \"instruction\": ").append(prompt)
+          .append(", \"output_1\": ").append(text).append(", \"generator_1\": ").append(i % 4 == 0 ? "null" : text)
+          .append(", \"output_2\": \"plain\", \"generator_2\": \"m,2\", \"preference\": ")
+          .append(new String[] {"1", "2", "1.5"}[i % 3]).append("}\n");
+    }
+    Path candidates = jsonl("cands.jsonl",
+        "{\"id\": \"c1\", \"instruction\": \"=one " + tag + "\", \"output\": \"'lone\", \"generator\": \"g\"}",
+        "{\"id\": \"c2\", \"instruction\": \"two " + tag + "\", \"outputs\": [{\"output\": \"-x\", \"generator\": \"g1\"},"
+            + " {\"output\": \"y\u009f\", \"generator\": \"g2\"}]}");
+    String first = unique("csv-first");
+    String second = unique("csv-second");
+    importFile(jsonl("pairs.jsonl", pairs.toString().strip()), first, null);
+    importFile(candidates, first, null);
+
+    Path exported = exportToFile(first, DatasetFormat.CSV);
+    ImportOutcome reimported = importFile(exported, second, null);
+
+    assertThat(reimported.format()).isEqualTo("csv");
+    assertThat(reimported.rejected()).isZero();
+    assertThat(recordHashes(second)).hasSize(tricky.size() + 3).isEqualTo(recordHashes(first));
+    assertThat(content(second)).isEqualTo(content(first));
+    assertThat(texts(second)).isEqualTo(texts(first))
+        .anySatisfy(row -> assertThat(row.get(1)).isEqualTo("'quoted at the start"));
+  }
+
+  /** The prompt and response texts of a dataset's records, in import order. */
+  private static List<List<Object>> texts(String dataset) {
+    return query("SELECT CAST(pr.messages AS text), ta.body, tb.body FROM dataset_record r"
+        + " JOIN dataset d ON d.id = r.dataset_id LEFT JOIN comparison c ON c.id = r.comparison_id"
+        + " LEFT JOIN candidate k ON k.id = r.candidate_id"
+        + " JOIN prompt pr ON pr.hash = coalesce(c.prompt_hash, k.prompt_hash)"
+        + " JOIN text_blob ta ON ta.hash = coalesce(c.response_a_hash, k.response_hash)"
+        + " LEFT JOIN text_blob tb ON tb.hash = c.response_b_hash WHERE d.name = ? ORDER BY r.id", dataset);
+  }
+
+  @Test
   void aTrlExportSkipsTiesAndCountsThemWithTheReason() throws IOException {
     String dataset = unique("ties");
     importFile(jsonl("judged.jsonl",

@@ -1,6 +1,7 @@
 package dev.assay.guardrail.audit.api;
 
 import dev.assay.guardrail.audit.AuditQueries;
+import dev.assay.platform.download.SpooledDownloads;
 import dev.assay.platform.identity.Roles;
 import dev.assay.platform.problem.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
@@ -11,7 +12,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -24,9 +24,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed(Roles.ADMIN)
 public class AuditResource {
   private final AuditQueries queries;
+  private final SpooledDownloads downloads;
 
-  public AuditResource(AuditQueries queries) {
+  public AuditResource(AuditQueries queries, SpooledDownloads downloads) {
     this.queries = queries;
+    this.downloads = downloads;
   }
 
   @GET
@@ -53,10 +55,8 @@ public class AuditResource {
       @QueryParam("from") String from, @QueryParam("to") String to) {
     String checked = AuditQueries.exportFormat(format);
     AuditQueries.Filter filter = filter(policy, decision, caller, from, to);
-    StreamingOutput body = out -> queries.export(filter, checked, out);
-    return Response.ok(body, "csv".equals(checked) ? "text/csv" : "application/x-ndjson")
-        .header("Content-Disposition", "attachment; filename=\"guardrail-audit." + checked + "\"")
-        .build();
+    return downloads.attachment("guardrail-audit." + checked, "csv".equals(checked) ? "text/csv" : "application/x-ndjson",
+        out -> queries.export(filter, checked, out));
   }
 
   private static AuditQueries.Filter filter(String policy, String decision, String caller, String from, String to) {

@@ -14,6 +14,7 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -104,9 +105,25 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response unexpected(Exception e) {
+    if (isUnstorableText(e)) {
+      // A text that reached PostgreSQL by a way the request guards do not see (a free-form JSON value).
+      LOG.debugf("Refused a text PostgreSQL cannot store: %s", e.getMessage());
+      return respond(Problem.of(422, "Invalid Field",
+          "a text contains U+0000 or an unpaired surrogate, which cannot be stored"));
+    }
     LOG.error("Unexpected failure while serving a request", e);
     return respond(
         Problem.of(500, "Internal Server Error", "An unexpected error occurred; it has been logged"));
+  }
+
+  /** PostgreSQL's answer to U+0000 in text (22021) or in jsonb (22P05), wherever it was wrapped. */
+  private static boolean isUnstorableText(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLException sql && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Response unauthenticated(String detail) {

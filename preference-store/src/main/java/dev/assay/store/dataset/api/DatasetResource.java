@@ -39,22 +39,25 @@ public class DatasetResource {
   private final ImportService imports;
   private final DatasetRecords records;
   private final ExportService exports;
+  private final ExportDownloads downloads;
   private final SecurityIdentity caller;
 
-  public DatasetResource(
-      ImportService imports, DatasetRecords records, ExportService exports, SecurityIdentity caller) {
+  public DatasetResource(ImportService imports, DatasetRecords records, ExportService exports,
+      ExportDownloads downloads, SecurityIdentity caller) {
     this.imports = imports;
     this.records = records;
     this.exports = exports;
+    this.downloads = downloads;
     this.caller = caller;
   }
 
+  /** An import job; {@code datasetId} is set once the import has succeeded. */
   public record ImportJobView(
-      long id, long datasetId, String fileName, String format, String state, long read, long newRecords,
+      long id, Long datasetId, String dataset, String fileName, String format, String state, long read, long newRecords,
       long duplicates, long skipped, long rejected, Map<String, Object> error, Instant createdAt,
       Instant finishedAt) {
     static ImportJobView of(ImportJob job) {
-      return new ImportJobView(job.id, job.datasetId, job.fileName, job.format, job.state.name(), job.recordsRead,
+      return new ImportJobView(job.id, job.datasetId, job.datasetName, job.fileName, job.format, job.state.name(), job.recordsRead,
           job.recordsNew, job.duplicates, job.skipped, job.rejected, job.error, job.createdAt, job.finishedAt);
     }
   }
@@ -89,6 +92,17 @@ public class DatasetResource {
   }
 
   @GET
+  @Path("/imports/{id}/rejects")
+  @Produces(ExportDownloads.JSONL)
+  @Operation(summary = "The records a skip-invalid import refused: one JSON line each with its line, field and"
+      + " reason; kept for assay.import.rejects-retention after the job ended")
+  @APIResponse(responseCode = "200", description = "The refused records")
+  @APIResponse(responseCode = "404", description = "No such job, nothing refused, or past the retention")
+  public Response rejects(@PathParam("id") long id) {
+    return Response.ok(imports.rejects(id).toFile(), ExportDownloads.JSONL).build();
+  }
+
+  @GET
   @Path("/datasets")
   @Operation(summary = "List datasets with their record counts")
   @APIResponse(responseCode = "200", description = "The datasets")
@@ -112,21 +126,21 @@ public class DatasetResource {
   }
 
   /**
-   * Streams the dataset in import order. The body is streamed, so how many records the format could
-   * not express is not in a header: it is logged, and {@code GET .../export/summary} returns it.
+   * The dataset in import order. How many records the format could not express is not in a header: it
+   * is logged, and {@code GET .../export/summary} returns it.
    */
   @GET
   @Path("/datasets/{name}/export")
   @Produces({ExportDownloads.JSONL, ExportDownloads.CSV, MediaType.APPLICATION_JSON})
-  @Operation(summary = "Download the dataset in a format (streamed; records the format cannot express are left"
-      + " out and counted by GET /datasets/{name}/export/summary)")
+  @Operation(summary = "Download the dataset in a format (records the format cannot express are left out and"
+      + " counted by GET /datasets/{name}/export/summary)")
   @APIResponse(responseCode = "200", description = "The file, as an attachment")
   @APIResponse(responseCode = "404", description = "No such dataset")
   @APIResponse(responseCode = "422", description = "Unknown or import-only format")
   public Response export(@PathParam("name") String dataset, @QueryParam("format") String format) {
     DatasetFormat target = ExportService.writableFormat(format);
     exports.datasetId(dataset);
-    return ExportDownloads.attachment(dataset, target, out -> exports.exportDataset(dataset, target, out));
+    return downloads.attachment(dataset, target, out -> exports.exportDataset(dataset, target, out));
   }
 
   @GET

@@ -12,10 +12,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * CSV for spreadsheets and quick looks ({@link CsvRows}: RFC 4180, formula-like cells neutralised), a
- * header row, then one row per record. Columns: prompt (as {@link Dialogues#promptText},
- * empty for no prompt), response_a, response_b, generator_a, generator_b, choice (A, B, TIE, BOTH_BAD;
- * empty for candidates), strength, original_id. Candidates records with more than two responses do not
+ * CSV for spreadsheets and quick looks, and a round-trip format ({@link CsvRows}: RFC 4180, formula-like
+ * cells neutralised reversibly, null an empty cell and the empty text {@code ""}; read back by
+ * {@link CsvParser}), a header row, then one row per record. Columns: prompt (as
+ * {@link Dialogues#promptText}, null for no prompt), response_a, response_b (null for a candidates
+ * record of one response), generator_a, generator_b, choice (A, B, TIE, BOTH_BAD; null for candidates),
+ * strength, original_id. Response metadata is not written. Candidates records with more than two responses do not
  * fit and are refused.
  */
 final class CsvWriter implements RecordWriter {
@@ -35,8 +37,8 @@ final class CsvWriter implements RecordWriter {
       throw new UnsupportedRecordException("csv has two response columns; this record has "
           + record.responses().size() + " responses");
     }
-    String prompt = record.prompt().isEmpty() ? "" : Dialogues.promptText(record.prompt());
-    if (prompt == null) {
+    String prompt = record.prompt().isEmpty() ? null : Dialogues.promptText(record.prompt());
+    if (prompt == null && !record.prompt().isEmpty()) {
       throw new UnsupportedRecordException("the prompt has a role other than user/assistant, which csv's"
           + " single prompt column cannot show faithfully");
     }
@@ -45,7 +47,7 @@ final class CsvWriter implements RecordWriter {
     out.row(Arrays.asList(
         prompt,
         a.text(),
-        b == null ? "" : b.text(),
+        b == null ? null : b.text(),
         a.generator(),
         b == null ? null : b.generator(),
         record.choice() == null ? null : record.choice().name(),

@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
  * The dataset file formats Assay reads and writes, each with the name users type on the command line
  * and in the REST API ({@code --format trl}, {@code ?format=hh-rlhf}).
  *
- * <p>Every format but {@link #CSV} can be read; every format but {@link #ULTRAFEEDBACK} can be written
- * (UltraFeedback rows are expanded into pairs on import, which cannot be folded back).
+ * <p>Every format can be read; every format but {@link #ULTRAFEEDBACK} can be written (UltraFeedback
+ * rows are expanded into pairs on import, which cannot be folded back).
  */
 public enum DatasetFormat {
   HH_RLHF("hh-rlhf"),
@@ -33,7 +33,7 @@ public enum DatasetFormat {
   }
 
   public boolean canRead() {
-    return this != CSV;
+    return true;
   }
 
   public boolean canWrite() {

@@ -4,18 +4,22 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 
 /**
  * Opens dataset files for streaming import. Gzip compression is recognised by its magic bytes (not the
  * file name) and undone on the fly; a UTF-8 byte order mark is ignored; a file whose first significant
- * character is {@code [} is read as one JSON array, anything else as JSON lines. The format is the
+ * character is {@code [} is read as one JSON array, one forced to csv or starting with a CSV header row
+ * whose first column is {@code prompt} (as exports write it) as CSV, anything else as JSON lines. The format is the
  * forced one or, when that is null, detected from the first record (see {@link FormatDetector}).
  */
 public final class DatasetReaders {
   private static final int BUFFER = 64 * 1024;
   private static final int PEEK_LIMIT = BUFFER;
+  private static final byte[] CSV_HEADER = "prompt,".getBytes(StandardCharsets.US_ASCII);
 
   private DatasetReaders() {}
 
@@ -42,7 +46,7 @@ public final class DatasetReaders {
     }
     RecordSource source = null;
     try {
-      source = source(in, displayName, limits);
+      source = source(in, displayName, forcedOrNull == DatasetFormat.CSV, limits);
       return new StreamingRecordReader(source, displayName, forcedOrNull, limits);
     } catch (IOException | RuntimeException e) {
       if (source != null) {
@@ -54,7 +58,8 @@ public final class DatasetReaders {
     }
   }
 
-  private static RecordSource source(InputStream raw, String name, ImportLimits limits) throws IOException {
+  private static RecordSource source(InputStream raw, String name, boolean csv, ImportLimits limits)
+      throws IOException {
     BufferedInputStream in = new BufferedInputStream(raw, BUFFER);
     if (isGzip(in)) {
       try {
@@ -69,10 +74,22 @@ public final class DatasetReaders {
     } catch (IOException e) {
       throw Json.ioFailure(name, 0, e);
     }
+    if (csv || (first != '{' && first != '[' && startsWith(in, CSV_HEADER))) {
+      return new CsvSource(new Utf8Reader(in), name, limits);
+    }
     if (first == '[') {
       return new JsonArraySource(new Utf8Reader(in), name, limits);
     }
     return new JsonLinesSource(in, name, limits);
+  }
+
+  private static boolean startsWith(BufferedInputStream in, byte[] prefix) throws IOException {
+    in.mark(prefix.length);
+    try {
+      return Arrays.equals(in.readNBytes(prefix.length), prefix);
+    } finally {
+      in.reset();
+    }
   }
 
   private static boolean isGzip(BufferedInputStream in) throws IOException {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *   <li>{@code input} and {@code preferred_output}: OpenAI preference
  *   <li>{@code completions}: UltraFeedback
  *   <li>{@code output_1} and {@code output_2}: AlpacaEval annotations
+ *   <li>{@code response_a} and {@code response_b}: CSV (a CSV file's header row gives the names)
  *   <li>{@code chosen} and {@code rejected} with {@code prompt}: TRL conversational when the prompt is
  *       a list, TRL standard otherwise
  *   <li>{@code chosen} and {@code rejected} without prompt: HH-RLHF when {@code chosen} is text starting
@@ -32,6 +33,9 @@ final class FormatDetector {
     }
     if (json.has("output_1") && json.has("output_2")) {
       return DatasetFormat.ALPACA_EVAL;
+    }
+    if (json.has("response_a") && json.has("response_b")) {
+      return DatasetFormat.CSV;
     }
     if (json.has("chosen") && json.has("rejected")) {
       JsonNode prompt = json.get("prompt");

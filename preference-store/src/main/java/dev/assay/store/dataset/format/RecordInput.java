@@ -4,14 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assay.store.record.Message;
 import dev.assay.store.record.PreferenceRecord;
+import dev.assay.store.text.StorableText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * One raw record as the format parsers see it: typed access to its fields that validates every text
- * (length; control characters, i.e. U+0000-U+001F, U+007F-U+009F except \n, \r and \t; unpaired
- * surrogates, which cannot be written back as UTF-8) and builds errors naming the field and line.
+ * (its length, and {@link StorableText}: texts are kept as they are, control characters included, so only
+ * U+0000 and unpaired surrogates are refused) and builds errors naming the field and line.
  *
  * <p>Fields are addressed by a parent node, the parent's path ("" for the record itself) and a name,
  * so errors can say {@code "input.messages[2].content" is missing}.
@@ -152,19 +153,9 @@ final class RecordInput {
     if (text.length() > limits.maxTextChars()) {
       throw error(path, "is " + text.length() + " characters long; the limit is " + limits.maxTextChars());
     }
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t') {
-        throw error(path, String.format("contains the control character U+%04X at position %d;"
-            + " only \\n, \\r and \\t are allowed", (int) c, i + 1));
-      }
-      if (Character.isSurrogate(c)) {
-        if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-          i++;
-        } else {
-          throw error(path, String.format("contains an unpaired surrogate U+%04X at position %d", (int) c, i + 1));
-        }
-      }
+    String problem = StorableText.problem(text);
+    if (problem != null) {
+      throw error(path, problem);
     }
     return text;
   }

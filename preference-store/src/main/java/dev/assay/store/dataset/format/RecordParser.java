@@ -22,7 +22,7 @@ interface RecordParser {
       case ALPACA_EVAL -> AlpacaEvalParser::parse;
       case ULTRAFEEDBACK -> UltraFeedbackParser::parse;
       case CANDIDATES -> CandidatesParser::parse;
-      case CSV -> throw new IllegalArgumentException("csv is an export-only format");
+      case CSV -> CsvParser::parse;
     };
   }
 }

@@ -52,7 +52,7 @@ final class StreamingRecordReader implements RecordReader {
       throw new DatasetFormatException(file, first.line(), null,
           "cannot tell the format from the first record's fields (" + (seen.isEmpty() ? "none" : seen)
               + (names.hasNext() ? ", ..." : "") + "); choose one explicitly (hh-rlhf, trl, trl-conversational,"
-              + " trl-implicit, openai, alpaca-eval, ultrafeedback, candidates)");
+              + " trl-implicit, openai, alpaca-eval, ultrafeedback, candidates, csv)");
     }
     return detected;
   }

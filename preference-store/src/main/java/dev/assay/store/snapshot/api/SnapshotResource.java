@@ -35,11 +35,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class SnapshotResource {
   private final SnapshotService snapshots;
   private final ExportService exports;
+  private final ExportDownloads downloads;
   private final SecurityIdentity caller;
 
-  public SnapshotResource(SnapshotService snapshots, ExportService exports, SecurityIdentity caller) {
+  public SnapshotResource(
+      SnapshotService snapshots, ExportService exports, ExportDownloads downloads, SecurityIdentity caller) {
     this.snapshots = snapshots;
     this.exports = exports;
+    this.downloads = downloads;
     this.caller = caller;
   }
 
@@ -83,9 +86,9 @@ public class SnapshotResource {
   }
 
   /**
-   * Streams the snapshot's records (all splits, or those named by {@code split}, repeatable). The body
-   * is streamed, so the count of records the format cannot express is logged and returned by
-   * {@code GET /{id}/export/summary}, not sent in a header.
+   * The snapshot's records (all splits, or those named by {@code split}, repeatable). The count of
+   * records the format cannot express is logged and returned by {@code GET /{id}/export/summary}, not
+   * sent in a header.
    */
   @GET
   @Path("/{id}/export")
@@ -101,7 +104,7 @@ public class SnapshotResource {
     List<String> wanted = ExportService.splits(splits);
     exports.requireSnapshot(id);
     String name = "snapshot-" + id + (wanted.isEmpty() ? "" : "-" + String.join("-", wanted));
-    return ExportDownloads.attachment(name, target, out -> exports.exportSnapshot(id, wanted, target, out));
+    return downloads.attachment(name, target, out -> exports.exportSnapshot(id, wanted, target, out));
   }
 
   @GET

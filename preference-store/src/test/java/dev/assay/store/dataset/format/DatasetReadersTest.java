@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.assay.store.record.Choice;
 import dev.assay.store.record.PreferenceRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -95,12 +96,22 @@ class DatasetReadersTest {
   }
 
   @Test
-  void controlCharactersAreRejectedButNewlinesAndTabsAllowed() throws IOException {
-    assertThatThrownBy(() -> readAll(utf8("{\"prompt\": \"a\\u0007b\", \"chosen\": \"c\", \"rejected\": \"r\"}"), null))
-        .hasMessage("test.jsonl line 1: \"prompt\" contains the control character U+0007 at position 2;"
-            + " only \\n, \\r and \\t are allowed");
-    assertThat(readAll(utf8("{\"prompt\": \"a\\n\\tb\\r\\n\", \"chosen\": \"c\", \"rejected\": \"r\"}"), null))
-        .singleElement().extracting(r -> r.prompt().get(0).content()).isEqualTo("a\n\tb\r\n");
+  void controlCharactersAreKeptAsTheyAre() throws IOException {
+    String text = "a\u0007b\u009f\u0001\n\tc\r\n";
+    assertThat(readAll(utf8("{\"prompt\": \"a\\u0007b\\u009f\\u0001\\n\\tc\\r\\n\", \"chosen\": \"c\u009f\","
+        + " \"rejected\": \"r\"}"), null))
+        .singleElement().satisfies(r -> {
+          assertThat(r.prompt().get(0).content()).isEqualTo(text);
+          assertThat(r.chosen().text()).isEqualTo("c\u009f");
+        });
+  }
+
+  @Test
+  void aNulIsRefusedNamingItsLineFieldAndPosition() {
+    assertThatThrownBy(() -> readAll(utf8("{\"prompt\": \"p\", \"chosen\": \"c\", \"rejected\": \"r\"}\n"
+        + "{\"prompt\": \"p\", \"chosen\": \"c\", \"rejected\": \"ab\\u0000\"}"), null))
+        .hasMessage("test.jsonl line 2: \"rejected\" contains the character U+0000 at position 3,"
+            + " which cannot be stored");
   }
 
   @Test
@@ -224,10 +235,26 @@ class DatasetReadersTest {
   }
 
   @Test
-  void csvCannotBeRead() {
-    assertThatThrownBy(() -> readAll(utf8(GOOD), DatasetFormat.CSV))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("csv is an export-only format");
+  void csvIsReadWithItsRowsLineNumbers() throws IOException {
+    byte[] csv = utf8("prompt,response_a,response_b,generator_a,generator_b,choice,strength,original_id\r\n"
+        + "\"'=p\",\"two\r\nlines\",\"\",m1,,B,2.0,x\r\n"
+        + "q,\"'-a\",,,,,,\r\n"
+        + "r,a,b,,,MAYBE,,\r\n");
+    List<PreferenceRecord> records = new ArrayList<>();
+    DatasetFormatException e;
+    try (RecordReader reader = open(csv, DatasetFormat.CSV, ImportLimits.DEFAULTS)) {
+      records.add(reader.next());
+      records.add(reader.next());
+      e = catchThrowableOfType(DatasetFormatException.class, reader::next);
+    }
+    assertThat(records.get(0).prompt().get(0).content()).isEqualTo("=p");
+    assertThat(records.get(0).responses()).extracting(r -> r.text()).containsExactly("two\r\nlines", "");
+    assertThat(records.get(0).responses()).extracting(r -> r.generator()).containsExactly("m1", null);
+    assertThat(records.get(0).choice()).isEqualTo(Choice.B);
+    assertThat(records.get(0).line()).isEqualTo(2);
+    assertThat(records.get(1).responses()).singleElement().extracting(r -> r.text()).isEqualTo("-a");
+    assertThat(records.get(1).line()).isEqualTo(4);
+    assertThat(e.getMessage()).startsWith("test.jsonl line 5: \"choice\" must be A, B, TIE, BOTH_BAD");
   }
 
   private static String line(String prompt, String chosen, String rejected) {

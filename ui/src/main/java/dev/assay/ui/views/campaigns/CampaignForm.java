@@ -1,5 +1,6 @@
 package dev.assay.ui.views.campaigns;
 
+import dev.assay.ui.components.StorableInput;
 import com.vaadin.flow.component.ComponentEvent;
 import com.vaadin.flow.component.ComponentEventListener;
 import com.vaadin.flow.component.Key;
@@ -80,8 +81,8 @@ public class CampaignForm extends Div {
     guidelineTabs.addSelectedChangeListener(e -> preview.setMarkdown(guidelines.getValue()));
     guidelineTabs.setWidthFull();
 
-    binder.forField(name).asRequired("A campaign needs a name").bind("name");
-    binder.forField(guidelines).bind("guidelines");
+    binder.forField(name).asRequired("A campaign needs a name").withValidator(StorableInput.validator()).bind("name");
+    binder.forField(guidelines).withValidator(StorableInput.validator()).bind("guidelines");
     binder.forField(criteria).asRequired("Name at least one criterion")
         .withValidator(v -> v.strip().matches("[a-z][a-z0-9_]{0,63}([,\\s]+[a-z][a-z0-9_]{0,63})*"),
             "Use lower-case identifiers such as helpfulness, separated by commas")

@@ -1,5 +1,6 @@
 package dev.assay.ui.views.datasets;
 
+import dev.assay.ui.components.StorableInput;
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.UI;
@@ -65,6 +66,7 @@ public class DatasetsView extends Div {
     datasetName.setRequiredIndicatorVisible(true);
     datasetName.setHelperText("Existing name: records are added to it (duplicates are recognised)");
     datasetName.setId("dataset-name");
+    StorableInput.guard(datasetName);
     format.setLabel("Format");
     List<Optional<DatasetFormat>> formats = new ArrayList<>();
     formats.add(Optional.empty());

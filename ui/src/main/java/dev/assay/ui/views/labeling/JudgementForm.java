@@ -1,5 +1,6 @@
 package dev.assay.ui.views.labeling;
 
+import dev.assay.ui.components.StorableInput;
 import com.vaadin.flow.component.ComponentEvent;
 import com.vaadin.flow.component.ComponentEventListener;
 import com.vaadin.flow.component.button.Button;
@@ -104,6 +105,7 @@ public class JudgementForm extends Div {
     rationale.setMaxRows(4);
     rationale.setValueChangeMode(ValueChangeMode.LAZY);
     rationale.setId("rationale");
+    StorableInput.guard(rationale);
     rationale.addValueChangeListener(e -> {
       state.rationale = e.getValue();
       changed();
@@ -240,6 +242,10 @@ public class JudgementForm extends Div {
           ? "Choose a point on the scale first (keys 1-7)"
           : "Choose left or right first (keys 1 and 2)");
       choiceSummary.addClassName("needs-choice");
+      return false;
+    }
+    if (!StorableInput.check(rationale, state.rationale)) {
+      rationale.focus();
       return false;
     }
     Map<String, Side> criteria = new LinkedHashMap<>(state.criteria);

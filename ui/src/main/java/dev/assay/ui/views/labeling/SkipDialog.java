@@ -1,5 +1,6 @@
 package dev.assay.ui.views.labeling;
 
+import dev.assay.ui.components.StorableInput;
 import com.vaadin.flow.component.ComponentEvent;
 import com.vaadin.flow.component.ComponentEventListener;
 import com.vaadin.flow.component.Key;
@@ -29,6 +30,7 @@ public class SkipDialog extends Dialog {
     reason.addThemeVariants(RadioGroupVariant.LUMO_VERTICAL);
     reason.setAriaLabel("Why are you skipping?");
     details.setWidthFull();
+    StorableInput.guard(details);
     add(reason, details);
     Button confirm = new Button("Skip task", e -> confirm());
     confirm.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
@@ -45,6 +47,9 @@ public class SkipDialog extends Dialog {
   }
 
   private void confirm() {
+    if (!StorableInput.check(details, details.getValue())) {
+      return;
+    }
     String text = reason.getValue() == null ? "Other" : reason.getValue();
     if (!details.getValue().isBlank()) {
       text = text + ": " + details.getValue().strip();

@@ -1,5 +1,6 @@
 package dev.assay.ui.views.review;
 
+import dev.assay.ui.components.StorableInput;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -108,10 +109,15 @@ public class ReviewView extends Div {
     } else {
       TextArea rationale = new TextArea("Rationale");
       rationale.setWidthFull();
+      StorableInput.guard(rationale);
       Div buttons = new Div();
       buttons.addClassName("actions");
       for (Choice choice : Choice.values()) {
-        Button button = new Button(label(choice), e -> adjudicate(item, choice, rationale.getValue()));
+        Button button = new Button(label(choice), e -> {
+          if (StorableInput.check(rationale, rationale.getValue())) {
+            adjudicate(item, choice, rationale.getValue());
+          }
+        });
         if (choice == Choice.A || choice == Choice.B) {
           button.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         }

@@ -1,5 +1,6 @@
 package dev.assay.ui.views.users;
 
+import dev.assay.ui.components.StorableInput;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.CheckboxGroup;
@@ -51,7 +52,7 @@ public class UsersView extends Div {
     this.campaigns = campaigns;
     addClassName("page");
 
-    TextField username = new TextField("Username");
+    TextField username = StorableInput.guard(new TextField("Username"));
     PasswordField password = new PasswordField("Password");
     password.setHelperText("At least 10 characters");
     CheckboxGroup<String> roles = new CheckboxGroup<>("Roles", Roles.ALL);
@@ -61,6 +62,9 @@ public class UsersView extends Div {
     pools.setItemLabelGenerator(c -> c.name);
     Button create = new Button("Create user", e -> {
       try {
+        if (!StorableInput.check(username, username.getValue())) {
+          return;
+        }
         identities.createUser(username.getValue().strip(), password.getValue(), List.copyOf(roles.getValue()));
         for (Campaign c : pools.getValue()) {
           addToPool(c.id, username.getValue().strip());
@@ -89,9 +93,12 @@ public class UsersView extends Div {
     keyRole.setLabel("Role");
     keyRole.setItems(Roles.ALL);
     keyRole.setValue(Roles.SERVICE);
-    TextField label = new TextField("Label");
+    TextField label = StorableInput.guard(new TextField("Label"));
     Button createKey = new Button("Create key", e -> {
       try {
+        if (!StorableInput.check(label, label.getValue())) {
+          return;
+        }
         IdentityService.IssuedKey issued = identities.createKey(owner.getValue(), keyRole.getValue(), label.getValue());
         showOnce(issued.plaintext());
         label.clear();
