@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.assay.app.reliability.ApiOperations.Operation;
 import dev.assay.app.reliability.BadInputs.BadRequest;
+import dev.assay.platform.identity.IdentityService;
 import dev.assay.platform.identity.Roles;
 import dev.assay.testing.TestIdentities;
 import io.quarkus.test.junit.QuarkusTest;
@@ -46,16 +47,30 @@ class BadInputFuzzTest {
       "flyway_schema_history", "import_job", "outbox_event", "notification", "guardrail_audit", "training_epoch");
 
   @Inject DataSource dataSource;
+  @Inject IdentityService identities;
 
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
   private final Map<String, String> keys = new HashMap<>();
+
+  /** Bodies these operations accept, so that breaking one field tests that field's own handling. */
+  private final Map<String, Map<String, Object>> validBodies = new HashMap<>();
 
   @TestFactory
   Stream<DynamicTest> everyAreaRefusesBadInputWithProblemJsonAndChangesNothing() {
     for (String role : Roles.ALL) {
       keys.put(role, TestIdentities.bearer(role));
     }
+    String owner = "fuzz-owner-" + SEED;
+    identities.createUser(owner, "fuzz-owner-password", List.of(Roles.RATER));
+    validBodies.put("POST /api/v1/admin/users",
+        Map.of("username", "fuzz-user", "password", "a long enough password", "roles", List.of(Roles.RATER)));
+    validBodies.put("POST /api/v1/admin/api-keys", Map.of("owner", owner, "role", Roles.RATER, "label", "fuzz"));
+    validBodies.put("POST /api/v1/campaigns", Map.of("name", "fuzz campaign", "guidelines", "Pick the better one.",
+        "criteria", List.of("helpfulness"), "scale", "BINARY", "ratingsRequired", 1, "goldRate", 0,
+        "leaseSeconds", 60));
+    validBodies.put("POST /api/v1/guardrail/policies", Map.of("name", "fuzz-policy", "threshold", 0.5,
+        "action", "flag", "on_no_model", "fail-open", "description", "a policy for bad input"));
     Map<String, List<Operation>> families = ApiOperations.all().stream()
         .filter(operation -> !operation.roles().isEmpty())
         .collect(Collectors.groupingBy(Operation::family, TreeMap::new, Collectors.toList()));
@@ -71,7 +86,7 @@ class BadInputFuzzTest {
     List<Operation> uploads = operations.stream().filter(BadInputFuzzTest::isUpload).toList();
     for (Operation operation : operations) {
       if (!isUpload(operation)) {
-        inputs.addAll(generator.systematic(operation, Map.of()));
+        inputs.addAll(generator.systematic(operation, Map.of(), validBodies.get(operation.toString())));
       }
     }
     List<Operation> breakable = operations.stream().filter(o -> !isUpload(o)).filter(BadInputs::breakable).toList();

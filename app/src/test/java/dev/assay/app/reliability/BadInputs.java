@@ -38,15 +38,19 @@ public final class BadInputs {
     }
   }
 
-  /** The systematic inputs for one operation: each field and parameter broken in each way that applies. */
-  public List<BadRequest> systematic(Operation operation, Map<String, String> pathValues) {
+  /**
+   * The systematic inputs for one operation: each field and parameter broken in each way that applies,
+   * starting from {@code valid} (a body the operation accepts) where the caller has one.
+   */
+  public List<BadRequest> systematic(Operation operation, Map<String, String> pathValues, Map<String, Object> valid) {
     List<BadRequest> requests = new ArrayList<>(brokenParameters(operation, pathValues));
     if (!operation.takesJson()) {
       return requests;
     }
     String path = operation.concretePath(pathValues);
     Map<String, Object> schema = resolve(operation, operation.bodySchema());
-    Map<String, Object> base = plausibleObject(operation, schema, 0);
+    // from a valid body, each broken field is the only thing wrong: the refusal is that field's own
+    Map<String, Object> base = valid != null ? valid : plausibleObject(operation, schema, 0);
     for (String broken : List.of("{", "[1,", "{\"a\":}", "nul", "{\"a\" 1}", "\"text\"", "[]", "null", "")) {
       requests.add(json(operation, "the body " + (broken.isEmpty() ? "empty" : broken), path, broken));
     }
