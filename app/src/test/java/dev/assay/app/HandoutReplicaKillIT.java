@@ -1,17 +1,13 @@
 package dev.assay.app;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.ConnectionFactory;
-import com.rabbitmq.client.GetResponse;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -19,7 +15,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,12 +23,10 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -111,14 +104,13 @@ class HandoutReplicaKillIT {
     doomed = URI.create("http://localhost:" + port + "/");
     Process replica = startReplica(port);
     try (Connection database = ItDatabase.connect();
-        com.rabbitmq.client.Connection rabbit = rabbit().newConnection();
+        com.rabbitmq.client.Connection rabbit = Handouts.rabbit().newConnection();
         Channel channel = rabbit.createChannel()) {
       db = database;
       String queue = channel.queueDeclare().getQueue();
-      channel.queueBind(queue, System.getenv().getOrDefault("ASSAY_TEST_MQ_NAMESPACE", "assay-test") + ".events",
-          "preference.recorded");
+      channel.queueBind(queue, Handouts.eventsExchange(), "preference.recorded");
       admin = "Bearer " + ItDatabase.apiKey("admin");
-      long campaignId = campaign();
+      long campaignId = Handouts.campaign(survivor, admin, "replica-kill", COMPARISONS, N, LEASE_SECONDS);
       List<Rater> raters = raters();
       awaitReady(replica);
       Instant ready = Instant.now();
@@ -140,7 +132,7 @@ class HandoutReplicaKillIT {
         killing = true;
         killedAt = Instant.now();
         replica.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, open transactions just vanish
-        storedAtKill = judgements(campaignId);
+        storedAtKill = Handouts.judgements(db, campaignId);
         for (Future<?> future : work) {
           try {
             future.get(130, TimeUnit.SECONDS);
@@ -163,9 +155,10 @@ class HandoutReplicaKillIT {
           .as("every rater of the killed replica who stayed moved to the survivor")
           .isEqualTo(RATERS / 2 - VANISHING);
 
-      assertCampaignComplete(campaignId);
+      Handouts.assertCampaignComplete(survivor, admin, db, campaignId, COMPARISONS, N);
       assertAbandonedLeasesRecoveredOnlyAfterExpiry(campaignId);
-      int deliveries = assertEveryJudgementRecordedOnceAndPublished(campaignId, channel, queue);
+      int deliveries = Handouts.assertEveryJudgementRecordedOnceAndPublished(db, campaignId, channel, queue,
+          Duration.ofSeconds(30));
       System.out.printf("HandoutReplicaKillIT: setup %ds, run %ds (kill at %d judgements, %ds in), %d deliveries,"
               + " statuses %s%n",
           Duration.between(start, ready).toSeconds(), Duration.between(ready, finished).toSeconds(), storedAtKill,
@@ -189,7 +182,7 @@ class HandoutReplicaKillIT {
       }
       HttpResponse<String> task = record("next", send(rater, next, ""));
       if (task.statusCode() == 204) {
-        if (completed(campaignId)) {
+        if (Handouts.completed(survivor, admin, campaignId)) {
           return;
         }
         Thread.sleep(300); // slots held by live leases come back when they expire
@@ -242,26 +235,6 @@ class HandoutReplicaKillIT {
     statuses.computeIfAbsent(what, k -> new AtomicInteger()).incrementAndGet();
   }
 
-  private boolean completed(long campaignId) {
-    return "COMPLETED".equals(given().baseUri(survivor.toString()).header("Authorization", admin)
-        .get("/api/v1/campaigns/{id}", campaignId).then().statusCode(200).extract().path("state"));
-  }
-
-  private void assertCampaignComplete(long campaignId) throws Exception {
-    assertThat(judgements(campaignId)).isEqualTo(COMPARISONS * N);
-    assertThat(count("SELECT count(*) FROM (SELECT comparison_id, rater FROM preference WHERE campaign_id = ?"
-        + " GROUP BY 1, 2 HAVING count(*) > 1) twice", campaignId)).isZero();
-    assertThat(count("SELECT count(*) FROM campaign_item i WHERE i.campaign_id = ? AND i.completed = ? AND"
-        + " (SELECT count(*) FROM preference p WHERE p.campaign_id = i.campaign_id"
-        + " AND p.comparison_id = i.comparison_id) = ?", campaignId, N, N)).isEqualTo(COMPARISONS);
-    assertThat(count("SELECT count(*) FROM assignment WHERE campaign_id = ? AND state = 'LEASED'"
-        + " AND lease_expires_at > now()", campaignId)).isZero();
-    JsonPath campaign = given().baseUri(survivor.toString()).header("Authorization", admin)
-        .get("/api/v1/campaigns/{id}", campaignId).then().statusCode(200).extract().jsonPath();
-    assertThat(campaign.getString("state")).isEqualTo("COMPLETED");
-    assertThat(campaign.getInt("itemsDone")).isEqualTo(COMPARISONS);
-  }
-
   /** While an abandoned lease lived, its comparison could take only N - 1 judgements. */
   private void assertAbandonedLeasesRecoveredOnlyAfterExpiry(long campaignId) throws Exception {
     assertThat(abandoned).hasSize(VANISHING);
@@ -287,95 +260,15 @@ class HandoutReplicaKillIT {
     }
   }
 
-  /**
-   * One outbox event per judgement, relayed to RabbitMQ at least once (a batch a replica sent but did not
-   * mark before dying is sent again); returns how many messages arrived.
-   */
-  private int assertEveryJudgementRecordedOnceAndPublished(long campaignId, Channel channel, String queue)
-      throws Exception {
-    assertThat(count("SELECT count(*) FROM preference p WHERE p.campaign_id = ? AND (SELECT count(*) FROM"
-        + " outbox_event o WHERE o.event_type = 'preference.recorded'"
-        + " AND (o.payload->'data'->>'preferenceId')::bigint = p.id) <> 1", campaignId)).isZero();
-    assertThat(count("SELECT count(*) FROM outbox_event WHERE event_type = 'campaign.completed'"
-        + " AND (payload->'data'->>'campaignId')::bigint = ?", campaignId)).isEqualTo(1);
-
-    Set<Long> stored = new HashSet<>();
-    try (PreparedStatement statement = db.prepareStatement("SELECT id FROM preference WHERE campaign_id = ?")) {
-      statement.setLong(1, campaignId);
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          stored.add(rows.getLong(1));
-        }
-      }
-    }
-    Set<Long> received = new HashSet<>();
-    int deliveries = 0;
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-    while (received.size() < stored.size() && Instant.now().isBefore(deadline)) {
-      GetResponse message = channel.basicGet(queue, true);
-      if (message == null) {
-        Thread.sleep(100);
-        continue;
-      }
-      JsonPath event = JsonPath.from(new String(message.getBody(), StandardCharsets.UTF_8));
-      assertThat(message.getProps().getMessageId()).isEqualTo(event.getString("id"));
-      if (event.getLong("data.campaignId") == campaignId) {
-        received.add(event.getLong("data.preferenceId"));
-        deliveries++;
-      }
-    }
-    assertThat(received).isEqualTo(stored);
-    return deliveries;
-  }
-
   /** 64 raters made by the admin over REST; the second half works through the replica that will die. */
   private List<Rater> raters() {
-    String tag = UUID.randomUUID().toString().substring(0, 8);
+    List<String> bearers = Handouts.raters(survivor, admin, "replica-kill", RATERS);
     List<Rater> raters = new ArrayList<>();
     for (int i = 0; i < RATERS; i++) {
-      String name = "replica-kill-" + tag + "-" + i;
-      given().baseUri(survivor.toString()).header("Authorization", admin).contentType(ContentType.JSON)
-          .body(Map.of("username", name, "password", "rater-password-" + tag, "roles", List.of("rater")))
-          .post("/api/v1/admin/users").then().statusCode(201);
-      String key = given().baseUri(survivor.toString()).header("Authorization", admin).contentType(ContentType.JSON)
-          .body(Map.of("owner", name, "role", "rater", "label", "replica-kill"))
-          .post("/api/v1/admin/api-keys").then().statusCode(201).extract().path("apiKey");
       boolean onDoomed = i >= RATERS / 2;
-      raters.add(new Rater("Bearer " + key, onDoomed ? doomed : survivor, onDoomed && i % 4 == 0));
+      raters.add(new Rater(bearers.get(i), onDoomed ? doomed : survivor, onDoomed && i % 4 == 0));
     }
     return raters;
-  }
-
-  /** An imported dataset of 200 pairs as an active campaign: binary, N = 3, no gold, a 10 s lease. */
-  private long campaign() throws InterruptedException {
-    String dataset = "replica-kill-" + UUID.randomUUID().toString().substring(0, 8);
-    StringBuilder pairs = new StringBuilder();
-    for (int i = 0; i < COMPARISONS; i++) {
-      pairs.append("{\"prompt\":\"").append(dataset).append(" question ").append(i)
-          .append("\",\"chosen\":\"a careful answer ").append(i)
-          .append("\",\"rejected\":\"a careless answer ").append(i).append("\"}\n");
-    }
-    String job = given().baseUri(survivor.toString()).header("Authorization", admin).contentType(ContentType.BINARY)
-        .body(pairs.toString().getBytes(StandardCharsets.UTF_8)).queryParam("file", "pairs.jsonl")
-        .post("/api/v1/datasets/{name}/imports", dataset).then().statusCode(202).extract().header("Location");
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    while (!"SUCCEEDED".equals(given().header("Authorization", admin).get(job).then().statusCode(200)
-        .extract().path("state"))) {
-      assertThat(Instant.now()).as("import " + job).isBefore(deadline);
-      Thread.sleep(200);
-    }
-    long id = given().baseUri(survivor.toString()).header("Authorization", admin).contentType(ContentType.JSON)
-        .body(Map.of("name", dataset, "guidelines", "Pick the more helpful response.", "criteria",
-            List.of("helpfulness"), "scale", "BINARY", "ratingsRequired", N, "goldRate", 0,
-            "leaseSeconds", LEASE_SECONDS))
-        .post("/api/v1/campaigns").then().statusCode(201).extract().jsonPath().getLong("id");
-    int added = given().baseUri(survivor.toString()).header("Authorization", admin).contentType(ContentType.JSON)
-        .body(Map.of("dataset", dataset)).post("/api/v1/campaigns/{id}/items", id)
-        .then().statusCode(200).extract().path("added");
-    assertThat(added).isEqualTo(COMPARISONS);
-    given().baseUri(survivor.toString()).header("Authorization", admin).contentType(ContentType.JSON)
-        .body(Map.of("state", "ACTIVE")).put("/api/v1/campaigns/{id}/state", id).then().statusCode(200);
-    return id;
   }
 
   private Process startReplica(int port) throws IOException {
@@ -407,25 +300,9 @@ class HandoutReplicaKillIT {
 
   private void awaitJudgements(long campaignId, long atLeast) throws Exception {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-    while (judgements(campaignId) < atLeast) {
-      assertThat(Instant.now()).as("%d judgements, %s", judgements(campaignId), statuses).isBefore(deadline);
+    while (Handouts.judgements(db, campaignId) < atLeast) {
+      assertThat(Instant.now()).as("%d judgements, %s", Handouts.judgements(db, campaignId), statuses).isBefore(deadline);
       Thread.sleep(50);
-    }
-  }
-
-  private long judgements(long campaignId) throws Exception {
-    return count("SELECT count(*) FROM preference WHERE campaign_id = ?", campaignId);
-  }
-
-  private long count(String query, Object... params) throws Exception {
-    try (PreparedStatement statement = db.prepareStatement(query)) {
-      for (int i = 0; i < params.length; i++) {
-        statement.setObject(i + 1, params[i]);
-      }
-      try (ResultSet result = statement.executeQuery()) {
-        result.next();
-        return result.getLong(1);
-      }
     }
   }
 
@@ -435,10 +312,4 @@ class HandoutReplicaKillIT {
     }
   }
 
-  private static ConnectionFactory rabbit() {
-    ConnectionFactory factory = new ConnectionFactory();
-    factory.setHost(System.getenv().getOrDefault("ASSAY_RABBITMQ_HOST", "127.0.0.1"));
-    factory.setPort(Integer.parseInt(System.getenv().getOrDefault("ASSAY_RABBITMQ_PORT", "5672")));
-    return factory;
-  }
 }
