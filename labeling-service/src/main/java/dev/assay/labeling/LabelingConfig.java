@@ -60,6 +60,13 @@ public interface LabelingConfig {
     /** Pause when the share of left (or of right) picks among left/right choices exceeds this. */
     @WithDefault("0.9")
     double maxPositionBias();
+
+    /**
+     * A rater's own statistics cover their judgements up to the last multiple of this many: figures that
+     * moved with every submit would tell a rater which items were gold.
+     */
+    @WithDefault("20")
+    int ownStatsEvery();
   }
 
   /** The review queue. */

@@ -1,6 +1,7 @@
 package dev.assay.trainer;
 
 import dev.assay.trainer.featurize.FeaturizerOptions;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -15,6 +16,17 @@ public interface TrainerSettings {
   /** Featurizer used when a run does not name one. */
   @WithDefault("hashed")
   String defaultFeaturizer();
+
+  /**
+   * The most memory a run may need by its estimate (weights, gradients and Adam's two moments, plus a
+   * batch of dense features for both sides); a run over it is refused at submit.
+   */
+  @WithDefault("1G")
+  MemorySize maxRunMemory();
+
+  /** Deliveries of a run to workers, crashed ones included, before it fails and its message is dead-lettered. */
+  @WithDefault("3")
+  int maxAttempts();
 
   default Path modelsDir() {
     return dataDir().resolve("models");

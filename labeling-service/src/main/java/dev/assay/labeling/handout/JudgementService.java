@@ -16,6 +16,7 @@ import dev.assay.store.record.RecordedJudgement;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -82,6 +83,10 @@ public class JudgementService {
             + " your judgement was not stored. Ask for the next task.");
       }
     }
+    // The client's timing is only a claim: a submit is never taken as slower than the lease-to-submit
+    // time the server saw, so the too-fast check cannot be talked out of.
+    long measuredMs = Math.max(0, Duration.between(assignment.leasedAt(), now).toMillis());
+    long timeSpentMs = input.timeSpentMs() == null ? measuredMs : Math.min(input.timeSpentMs(), measuredMs);
     boolean aLeft = assignment.aShownLeft();
     Choice choice = canonical.choice().canonical(aLeft);
     Integer strength = canonical.strength() == null ? null : (aLeft ? canonical.strength() : 8 - canonical.strength());
@@ -89,7 +94,7 @@ public class JudgementService {
     canonical.criteria().forEach((name, side) -> criteria.put(name, side.canonical(aLeft).name()));
     AssignmentRepository.Stored stored = assignments.storeJudgement(
         new HumanJudgement(item.comparisonId(), rater, choice, strength == null ? null : strength.doubleValue(),
-            write(criteria), canonical.flags(), input.rationale(), aLeft, input.timeSpentMs(), campaign.id(),
+            write(criteria), canonical.flags(), input.rationale(), aLeft, timeSpentMs, campaign.id(),
             assignmentId, now),
         item.id());
     long preferenceId = stored.preferenceId();
@@ -107,7 +112,7 @@ public class JudgementService {
     event.put("criteria", criteria);
     event.put("flags", canonical.flags());
     event.put("aShownLeft", aLeft);
-    event.put("timeSpentMs", input.timeSpentMs());
+    event.put("timeSpentMs", timeSpentMs);
     event.put("gold", item.gold());
     event.put("judgedAt", now.toString());
     outbox.record("preference.recorded", event);

@@ -16,9 +16,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** Rater statistics, automatic pausing, agreement per criterion, and admin notifications. */
@@ -47,11 +49,12 @@ public class QualityService {
   public record Notification(long id, String kind, Long campaignId, String rater, String message, Instant createdAt,
       Instant readAt) {}
 
-  private record Row(long comparisonId, String rater, String choice, Double strength, Map<String, String> criteria,
-      boolean aShownLeft, Long timeSpentMs, boolean gold, String goldChoice) {
+  private record Row(long id, long comparisonId, String rater, String choice, Double strength,
+      Map<String, String> criteria, boolean aShownLeft, Long timeSpentMs, boolean gold, String goldChoice) {
     static Row of(RecordedJudgement judgement, boolean gold, String goldChoice) {
-      return new Row(judgement.comparisonId(), judgement.rater(), judgement.choice().name(), judgement.strength(),
-          judgement.criteria(), judgement.aShownLeft(), judgement.timeSpentMs(), gold, goldChoice);
+      return new Row(judgement.id(), judgement.comparisonId(), judgement.rater(), judgement.choice().name(),
+          judgement.strength(), judgement.criteria(), judgement.aShownLeft(), judgement.timeSpentMs(), gold,
+          goldChoice);
     }
   }
 
@@ -65,10 +68,21 @@ public class QualityService {
         .toList();
   }
 
+  /**
+   * A rater's statistics as they may see them: over their judgements up to the last multiple of
+   * {@code own-stats-every} (in the order stored), so gold figures move only once per that many
+   * judgements, gold and other items mixed, and never reveal which submit was gold.
+   */
   @Transactional
   public RaterStats raterStats(long campaignId, String rater) {
     requireCampaign(campaignId);
-    return stats(ratersRows(campaignId, rater, null), rater, pauses(campaignId).get(rater));
+    List<Row> rows = ratersRows(campaignId, rater, null);
+    List<Row> mine = rows.stream().filter(r -> r.rater().equals(rater)).toList();
+    int shown = mine.size() / config.quality().ownStatsEvery() * config.quality().ownStatsEvery();
+    Set<Long> later = new HashSet<>();
+    mine.subList(shown, mine.size()).forEach(r -> later.add(r.id()));
+    List<Row> visible = rows.stream().filter(r -> !later.contains(r.id())).toList();
+    return stats(visible, rater, pauses(campaignId).get(rater));
   }
 
   /**

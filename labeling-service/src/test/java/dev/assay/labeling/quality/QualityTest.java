@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.hasItem;
 
 import dev.assay.labeling.support.Fixtures;
 import dev.assay.labeling.support.Fixtures.User;
+import dev.assay.labeling.support.TestClock;
 import dev.assay.platform.identity.Roles;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -22,8 +23,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class QualityTest {
   @Inject Fixtures fixtures;
+  @Inject TestClock clock;
 
-  /** Works until no task is left; {@code good} picks the "good answer" (response A), otherwise the bad one. */
+  /**
+   * Works until no task is left; {@code good} picks the "good answer" (response A), otherwise the bad one.
+   * Each task takes {@code timeSpentMs} on the server's clock too, which is what the checks believe.
+   */
   private int work(User rater, long campaign, boolean good, long timeSpentMs, int max) {
     int done = 0;
     while (done < max) {
@@ -32,6 +37,7 @@ class QualityTest {
         break;
       }
       boolean goodLeft = task.jsonPath().getString("left").startsWith("good");
+      clock.advance(java.time.Duration.ofMillis(timeSpentMs));
       String side = goodLeft == good ? "LEFT" : "RIGHT";
       fixtures.submit(rater, task.jsonPath().getLong("assignmentId"), Map.of("choice", side, "timeSpentMs", timeSpentMs))
           .then().statusCode(201);
@@ -152,7 +158,7 @@ class QualityTest {
           .then().statusCode(201);
     }
     List<String> before = fixtures.list("SELECT id || ':' || choice || ':' || strength FROM preference"
-        + " WHERE campaign_id = ? ORDER BY id", row -> row.getString(1), campaign);
+        + " WHERE campaign_id = ? AND source = 'HUMAN' ORDER BY id", row -> row.getString(1), campaign);
 
     JsonPath queue = given().header("Authorization", admin.bearer())
         .get("/api/v1/campaigns/" + campaign + "/reviews?state=OPEN").then().statusCode(200).extract().jsonPath();
@@ -170,7 +176,7 @@ class QualityTest {
     given().header("Authorization", admin.bearer()).get("/api/v1/reviews/" + review).then().statusCode(200)
         .body("state", equalTo("RESOLVED")).body("adjudication.reviewer", equalTo(admin.name()));
     assertThat(fixtures.list("SELECT id || ':' || choice || ':' || strength FROM preference WHERE campaign_id = ?"
-        + " ORDER BY id", row -> row.getString(1), campaign)).isEqualTo(before);
+        + " AND source = 'HUMAN' ORDER BY id", row -> row.getString(1), campaign)).isEqualTo(before);
     assertThat(fixtures.count("SELECT count(*) FROM adjudication WHERE review_item_id = ?", review)).isOne();
   }
 

@@ -48,7 +48,25 @@ public final class Featurizers {
     return new CombinedFeaturizer(parts);
   }
 
-  private static Featurizer single(String spec, FeaturizerOptions options) {
+  /**
+   * The width of the features a spec gives, checked as {@link #create} checks it but without building
+   * anything (no encoder is loaded): what a run's memory estimate needs at submit.
+   *
+   * @throws IllegalArgumentException for an unknown name or malformed settings
+   */
+  public static long dimension(String spec) {
+    long total = 0;
+    for (String name : spec.split(Pattern.quote(CombinedFeaturizer.SEPARATOR))) {
+      Part part = part(name.strip());
+      total += part.hashed() != null ? part.hashed().dimension() : ENCODER_WIDTH;
+    }
+    return total;
+  }
+
+  /** One part of a spec: hashed settings (nothing allocated until used), or a sentence encoder's kind. */
+  private record Part(HashedNgramFeaturizer hashed, EncoderKind encoder) {}
+
+  private static Part part(String spec) {
     int colon = spec.indexOf(':');
     String name = colon < 0 ? spec : spec.substring(0, colon);
     Map<String, String> settings = settings(colon < 0 ? "" : spec.substring(colon + 1), spec);
@@ -56,15 +74,24 @@ public final class Featurizers {
       if (!HASHED_SETTINGS.containsAll(settings.keySet())) {
         throw new IllegalArgumentException("hashed takes only " + HASHED_SETTINGS + ": " + spec);
       }
-      return new HashedNgramFeaturizer(
+      return new Part(new HashedNgramFeaturizer(
           intSetting(settings, "response", DEFAULT_RESPONSE_BUCKETS, spec),
           intSetting(settings, "prompt", DEFAULT_PROMPT_BUCKETS, spec),
-          Boolean.parseBoolean(settings.getOrDefault("char3", "true")));
+          Boolean.parseBoolean(settings.getOrDefault("char3", "true"))), null);
     }
     if (!settings.isEmpty()) {
       throw new IllegalArgumentException("featurizer '" + name + "' takes no settings: " + spec);
     }
-    EncoderKind kind = EncoderKind.byFeaturizerName(name);
+    return new Part(null, EncoderKind.byFeaturizerName(name));
+  }
+
+  private static Featurizer single(String spec, FeaturizerOptions options) {
+    Part part = part(spec);
+    if (part.hashed() != null) {
+      return part.hashed();
+    }
+    String name = part.encoder().featurizerName();
+    EncoderKind kind = part.encoder();
     EmbeddingCache cache =
         options.embeddingCacheDir() == null
             ? EmbeddingCache.inMemory(name, ENCODER_WIDTH, options.maxCachedEmbeddings())

@@ -76,11 +76,14 @@ public class TrainingRunService {
     if (request.centeringCoefficient() != null) builder.optCenteringCoefficient(request.centeringCoefficient());
     if (request.earlyStoppingPatience() != null) builder.optEarlyStoppingPatience(request.earlyStoppingPatience());
     if (request.seed() != null) builder.optSeed(request.seed());
+    TrainingConfig config;
     try {
-      return builder.build();
+      config = builder.build();
     } catch (IllegalArgumentException e) {
       throw ProblemException.invalid("config", e.getMessage());
     }
+    RunLimits.check(config, settings.maxRunMemory().asLongValue());
+    return config;
   }
 
   @Transactional

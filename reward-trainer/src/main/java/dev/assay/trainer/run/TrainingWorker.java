@@ -10,6 +10,7 @@ import dev.assay.trainer.training.TrainingJob;
 import dev.assay.trainer.training.TrainingResult;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.rabbitmq.RabbitMQRejectMetadata;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -20,15 +21,20 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionStage;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
 /**
  * Takes training runs from the RabbitMQ work queue, one at a time, and acknowledges a message only
  * when its run has finished. A worker killed mid-run leaves its message unacknowledged; RabbitMQ
  * hands it to another worker, which resumes from the run's last epoch checkpoint (checkpoints live
- * under the shared data directory).
+ * under the shared data directory). A failure of any kind (an {@link Error} too) is recorded and the
+ * message requeued; after {@code max-attempts} deliveries, crashed ones included, the run fails and its
+ * message goes to the queue's dead-letter exchange instead of coming back forever.
  */
 @ApplicationScoped
 public class TrainingWorker {
@@ -51,29 +57,65 @@ public class TrainingWorker {
     this.json = json;
   }
 
+  /** What becomes of a run's message after a delivery. */
+  public enum Outcome {
+    /** The run finished (or was finished already): acknowledge. */
+    DONE,
+    /** This attempt failed and attempts are left: requeue. */
+    RETRY,
+    /** The run ran out of attempts and has failed: dead-letter. */
+    DEAD
+  }
+
   @Incoming("training-jobs")
   @Blocking
-  public void onRequested(JsonObject event) {
-    long runId = event.getJsonObject("data").getLong("runId");
-    execute(runId);
+  public CompletionStage<Void> onRequested(Message<JsonObject> message) {
+    long runId = message.getPayload().getJsonObject("data").getLong("runId");
+    Outcome outcome;
+    try {
+      outcome = execute(runId);
+    } catch (Throwable e) {
+      // e.g. the database is unreachable at claim time: the run's row is untouched, so try again
+      LOG.errorf(e, "Training run %d could not be claimed or recorded", runId);
+      outcome = Outcome.RETRY;
+    }
+    return switch (outcome) {
+      case DONE -> message.ack();
+      case RETRY -> message.nack(new IllegalStateException("training run " + runId + " failed; retrying"),
+          Metadata.of(new RabbitMQRejectMetadata(true)));
+      case DEAD -> message.nack(new IllegalStateException("training run " + runId + " ran out of attempts"),
+          Metadata.of(new RabbitMQRejectMetadata(false)));
+    };
   }
 
   /** Runs (or resumes) one training run to its end; a finished or cancelled run is left alone. */
-  public void execute(long runId) {
+  public Outcome execute(long runId) {
+    int maxAttempts = settings.maxAttempts();
     TrainingRun claimed = QuarkusTransaction.requiringNew().call(() -> {
       TrainingRun run = TrainingRun.findById(runId);
       if (run == null || run.state.finished()) {
         return null;
       }
-      run.state = TrainingRun.State.RUNNING;
       run.attempts++;
+      if (run.attempts > maxAttempts) {
+        // Earlier deliveries crashed their workers (or failed): a further one would likely do the same.
+        run.state = TrainingRun.State.FAILED;
+        run.error = "gave up after " + maxAttempts + " attempts" + (run.error == null ? "" : "; last error: " + run.error);
+        run.finishedAt = Instant.now();
+        return run;
+      }
+      run.state = TrainingRun.State.RUNNING;
       run.worker = WORKER;
       run.startedAt = run.startedAt == null ? Instant.now() : run.startedAt;
       return run;
     });
     if (claimed == null) {
       LOG.infof("Training run %d is finished or unknown; nothing to do", runId);
-      return;
+      return Outcome.DONE;
+    }
+    if (claimed.state == TrainingRun.State.FAILED) {
+      LOG.errorf("Training run %d: %s; its message goes to the dead-letter queue", runId, claimed.error);
+      return Outcome.DEAD;
     }
     try {
       TrainingConfig config = json.convertValue(claimed.config, TrainingConfig.class);
@@ -98,11 +140,21 @@ public class TrainingWorker {
       TrainingResult result = resuming ? job.resumeFrom(checkpoints) : job.run();
       long modelId = registry.register(runId, claimed.snapshotId, result, snapshotPairs.pairs(claimed.snapshotId, "test"));
       finish(runId, TrainingRun.State.SUCCEEDED, null, modelId);
+      return Outcome.DONE;
     } catch (CancellationException e) {
       LOG.infof("Training run %d cancelled", runId);
-    } catch (Exception e) {
-      LOG.errorf(e, "Training run %d failed", runId);
-      finish(runId, TrainingRun.State.FAILED, e.getMessage(), null);
+      return Outcome.DONE;
+    } catch (Throwable e) {
+      // Errors too: an OutOfMemoryError must not leave the run RUNNING and its message looping.
+      String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+      boolean last = claimed.attempts >= maxAttempts;
+      LOG.errorf(e, "Training run %d failed (attempt %d of %d)", runId, claimed.attempts, maxAttempts);
+      if (last) {
+        finish(runId, TrainingRun.State.FAILED, "failed " + maxAttempts + " attempts; last error: " + error, null);
+        return Outcome.DEAD;
+      }
+      finish(runId, TrainingRun.State.QUEUED, error, null);
+      return Outcome.RETRY;
     }
   }
 
@@ -132,7 +184,7 @@ public class TrainingWorker {
       run.state = state;
       run.error = error;
       run.modelId = modelId;
-      run.finishedAt = Instant.now();
+      run.finishedAt = state.finished() ? Instant.now() : null;
     });
   }
 }
