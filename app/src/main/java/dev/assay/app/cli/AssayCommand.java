@@ -1,5 +1,6 @@
 package dev.assay.app.cli;
 
+import dev.assay.platform.audit.AuditCommand;
 import dev.assay.platform.identity.AdminCommand;
 import dev.assay.store.dataset.ImportCommand;
 import dev.assay.store.export.ExportCommand;
@@ -23,5 +24,6 @@ import picocli.CommandLine.Command;
       SnapshotCommand.class,
       TrainCommand.class,
       EvalCommand.class,
+      AuditCommand.class,
     })
 public class AssayCommand {}
