@@ -149,23 +149,30 @@ public class AssignmentRepository {
         .orElse(0);
   }
 
-  /** An assignment and its item, both locked, with the terms of their campaign. */
-  public record Locked(Item item, Assignment assignment, CampaignTerms campaign) {}
+  /** An assignment and its item, both locked, with the terms of their campaign and the rater's standing in it. */
+  public record Locked(Item item, Assignment assignment, CampaignTerms campaign, AssignmentPolicy.Membership membership) {}
 
   /**
-   * Locks an assignment and its item in one statement and returns their current state and the campaign's
-   * terms. Item first, as in every other path that locks both, so that two of them cannot deadlock.
+   * Locks an assignment and its item in one statement and returns their current state, the campaign's
+   * terms and the rater's pool membership and pause (read, not locked). Item first, as in every other path
+   * that locks both, so that two of them cannot deadlock.
    */
   public Optional<Locked> lock(long assignmentId) {
     return sql.one(
-        "SELECT " + ASSIGNMENT_COLUMNS + ", i.gold_choice, i.required, i.completed, " + CampaignTerms.COLUMNS
+        "SELECT " + ASSIGNMENT_COLUMNS + ", i.gold_choice, i.required, i.completed, " + CampaignTerms.COLUMNS + ","
+            + " EXISTS (SELECT 1 FROM campaign_rater p WHERE p.campaign_id = c.id AND p.in_pool) AS pool_defined,"
+            + " coalesce(m.in_pool, false) AS in_pool, m.paused_at IS NOT NULL AS paused, m.pause_reason"
             + " FROM campaign_item i JOIN assignment a ON a.campaign_item_id = i.id"
-            + " JOIN campaign c ON c.id = a.campaign_id WHERE a.id = ? FOR UPDATE OF i, a",
+            + " JOIN campaign c ON c.id = a.campaign_id"
+            + " LEFT JOIN campaign_rater m ON m.campaign_id = a.campaign_id AND m.rater = a.rater"
+            + " WHERE a.id = ? FOR UPDATE OF i, a",
         row -> new Locked(
             new Item(row.getLong(2), row.getLong(3), row.getLong(4), row.getBoolean(10), row.getString(11),
                 row.getInt(12), row.getInt(13)),
             assignment(row),
-            CampaignTerms.read(row)),
+            CampaignTerms.read(row),
+            new AssignmentPolicy.Membership(row.getBoolean("pool_defined"), row.getBoolean("in_pool"),
+                row.getBoolean("paused"), row.getString("pause_reason"))),
         assignmentId);
   }
 

@@ -101,6 +101,8 @@ public class HandoutService {
     AssignmentRepository.Locked locked = policy.requireOwnLocked(assignmentId, rater);
     CampaignTerms campaign = locked.campaign();
     Assignment assignment = locked.assignment();
+    // removed from the pool or paused: no more work on the lease either, from that moment
+    policy.requireMayWork(assignment.campaignId(), locked.membership());
     if (!"LEASED".equals(assignment.state())) {
       throw ProblemException.conflict(
           "assignment " + assignmentId + " is " + assignment.state() + "; only a leased task can be renewed");

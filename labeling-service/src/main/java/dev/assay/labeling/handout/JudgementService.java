@@ -67,6 +67,7 @@ public class JudgementService {
     if ("SUBMITTED".equals(assignment.state())) {
       return stored(assignment);
     }
+    policy.requireMayWork(assignment.campaignId(), locked.membership());
     CampaignTerms campaign = locked.campaign();
     Canonical canonical = validate(campaign, input);
     AssignmentRepository.Item item = locked.item();

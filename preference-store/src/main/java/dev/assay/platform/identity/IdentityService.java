@@ -45,7 +45,10 @@ public class IdentityService {
   /** What a lookup found; {@code lasting} when the answer cannot change (unknown or revoked key). */
   private record KeyLookup(Optional<Principal> principal, boolean lasting) {}
 
+  private record CachedUser(Optional<Principal> principal, long readAt) {}
+
   private final Map<String, CachedKey> verifiedKeys = new ConcurrentHashMap<>();
+  private final Map<String, CachedUser> currentUsers = new ConcurrentHashMap<>();
   private final Map<String, Long> unknownKeys = new ConcurrentHashMap<>();
   private final Counter keyLookups = Metrics.counter("assay.api.key.lookups");
   private final AttemptThrottle loginsByUser;
@@ -110,8 +113,42 @@ public class IdentityService {
         AppUser.findByUsername(username).orElseThrow(() -> ProblemException.notFound("user", username));
     user.roles = List.copyOf(roles);
     AdminAudit.log("user.roles", "user:" + username, Map.of("roles", user.roles));
-    forgetVerifiedKeysOf(username);
+    forgetCachedStateOf(username);
     return UserSummary.of(user);
+  }
+
+  /**
+   * Deactivates or reactivates a user. A deactivated user cannot log in, and their API keys and UI
+   * sessions stop working at once (on every replica: see {@link IdentityChangeListener}).
+   */
+  @Transactional
+  public UserSummary setActive(String username, boolean active) {
+    AppUser user =
+        AppUser.findByUsername(username).orElseThrow(() -> ProblemException.notFound("user", username));
+    user.active = active;
+    AdminAudit.log(active ? "user.activate" : "user.deactivate", "user:" + username, Map.of());
+    forgetCachedStateOf(username);
+    return UserSummary.of(user);
+  }
+
+  /**
+   * The user as they are now: empty when deactivated or gone. Read at most every few seconds per user;
+   * changes drop the entry at once, so a UI session re-checks its user on every request cheaply.
+   */
+  public Optional<Principal> currentUser(String username) {
+    CachedUser cached = currentUsers.get(username);
+    long now = System.nanoTime();
+    if (cached != null && now - cached.readAt() < KEY_CACHE_TTL_NANOS) {
+      return cached.principal();
+    }
+    Optional<Principal> principal = QuarkusTransaction.requiringNew().call(() -> AppUser.findByUsername(username)
+        .filter(user -> user.active)
+        .map(user -> new Principal(user.username, List.copyOf(user.roles))));
+    if (currentUsers.size() >= KEY_CACHE_MAX) {
+      currentUsers.clear();
+    }
+    currentUsers.put(username, new CachedUser(principal, now));
+    return principal;
   }
 
   @Transactional
@@ -195,13 +232,20 @@ public class IdentityService {
       key.revokedAt = Instant.now();
       AdminAudit.log("key.revoke", "key:" + id, Map.of("owner", key.owner, "prefix", key.prefix));
     }
-    forgetVerifiedKeysOf(key.owner);
+    forgetCachedStateOf(key.owner);
     return key;
   }
 
-  /** Drops a user's keys from this replica's cache, so the next request looks them up again. */
-  public void forgetVerifiedKeysOf(String owner) {
-    verifiedKeys.values().removeIf(cached -> cached.principal().name().equals(owner));
+  /** Drops a user and their keys from this replica's caches, so the next request reads them again. */
+  public void forgetCachedStateOf(String username) {
+    verifiedKeys.values().removeIf(cached -> cached.principal().name().equals(username));
+    currentUsers.remove(username);
+  }
+
+  /** Drops every cached key and user (when changes may have been missed). */
+  public void forgetAllCached() {
+    verifiedKeys.clear();
+    currentUsers.clear();
   }
 
   /**
@@ -209,8 +253,8 @@ public class IdentityService {
    * deactivated. Its roles are the key's role if the owner still has it, else none.
    *
    * <p>Verified keys are cached for a few seconds, so guardrail and rater traffic do not pay a database
-   * round trip per request; a revocation, role change or deactivation on this replica takes effect at once,
-   * on others within the TTL.
+   * round trip per request; a revocation, role change or deactivation takes effect at once, on this replica
+   * directly and on others through {@link IdentityChangeListener}.
    */
   public Optional<Principal> verifyKey(String token) {
     if (token == null || !token.startsWith(KEY_PREFIX)) {

@@ -62,7 +62,7 @@ class KeyPowerTest {
     given().header("Authorization", key).get("/api/v1/datasets").then().statusCode(200);
 
     QuarkusTransaction.requiringNew().run(() -> AppUser.findByUsername(name).orElseThrow().active = false);
-    io.quarkus.arc.Arc.container().instance(IdentityService.class).get().forgetVerifiedKeysOf(name);
+    io.quarkus.arc.Arc.container().instance(IdentityService.class).get().forgetCachedStateOf(name);
 
     given().header("Authorization", key).get("/api/v1/datasets").then().statusCode(401);
   }

@@ -80,6 +80,26 @@ public class IdentityResource {
   }
 
   @POST
+  @Path("/users/{username}/deactivate")
+  @Consumes(MediaType.WILDCARD) // no body
+  @Operation(summary = "Deactivate a user: no login, and their API keys and UI sessions stop at once")
+  @APIResponse(responseCode = "200", description = "The deactivated user")
+  @APIResponse(responseCode = "404", description = "No such user")
+  public UserView deactivate(@PathParam("username") String username) {
+    return UserView.of(identities.setActive(username, false));
+  }
+
+  @POST
+  @Path("/users/{username}/reactivate")
+  @Consumes(MediaType.WILDCARD) // no body
+  @Operation(summary = "Reactivate a deactivated user; their unrevoked API keys work again")
+  @APIResponse(responseCode = "200", description = "The reactivated user")
+  @APIResponse(responseCode = "404", description = "No such user")
+  public UserView reactivate(@PathParam("username") String username) {
+    return UserView.of(identities.setActive(username, true));
+  }
+
+  @POST
   @Path("/api-keys")
   @Operation(summary = "Create an API key scoped to one role; the key is shown once")
   @APIResponse(responseCode = "201", description = "Created")
