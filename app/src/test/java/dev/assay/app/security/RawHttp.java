@@ -24,12 +24,22 @@ final class RawHttp {
   record Answer(int status, Map<String, String> headers) {}
 
   static Answer get(String fromAddress, String path, String authorization) {
+    return send(fromAddress, "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + authorization
+        + "\r\nConnection: close\r\n\r\n");
+  }
+
+  /** A POST whose JSON body is sent chunked, without Content-Length. */
+  static Answer postChunked(String path, String authorization, String json) {
+    return send("127.0.0.1", "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + authorization
+        + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+        + Integer.toHexString(json.length()) + "\r\n" + json + "\r\n0\r\n\r\n");
+  }
+
+  private static Answer send(String fromAddress, String request) {
     try (Socket socket = new Socket()) {
       socket.bind(new InetSocketAddress(InetAddress.getByName(fromAddress), 0));
       socket.connect(new InetSocketAddress("127.0.0.1", RestAssured.port), 5_000);
       socket.setSoTimeout(10_000);
-      String request = "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + authorization
-          + "\r\nConnection: close\r\n\r\n";
       socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
       var reader = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
       int status = Integer.parseInt(reader.readLine().split(" ")[1]);

@@ -2,6 +2,7 @@ package dev.assay.platform.problem.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.assay.platform.identity.TooManyAttemptsException;
 import dev.assay.platform.problem.Problem;
@@ -91,6 +92,17 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response webApplication(WebApplicationException e) {
+    // The JSON reader wraps what the parser refused (a broken body, a limit) in a bare 400.
+    if (brokenLimit(e) instanceof StreamConstraintsException limit) {
+      boolean tooLong = limit.getOriginalMessage().contains("length");
+      LOG.infof("Refused a request body: %s", limit.getOriginalMessage());
+      return respond(Problem.of(tooLong ? 413 : 400, tooLong ? "Content Too Large" : "Malformed Request Body",
+          "The request body breaks a JSON limit: " + limit.getOriginalMessage()));
+    }
+    if (e.getCause() instanceof JsonProcessingException broken) {
+      LOG.infof("Refused a request body: %s", broken.getOriginalMessage());
+      return malformedBody(broken, null);
+    }
     int status = e.getResponse().getStatus();
     String title = e.getResponse().getStatusInfo().getReasonPhrase();
     return respond(Problem.of(status, title, e.getMessage()));
@@ -136,6 +148,15 @@ public class ProblemMappers {
 
   static Response respond(Problem problem) {
     return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+  }
+
+  private static Throwable brokenLimit(Throwable e) {
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof StreamConstraintsException) {
+        return cause;
+      }
+    }
+    return null;
   }
 
   private static String leafName(String path) {

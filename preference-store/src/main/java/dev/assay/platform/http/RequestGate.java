@@ -1,0 +1,104 @@
+package dev.assay.platform.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.assay.platform.problem.Problem;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs before every other route and refuses early what no endpoint should read:
+ *
+ * <ul>
+ *   <li>a body over {@code assay.http.max-body-size} anywhere but the upload routes (REST dataset
+ *       imports and the UI's upload targets, which stream to disk under the global 4 GiB limit): 413,
+ *       decided from Content-Length before a byte is read; a body of unknown length (chunked) is refused
+ *       there with 411, so no JSON endpoint or UI request ever buffers an unbounded body;
+ *   <li>the metrics and the API docs (OpenAPI, Swagger UI) unless exposed by setting: 404.
+ * </ul>
+ */
+@ApplicationScoped
+public class RequestGate {
+  private static final Logger LOG = Logger.getLogger(RequestGate.class);
+  // Vert.x orders routes ascending; Quarkus's own (security, metrics, REST, the UI) come later.
+  private static final int ORDER = -10_000;
+  private static final Pattern UPLOAD = Pattern.compile("/api/v1/datasets/[^/]+/imports|/VAADIN/dynamic/resource/.*");
+
+  private final ObjectMapper json;
+  private final long maxBodyBytes;
+  private final boolean exposeMetrics;
+  private final boolean exposeApiDocs;
+
+  public RequestGate(
+      ObjectMapper json,
+      @ConfigProperty(name = "assay.http.max-body-size", defaultValue = "4M") MemorySize maxBodySize,
+      @ConfigProperty(name = "assay.expose.metrics", defaultValue = "false") boolean exposeMetrics,
+      @ConfigProperty(name = "assay.expose.api-docs", defaultValue = "false") boolean exposeApiDocs) {
+    this.json = json;
+    this.maxBodyBytes = maxBodySize.asLongValue();
+    this.exposeMetrics = exposeMetrics;
+    this.exposeApiDocs = exposeApiDocs;
+  }
+
+  void install(@Observes Router router) {
+    router.route().order(ORDER).handler(this::check);
+  }
+
+  private void check(RoutingContext context) {
+    String path = context.normalizedPath();
+    if (!exposeMetrics && path.startsWith("/q/metrics")
+        || !exposeApiDocs && (path.startsWith("/q/swagger-ui") || path.startsWith("/q/openapi"))) {
+      refuse(context, Problem.of(404, "Not Found", "no such resource: " + path));
+      return;
+    }
+    if (UPLOAD.matcher(path).matches()) {
+      context.next();
+      return;
+    }
+    String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length == null && context.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+      LOG.infof("Refused a body of unknown length for %s %s", context.request().method(), path);
+      refuse(context, Problem.of(411, "Length Required",
+          "send Content-Length: bodies here are limited to " + maxBodyBytes + " bytes"));
+      return;
+    }
+    long declared = parse(length);
+    if (declared > maxBodyBytes) {
+      LOG.infof("Refused a body of %d bytes (limit %d) for %s %s", declared, maxBodyBytes,
+          context.request().method(), path);
+      refuse(context, Problem.of(413, "Content Too Large",
+          "the body has " + declared + " bytes; this endpoint accepts at most " + maxBodyBytes));
+      return;
+    }
+    context.next();
+  }
+
+  private static long parse(String length) {
+    try {
+      return length == null ? 0 : Long.parseLong(length.trim());
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  private void refuse(RoutingContext context, Problem problem) {
+    String body;
+    try {
+      body = json.writeValueAsString(problem);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    // the unread body is not drained: closing is cheaper than reading what was refused
+    context.response().setStatusCode(problem.status())
+        .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+        .putHeader(HttpHeaders.CONNECTION, "close")
+        .end(body);
+  }
+}
