@@ -22,7 +22,7 @@ final class StoreTableSql {
   /** The tables preference-store owns (its store and platform migrations). */
   static final List<String> TABLES = List.of("text_blob", "prompt", "comparison", "candidate", "dataset",
       "preference", "dataset_record", "snapshot", "snapshot_record", "import_job", "app_user", "api_key",
-      "outbox_event");
+      "outbox_event", "audit_chain", "admin_audit");
   private static final Pattern SQL_NAMING_A_TABLE = Pattern.compile(
       "\\b(?:FROM|JOIN|INTO|UPDATE|TABLE)\\s+(" + String.join("|", TABLES) + ")\\b");
 
