@@ -5,6 +5,7 @@ import dev.assay.app.cli.OneLineErrors;
 import dev.assay.trainer.cli.FileCommands;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import java.net.SocketException;
 import java.util.Arrays;
 import java.util.Optional;
 import picocli.CommandLine;
@@ -61,11 +62,14 @@ public class AssayMain {
     System.setProperty(property, System.getProperty(property, value));
   }
 
+  /** The deepest cause, unless that is a bare network error: then its wrapper, which names the server. */
   private static Throwable rootCause(Throwable failure) {
+    Throwable wrapper = failure;
     Throwable cause = failure;
     while (cause.getCause() != null && cause.getCause() != cause) {
+      wrapper = cause;
       cause = cause.getCause();
     }
-    return cause;
+    return cause instanceof SocketException ? wrapper : cause;
   }
 }
