@@ -16,6 +16,7 @@
 #   ASSAY_DB_SUPERUSER                        superuser for role/db creation (default postgres)
 #   ASSAY_DB_SUPERUSER_PASSWORD               its password, if TCP login needs one
 #   ASSAY_RABBITMQ_HOST / ASSAY_RABBITMQ_PORT RabbitMQ (default 127.0.0.1 / 5672)
+#   ASSAY_JDK_SEARCH_ROOT                     where JDKs are looked for (default /usr/lib/jvm)
 #   ASSAY_CHROMIUM_PATH                       Chromium binary (default /usr/bin/chromium)
 #   ASSAY_MAVEN_ARGS                          extra arguments for the build
 #   ASSAY_SKIP_BUILD=1                        use the existing jar even if sources changed
@@ -145,8 +146,10 @@ _assay_wait() {
 
 # _assay_java_major JAVA_BINARY: prints the feature version (8, 17, 21, 25...).
 _assay_java_major() {
-    local line ver
-    line=$("$1" -version 2>&1 | grep -m1 ' version "') || return 1
+    local out line ver
+    # read all of it first: a pipe into grep -m1 can kill java with SIGPIPE, failing under pipefail
+    out=$("$1" -version 2>&1) || return 1
+    line=$(grep -m1 ' version "' <<<"$out") || return 1
     ver=${line#*\"}
     ver=${ver%%\"*}
     case "$ver" in
@@ -166,15 +169,15 @@ _assay_jdk_ok() {
 }
 
 # assay_find_jdk: export JAVA_HOME (JDK >= 21) and put it first on PATH, so
-# that ./mvnw and everything started from ./assay uses the same JDK.
+# that ./mvnw and everything started from ./assay uses the same JDK. Looks at
+# JAVA_HOME, then the newest JDK under ASSAY_JDK_SEARCH_ROOT (/usr/lib/jvm),
+# then the java on PATH; without one it says what to install and fails.
 assay_find_jdk() {
-    local candidate best="" best_major=0 major java_bin
+    local root="${ASSAY_JDK_SEARCH_ROOT:-/usr/lib/jvm}" candidate best="" best_major=0 major java_bin
     if [[ -n "${JAVA_HOME:-}" ]] && _assay_jdk_ok "$JAVA_HOME"; then
         best=$JAVA_HOME
-    elif _assay_jdk_ok /usr/lib/jvm/temurin-25-jdk-amd64; then
-        best=/usr/lib/jvm/temurin-25-jdk-amd64
     else
-        for candidate in /usr/lib/jvm/*; do
+        for candidate in "$root"/*; do
             [[ -d "$candidate" && ! -L "$candidate" ]] || continue
             _assay_jdk_ok "$candidate" || continue
             major=$(_assay_java_major "$candidate/bin/java") || continue
@@ -194,11 +197,15 @@ assay_find_jdk() {
         assay_info "JAVA_HOME=$JAVA_HOME is not a JDK >= 21; using $best"
     fi
     if [[ -z "$best" ]]; then
-        if [[ -n "${JAVA_HOME:-}" ]]; then
-            assay_error "JAVA_HOME=$JAVA_HOME is not a JDK >= 21 and none was found in /usr/lib/jvm; install Temurin 21 or newer (https://adoptium.net/installation/linux/, e.g. apt-get install -y temurin-21-jdk after adding the Adoptium apt repository)"
-        else
-            assay_error "no JDK >= 21 found (checked JAVA_HOME, /usr/lib/jvm, PATH); install Temurin 21 or newer (https://adoptium.net/installation/linux/, e.g. apt-get install -y temurin-21-jdk after adding the Adoptium apt repository) or set JAVA_HOME"
+        local found="no Java at all"
+        java_bin=${JAVA_HOME:+$JAVA_HOME/bin/java}
+        [[ -n "$java_bin" && -x "$java_bin" ]] || java_bin=$(command -v java 2>/dev/null) || java_bin=""
+        if [[ -n "$java_bin" ]] && major=$(_assay_java_major "$java_bin"); then
+            found="only Java $major at $java_bin"
+        elif [[ -n "$java_bin" ]]; then
+            found="only $java_bin, of unknown version"
         fi
+        assay_error "Assay needs a JDK 21 or newer (checked JAVA_HOME, $root, PATH; found $found). Install one, e.g. Temurin 21: https://adoptium.net/installation/linux/ (apt-get install temurin-21-jdk once the Adoptium repository is added), then run this again, or set JAVA_HOME to it"
         return 1
     fi
     export JAVA_HOME=$best

@@ -1,9 +1,12 @@
 package dev.assay.store.dataset;
 
+import dev.assay.platform.cli.ProgressOutput;
 import dev.assay.store.dataset.format.DatasetFormat;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,9 +40,14 @@ public class ImportCommand implements Callable<Integer> {
     String name = dataset != null ? dataset : file.getFileName().toString().replaceAll("\\.(jsonl?|json|gz)", "");
     Path rejects = skipInvalid ? Path.of(file + ".rejects.jsonl") : null;
     DatasetFormat forced = format == null ? null : DatasetFormat.fromName(format);
-    ImportOutcome outcome = imports.importFile(file, name, forced, rejects, "cli",
-        read -> System.err.printf("\rimporting %s: %,d records read", file.getFileName(), read));
-    System.err.println();
+    ProgressOutput progress = ProgressOutput.forConsole(new PrintWriter(System.err, true), Duration.ofSeconds(5));
+    ImportOutcome outcome;
+    try {
+      outcome = imports.importFile(file, name, forced, rejects, "cli",
+          read -> progress.update(String.format("importing %s: %,d records read", file.getFileName(), read), false));
+    } finally {
+      progress.finish();
+    }
     System.out.println(name + ": " + outcome.summary());
     if (outcome.rejectsFile() != null) {
       System.out.println("rejected records and their reasons: " + outcome.rejectsFile());

@@ -53,7 +53,7 @@ public class EvalCommand implements Callable<Integer> {
       spec.commandLine().getOut().println(summaryLine(report));
       return 0;
     } catch (IOException | ModelLoadException | DatasetFormatException | IllegalArgumentException e) {
-      spec.commandLine().getErr().println("eval: " + e.getMessage());
+      spec.commandLine().getErr().println(spec.qualifiedName() + ": " + e.getMessage());
       return 1;
     }
   }

@@ -1,52 +1,49 @@
 package dev.assay.trainer.cli;
 
+import dev.assay.platform.cli.ProgressOutput;
 import dev.assay.trainer.training.EpochMetrics;
 import dev.assay.trainer.training.StepProgress;
 import dev.assay.trainer.training.TrainingObserver;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 
 /**
- * A one-line terminal progress bar (epoch, step, loss, accuracy, ETA) redrawn with carriage returns,
- * at most ten times a second, and one summary line per epoch.
+ * Training progress (epoch, step, loss, accuracy, ETA) and one summary line per epoch: a bar redrawn in
+ * place on a terminal, a plain step line now and then otherwise.
  */
 final class ProgressBar implements TrainingObserver {
+  static final Duration PLAIN_PERIOD = Duration.ofSeconds(10);
   private static final int WIDTH = 24;
-  private static final long REDRAW_NANOS = 100_000_000L;
 
-  private final PrintWriter out;
-  private long lastDraw;
+  private final ProgressOutput out;
+  private final boolean terminal;
 
-  ProgressBar(PrintWriter out) {
+  ProgressBar(ProgressOutput out, boolean terminal) {
     this.out = out;
+    this.terminal = terminal;
   }
 
   @Override
   public void onStep(StepProgress p) {
-    long now = System.nanoTime();
-    if (p.step() != p.steps() && now - lastDraw < REDRAW_NANOS) {
-      return;
+    String position = String.format(Locale.ROOT, "epoch %d/%d", p.epoch(), p.epochs());
+    if (terminal) {
+      int filled = WIDTH * p.step() / p.steps();
+      position += " [" + "#".repeat(filled) + "-".repeat(WIDTH - filled) + "]";
     }
-    lastDraw = now;
-    int filled = WIDTH * p.step() / p.steps();
-    out.printf(Locale.ROOT, "\repoch %d/%d [%s%s] step %d/%d loss %.4f acc %.3f ETA %s ",
-        p.epoch(), p.epochs(), "#".repeat(filled), "-".repeat(WIDTH - filled), p.step(), p.steps(), p.loss(),
-        p.accuracy(), clock(p.eta()));
-    out.flush();
+    out.update(String.format(Locale.ROOT, "%s step %d/%d loss %.4f acc %.3f ETA %s", position, p.step(), p.steps(),
+        p.loss(), p.accuracy(), clock(p.eta())), terminal && p.step() == p.steps());
   }
 
   @Override
   public void onEpoch(EpochMetrics epoch) {
-    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%nepoch %d done in %.1f s:", epoch.epoch(),
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %d done in %.1f s:", epoch.epoch(),
         epoch.seconds()));
     epoch.metrics().forEach((name, value) -> {
       if (name.endsWith("loss") || name.endsWith("accuracy") || name.endsWith("margin")) {
         line.append(String.format(Locale.ROOT, " %s=%.4f", name, value));
       }
     });
-    out.println(line);
-    out.flush();
+    out.println(line.toString());
   }
 
   private static String clock(Duration duration) {

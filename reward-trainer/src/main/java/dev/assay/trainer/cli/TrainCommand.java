@@ -4,6 +4,7 @@ import dev.assay.store.dataset.format.DatasetFormatException;
 import dev.assay.trainer.TrainerSettings;
 import dev.assay.trainer.evaluation.EvaluationReport;
 import dev.assay.trainer.evaluation.PairEvaluator;
+import dev.assay.platform.cli.ProgressOutput;
 import dev.assay.platform.problem.ProblemException;
 import dev.assay.trainer.data.SnapshotPairs;
 import dev.assay.trainer.featurize.FeaturizerOptions;
@@ -104,7 +105,7 @@ public class TrainCommand implements Callable<Integer> {
       TrainingResult result = job
           .setOutputDirectory(out)
           .optFeaturizerOptions(options)
-          .addObserver(new ProgressBar(err))
+          .addObserver(progressBar(err))
           .build()
           .run();
       EvaluationReport report = evaluate(options, split.held());
@@ -114,9 +115,19 @@ public class TrainCommand implements Callable<Integer> {
       spec.commandLine().getOut().println(ModelJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report));
       return 0;
     } catch (IOException | ModelLoadException | DatasetFormatException | ProblemException | IllegalArgumentException e) {
-      err.println("train: " + e.getMessage());
+      err.println(spec.qualifiedName() + ": " + e.getMessage());
       return 1;
     }
+  }
+
+  private static ProgressBar progressBar(PrintWriter err) {
+    boolean terminal = ProgressOutput.onTerminal();
+    return new ProgressBar(new ProgressOutput(err, terminal, ProgressBar.PLAIN_PERIOD), terminal);
+  }
+
+  /** True when {@code --data} names a file (or is missing): then the command needs no database. */
+  boolean readsAFile() {
+    return data == null || Files.exists(data) || !data.toString().matches("\\d+");
   }
 
   /** The snapshot id when {@code --data} is a number and not an existing file. */
