@@ -1,6 +1,8 @@
 package dev.assay.trainer.cli;
 
 import dev.assay.trainer.TrainerSettings;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
@@ -50,8 +52,12 @@ public final class FileCommands {
         .orElse(".assay/data"));
     String featurizer = ConfigProvider.getConfig().getOptionalValue("assay.trainer.default-featurizer", String.class)
         .orElse("hashed");
-    return new FixedSettings(dataDir, featurizer);
+    MemorySize maxRunMemory = new MemorySizeConverter().convert(ConfigProvider.getConfig()
+        .getOptionalValue("assay.trainer.max-run-memory", String.class).orElse("1G"));
+    int maxAttempts = ConfigProvider.getConfig().getOptionalValue("assay.trainer.max-attempts", Integer.class).orElse(3);
+    return new FixedSettings(dataDir, featurizer, maxRunMemory, maxAttempts);
   }
 
-  private record FixedSettings(Path dataDir, String defaultFeaturizer) implements TrainerSettings {}
+  private record FixedSettings(Path dataDir, String defaultFeaturizer, MemorySize maxRunMemory, int maxAttempts)
+      implements TrainerSettings {}
 }
