@@ -35,4 +35,19 @@ class StrictRequestJsonTest {
     given().header("Authorization", admin).get("/api/v1/admin/users")
         .then().statusCode(200).body("username", not(hasItem(name)));
   }
+
+  @Test
+  void aListTooLongIsRefusedWith413WhileItIsRead() {
+    String admin = TestIdentities.bearer(Roles.ADMIN);
+    String name = "long-" + UUID.randomUUID().toString().substring(0, 8);
+    // 250,000 roles: about 1.5 MB, under the body limit, over the token cap
+    String body = "{\"username\":\"" + name + "\",\"password\":\"a-long-password\",\"roles\":["
+        + "\"rater\",".repeat(249_999) + "\"rater\"]}";
+
+    given().header("Authorization", admin).contentType(ContentType.JSON).body(body)
+        .post("/api/v1/admin/users")
+        .then().statusCode(413)
+        .contentType("application/problem+json")
+        .body("detail", containsString("Token count"));
+  }
 }

@@ -94,7 +94,7 @@ public class ProblemMappers {
   public Response webApplication(WebApplicationException e) {
     // The JSON reader wraps what the parser refused (a broken body, a limit) in a bare 400.
     if (brokenLimit(e) instanceof StreamConstraintsException limit) {
-      boolean tooLong = limit.getOriginalMessage().contains("length");
+      boolean tooLong = limit.getOriginalMessage().contains("length") || limit.getOriginalMessage().contains("count");
       LOG.infof("Refused a request body: %s", limit.getOriginalMessage());
       return respond(Problem.of(tooLong ? 413 : 400, tooLong ? "Content Too Large" : "Malformed Request Body",
           "The request body breaks a JSON limit: " + limit.getOriginalMessage()));
