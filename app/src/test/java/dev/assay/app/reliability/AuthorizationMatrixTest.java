@@ -100,6 +100,14 @@ class AuthorizationMatrixTest {
     return "Bearer " + issued.plaintext();
   }
 
+  private String deactivatedAdminKey() {
+    String owner = "deactivated-" + UUID.randomUUID().toString().substring(0, 8);
+    identities.createUser(owner, "test-password-" + UUID.randomUUID(), List.of(Roles.ADMIN));
+    IdentityService.IssuedKey issued = identities.createKey(owner, Roles.ADMIN, "owner to be deactivated");
+    identities.setActive(owner, false);
+    return "Bearer " + issued.plaintext();
+  }
+
   /**
    * The status of one call, known as soon as the headers arrive (an event stream never ends). Calls with
    * credentials that must fail come from an address of their own per operation, so the throttle on bad
