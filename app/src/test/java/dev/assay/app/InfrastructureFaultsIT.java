@@ -88,6 +88,7 @@ class InfrastructureFaultsIT {
       assertThat(missing(db)).as("acknowledged judgements missing after the restart").isEmpty();
     }
     assertThat(String.join(",", readiness)).as("readiness while PostgreSQL restarted").contains("UP,DOWN").contains("DOWN,UP");
+    assertThat(statuses.keySet()).as("the outage is answered 503 (retry), never 500").noneMatch(s -> s.endsWith(" 500"));
     System.out.printf("reliability: fault injected: PostgreSQL restarted %s into a 64-rater hand-out; %d judgements"
             + " acknowledged, 0 lost, 0 doubled; readiness %s; statuses %s%n",
         Duration.between(restartedAt, Instant.now()).toSeconds() + "s before the end", acknowledged.size(),

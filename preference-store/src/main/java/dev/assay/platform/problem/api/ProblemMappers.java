@@ -123,9 +123,33 @@ public class ProblemMappers {
       return respond(Problem.of(422, "Invalid Field",
           "a text contains U+0000 or an unpaired surrogate, which cannot be stored"));
     }
+    if (databaseUnavailable(e)) {
+      // PostgreSQL restarting or out of reach: nothing is wrong with the request, so the client may retry.
+      LOG.warnf("Answered 503: the database is unavailable (%s)", e.getMessage());
+      return Response.status(503).header("Retry-After", "2").type(Problem.MEDIA_TYPE)
+          .entity(Problem.of(503, "Service Unavailable", "The database is unavailable; retry in a moment"))
+          .build();
+    }
     LOG.error("Unexpected failure while serving a request", e);
     return respond(
         Problem.of(500, "Internal Server Error", "An unexpected error occurred; it has been logged"));
+  }
+
+  /**
+   * A connection that broke or could not be had: SQLSTATE class 08 (connection exception), 57P01-57P03
+   * (the server shutting down or starting), or the pool giving up waiting for a connection.
+   */
+  private static boolean databaseUnavailable(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLException sql) {
+        String state = sql.getSQLState();
+        if (state != null && (state.startsWith("08") || state.startsWith("57P0"))
+            || String.valueOf(sql.getMessage()).startsWith("Acquisition timeout")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** PostgreSQL's answer to U+0000 in text (22021) or in jsonb (22P05), wherever it was wrapped. */
