@@ -107,6 +107,9 @@ public class TrainCommand implements Callable<Integer> {
   @Option(names = "--epochs", description = "Maximum epochs (default: the config default).")
   Integer epochs;
 
+  @Option(names = "--hidden-size", description = "Width of the head's hidden layer, 0 for a linear head (default: the config default).")
+  Integer hiddenSize;
+
   @Option(names = "--seed", description = "Random seed (default: the config default).")
   Integer seed;
 
@@ -204,6 +207,9 @@ public class TrainCommand implements Callable<Integer> {
     }
     if (seed != null) {
       builder.optSeed(seed);
+    }
+    if (hiddenSize != null) {
+      builder.optHiddenSize(hiddenSize);
     }
     return builder.build();
   }
