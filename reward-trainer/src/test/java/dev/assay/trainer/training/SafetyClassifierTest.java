@@ -32,8 +32,9 @@ class SafetyClassifierTest {
     GroupSplit.Split split = GroupSplit.holdOut(set, 0.25, "test");
     TrainingConfig config = TrainingConfig.builder()
         .optKind(ModelKind.CLASSIFIER)
-        .optFeaturizer("hashed:response=16384,prompt=0,char3=true")
-        .optEpochs(8)
+        .optFeaturizer("hashed:response=4096,prompt=0,char3=true")
+        .optHiddenSize(32)
+        .optEpochs(6)
         .build();
 
     ClassifierResult result = ClassifierJob.builder()
