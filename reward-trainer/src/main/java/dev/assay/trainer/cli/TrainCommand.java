@@ -110,6 +110,10 @@ public class TrainCommand implements Callable<Integer> {
   @Option(names = "--hidden-size", description = "Width of the head's hidden layer, 0 for a linear head (default: the config default).")
   Integer hiddenSize;
 
+  @Option(names = "--balance-classes",
+      description = "Classifier: weight classes inversely to their frequency, for rare classes and macro F1.")
+  boolean balanceClasses;
+
   @Option(names = "--seed", description = "Random seed (default: the config default).")
   Integer seed;
 
@@ -211,6 +215,7 @@ public class TrainCommand implements Callable<Integer> {
     if (hiddenSize != null) {
       builder.optHiddenSize(hiddenSize);
     }
+    builder.optBalanceClasses(balanceClasses);
     return builder.build();
   }
 

@@ -16,6 +16,7 @@ import dev.assay.trainer.evaluation.ClassifierEvaluator;
 import dev.assay.trainer.featurize.Featurizer;
 import dev.assay.trainer.featurize.FeaturizerOptions;
 import dev.assay.trainer.featurize.Featurizers;
+import dev.assay.trainer.model.ClassWeightedLoss;
 import dev.assay.trainer.model.ClassifierNetwork;
 import dev.assay.trainer.model.ClassifierScorer;
 import dev.assay.trainer.model.ClassifierSpec;
@@ -112,7 +113,10 @@ public final class ClassifierJob {
       SequentialBlock network = ClassifierNetwork.create(labels.size(), config.hiddenSize());
       model.setBlock(network);
       Engine.getEngine(ENGINE).setRandomSeed(config.seed());
-      DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+      Loss loss = config.balanceClasses()
+          ? new ClassWeightedLoss(ClassWeightedLoss.balanced(trainSet.classes(), labels.size()))
+          : Loss.softmaxCrossEntropyLoss();
+      DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(loss)
           .optOptimizer(Optimizer.adamW()
               .optLearningRateTracker(Tracker.fixed(config.learningRate()))
               .optWeightDecays(config.weightDecay())
