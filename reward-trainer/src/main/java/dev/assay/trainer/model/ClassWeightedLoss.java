@@ -3,6 +3,7 @@ package dev.assay.trainer.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.loss.Loss;
 
 /**
@@ -32,7 +33,7 @@ public final class ClassWeightedLoss extends Loss {
 
   @Override
   public NDArray evaluate(NDList labels, NDList predictions) {
-    NDArray label = labels.singletonOrThrow().toType(ai.djl.ndarray.types.DataType.INT64, false);
+    NDArray label = labels.singletonOrThrow().toType(DataType.INT64, false);
     NDArray logProbabilities = predictions.singletonOrThrow().logSoftmax(-1);
     NDArray picked = logProbabilities.get(new NDIndex().addAllDim().addPickDim(label.reshape(-1, 1))).reshape(-1);
     NDArray sampleWeights = label.getManager().create(weights).get(label);
