@@ -24,6 +24,7 @@ import picocli.CommandLine;
  * to a refusal-phrase keyword rule on the same test rows where one applies. Prints one line per
  * classifier and featurizer. Settings: {@code -Dassay.bench.classifiers=jailbreak,xstest,tweets},
  * {@code -Dassay.bench.featurizers=hashed}, {@code -Dassay.bench.epochs=N} and {@code -Dassay.bench.hidden=N} (the CLI defaults otherwise),
+ * {@code -Dassay.bench.balance=true} (class weights),
  * {@code -Dassay.bench.embedding-cache=DIR}.
  */
 public final class ClassifierBenchmark {
@@ -68,6 +69,9 @@ public final class ClassifierBenchmark {
             "--featurizer", featurizer, "--cache-dir", cache, "--out", out.toString()));
         if (task.columns().group() != null) {
           command.addAll(List.of("--group-column", task.columns().group()));
+        }
+        if (Boolean.getBoolean("assay.bench.balance")) {
+          command.add("--balance-classes");
         }
         if (System.getProperty("assay.bench.hidden") != null) {
           command.addAll(List.of("--hidden-size", System.getProperty("assay.bench.hidden")));
