@@ -33,8 +33,8 @@ public final class LabeledTexts {
   private LabeledTexts() {}
 
   /**
-   * @throws IllegalArgumentException naming the column when the file lacks one of {@code columns}, or
-   *     when it holds fewer than two labels
+   * @throws IllegalArgumentException when the file is missing, or naming the column when it lacks one of
+   *     {@code columns}
    */
   public static LabeledTextSet read(Path file, TextColumns columns) throws IOException {
     List<LabeledText> examples = new ArrayList<>();
@@ -56,6 +56,9 @@ public final class LabeledTexts {
   }
 
   private static BufferedReader open(Path file) throws IOException {
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      throw new IllegalArgumentException(file + " is not a readable file");
+    }
     InputStream in = new BufferedInputStream(Files.newInputStream(file));
     try {
       in.mark(2);

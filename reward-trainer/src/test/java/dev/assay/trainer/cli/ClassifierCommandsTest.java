@@ -62,6 +62,15 @@ class ClassifierCommandsTest {
   }
 
   @Test
+  void aMissingDataFileIsAOneLineErrorNamingIt() {
+    Run train = run(new TrainCommand(), "--kind", "classifier", "--data", dir.resolve("absent.csv").toString(),
+        "--text-column", "text", "--label-column", "topic", "--out", dir.resolve("model").toString());
+
+    assertThat(train.exitCode).isEqualTo(1);
+    assertThat(train.err.strip()).isEqualTo("train: " + dir.resolve("absent.csv") + " is not a readable file");
+  }
+
+  @Test
   void classifierNeedsItsColumns() {
     Run train = run(new TrainCommand(), "--kind", "classifier", "--data", ClassifierFixture.training(dir).toString(),
         "--featurizer", "hashed", "--out", dir.resolve("model").toString());
