@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs one benchmark harness of this module as a plain program. See README.md in this directory.
 #   infra/bench/harness/run.sh CLASS [-Dname=value ...] [ARG ...]
-# CLASS: FeaturizerBenchmark, TrainerThroughputBenchmark or EncoderFineTuneBenchmark (dev.assay.bench.
+# CLASS: FeaturizerBenchmark, TrainerThroughputBenchmark, EncoderFineTuneBenchmark or ClassifierBenchmark (dev.assay.bench.
 # may be left out). Words starting with - go to the JVM (settings), the others to the program.
 # First builds the module offline in the reactor (-Pbench -am, nothing installed); BENCH_SKIP_BUILD=1
 # skips that. BENCH_HEAP sets the heap (3g, as the test JVM had). JAVA_HOME defaults to Temurin 25.

@@ -2,17 +2,26 @@ package dev.assay.trainer.cli;
 
 import dev.assay.store.dataset.format.DatasetFormatException;
 import dev.assay.trainer.TrainerSettings;
+import dev.assay.trainer.evaluation.ClassifierEvaluator;
+import dev.assay.trainer.evaluation.ClassifierReport;
 import dev.assay.trainer.evaluation.EvaluationReport;
 import dev.assay.trainer.evaluation.PairEvaluator;
 import dev.assay.platform.cli.ProgressOutput;
 import dev.assay.platform.problem.ProblemException;
 import dev.assay.trainer.data.SnapshotPairs;
 import dev.assay.trainer.featurize.FeaturizerOptions;
+import dev.assay.trainer.model.ClassifierScorer;
 import dev.assay.trainer.model.ModelDirectory;
 import dev.assay.trainer.model.ModelJson;
 import dev.assay.trainer.model.ModelKind;
 import dev.assay.trainer.model.ModelLoadException;
 import dev.assay.trainer.model.RewardScorer;
+import dev.assay.trainer.model.TextColumns;
+import dev.assay.trainer.training.ClassifierJob;
+import dev.assay.trainer.training.ClassifierResult;
+import dev.assay.trainer.training.GroupSplit;
+import dev.assay.trainer.training.LabeledTextSet;
+import dev.assay.trainer.training.LabeledTexts;
 import dev.assay.trainer.training.PairSet;
 import dev.assay.trainer.training.PromptSplit;
 import dev.assay.trainer.training.TrainingConfig;
@@ -36,12 +45,15 @@ import picocli.CommandLine.Spec;
 /**
  * {@code train --data FILE --out DIR}: trains on any importable preference file, holds out a test
  * split by prompt hash, evaluates on it, stores the report in {@code model.json} and prints it as
- * JSON on stdout; progress goes to stderr.
+ * JSON on stdout; progress goes to stderr. With {@code --kind classifier} it trains a text classifier
+ * on a CSV or JSON lines file instead ({@code --text-column}, {@code --label-column}, optionally
+ * {@code --group-column}), holding out the test split by group.
  */
 @Dependent
 @Unremovable
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Train a reward or preference model on a preference file and evaluate it on held-out prompts.")
+    description = "Train a reward or preference model on a preference file, or a text classifier on a CSV or"
+        + " JSON lines file, and evaluate it on held-out prompts or groups.")
 public class TrainCommand implements Callable<Integer> {
   /**
    * The best featurizer measured by 5-fold cross-validation by prompt hash on the 1,732 HH-RLHF
@@ -50,6 +62,12 @@ public class TrainCommand implements Callable<Integer> {
    * bge also trains fastest (768 features); its cost is encoding, ~56 texts/s once per text (cached).
    */
   static final String DEFAULT_FEATURIZER = "bge";
+
+  /**
+   * The best featurizer measured for classifiers on groups never seen in training (infra/bench/RESULTS.md,
+   * "Classifiers"): hashed n-grams.
+   */
+  static final String DEFAULT_CLASSIFIER_FEATURIZER = "hashed";
 
   private static final String TEST_SALT = "test";
 
@@ -68,15 +86,34 @@ public class TrainCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Model directory to write.")
   Path out;
 
-  @Option(names = "--featurizer", description = "hashed, minilm, bge or hashed+minilm (default: ${DEFAULT-VALUE}).",
-      defaultValue = DEFAULT_FEATURIZER)
+  @Option(names = "--featurizer",
+      description = "hashed, minilm, bge or hashed+minilm (default: " + DEFAULT_FEATURIZER + ", for a classifier "
+          + DEFAULT_CLASSIFIER_FEATURIZER + ").")
   String featurizer;
 
-  @Option(names = "--kind", defaultValue = "reward", description = "reward or preference (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--kind", defaultValue = "reward",
+      description = "reward, preference or classifier (default: ${DEFAULT-VALUE}).")
   String kind;
+
+  @Option(names = "--text-column", description = "Classifier: the column (CSV) or key (JSON lines) of the text.")
+  String textColumn;
+
+  @Option(names = "--label-column", description = "Classifier: the column of the class label.")
+  String labelColumn;
+
+  @Option(names = "--group-column",
+      description = "Classifier: rows sharing this column's value stay on one side of the test and validation splits.")
+  String groupColumn;
 
   @Option(names = "--epochs", description = "Maximum epochs (default: the config default).")
   Integer epochs;
+
+  @Option(names = "--hidden-size", description = "Width of the head's hidden layer, 0 for a linear head (default: the config default).")
+  Integer hiddenSize;
+
+  @Option(names = "--balance-classes",
+      description = "Classifier: weight classes inversely to their frequency, for rare classes and macro F1.")
+  boolean balanceClasses;
 
   @Option(names = "--seed", description = "Random seed (default: the config default).")
   Integer seed;
@@ -92,6 +129,9 @@ public class TrainCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try {
       FeaturizerOptions options = CacheDirectory.options(cacheDir, settings);
+      if (modelKind() == ModelKind.CLASSIFIER) {
+        return trainClassifier(options, err);
+      }
       Long snapshot = snapshotId();
       PromptSplit.Split split = snapshot != null
           ? new PromptSplit.Split(snapshotPairs.pairs(snapshot, "train"), snapshotPairs.pairs(snapshot, "test"))
@@ -142,9 +182,40 @@ public class TrainCommand implements Callable<Integer> {
     return Long.parseLong(name);
   }
 
+  /** A classifier on a CSV or JSON lines file; the test split is by group, as validation is. */
+  private int trainClassifier(FeaturizerOptions options, PrintWriter err) throws IOException, ModelLoadException {
+    if (textColumn == null || labelColumn == null) {
+      throw new IllegalArgumentException("--kind classifier needs --text-column and --label-column");
+    }
+    LabeledTextSet examples = LabeledTexts.read(data, new TextColumns(textColumn, labelColumn, groupColumn));
+    GroupSplit.Split split = GroupSplit.holdOut(examples, testFraction, TEST_SALT);
+    ClassifierResult result = ClassifierJob.builder()
+        .setConfig(config())
+        .setTrainingData(split.train())
+        .setOutputDirectory(out)
+        .optFeaturizerOptions(options)
+        .addObserver(new ProgressBar(err))
+        .build()
+        .run();
+    ClassifierReport report;
+    try (ClassifierScorer scorer = ClassifierScorer.load(out, options)) {
+      report = new ClassifierEvaluator().evaluate(scorer, split.held().examples());
+    }
+    ModelDirectory.writeEvaluation(out, ModelJson.MAPPER.valueToTree(report));
+    err.printf(Locale.ROOT,
+        "trained on %d examples, best epoch %d, temperature %.3f (validation ECE %.4f -> %.4f); test accuracy %.4f,"
+            + " macro F1 %.4f on %d examples%n",
+        result.trainingExamples(), result.bestEpoch(), result.temperature(), result.uncalibratedValidationEce(),
+        result.calibratedValidationEce(), report.accuracy(), report.macroF1(), report.examples());
+    spec.commandLine().getOut().println(ModelJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+    return 0;
+  }
+
   private TrainingConfig config() {
+    String chosen = featurizer != null ? featurizer
+        : modelKind() == ModelKind.CLASSIFIER ? DEFAULT_CLASSIFIER_FEATURIZER : DEFAULT_FEATURIZER;
     TrainingConfig.Builder builder = TrainingConfig.builder()
-        .optFeaturizer(featurizer)
+        .optFeaturizer(chosen)
         .optKind(modelKind());
     if (epochs != null) {
       builder.optEpochs(epochs);
@@ -152,6 +223,10 @@ public class TrainCommand implements Callable<Integer> {
     if (seed != null) {
       builder.optSeed(seed);
     }
+    if (hiddenSize != null) {
+      builder.optHiddenSize(hiddenSize);
+    }
+    builder.optBalanceClasses(balanceClasses);
     return builder.build();
   }
 
@@ -159,7 +234,7 @@ public class TrainCommand implements Callable<Integer> {
     try {
       return ModelKind.valueOf(kind.strip().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--kind must be reward or preference, not '" + kind + "'", e);
+      throw new IllegalArgumentException("--kind must be reward, preference or classifier, not '" + kind + "'", e);
     }
   }
 

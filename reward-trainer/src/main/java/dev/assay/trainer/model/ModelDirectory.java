@@ -2,6 +2,7 @@ package dev.assay.trainer.model;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assay.platform.digest.Sha256;
@@ -30,14 +31,14 @@ public final class ModelDirectory {
   private ModelDirectory() {}
 
   /** Writes the network's parameters and the manifest (with their checksum), replacing both. */
-  public static void write(Path directory, RewardNetwork network, ModelManifest manifest) throws IOException {
+  public static void write(Path directory, Block network, ModelManifest manifest) throws IOException {
     Files.createDirectories(directory);
     writeParameters(network, directory.resolve(PARAMETERS));
     writeManifest(directory, manifest.withParametersSha256(Sha256.hex(directory.resolve(PARAMETERS))));
   }
 
   /** Saves parameters atomically (temp file, then move), so a kill never leaves half a file. */
-  public static void writeParameters(RewardNetwork network, Path file) throws IOException {
+  public static void writeParameters(Block network, Path file) throws IOException {
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");
     try (OutputStream out = Files.newOutputStream(temp);
         DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out))) {
@@ -80,7 +81,7 @@ public final class ModelDirectory {
   }
 
   /** Loads the parameters into {@code network} after checking their checksum against the manifest. */
-  public static void readParameters(Path directory, ModelManifest manifest, RewardNetwork network, NDManager manager)
+  public static void readParameters(Path directory, ModelManifest manifest, Block network, NDManager manager)
       throws ModelLoadException {
     Path file = directory.resolve(PARAMETERS);
     try {
@@ -99,7 +100,7 @@ public final class ModelDirectory {
   }
 
   /** Loads parameters without a checksum (checkpoints, written by this process's own kind). */
-  public static void readParameters(Path file, RewardNetwork network, NDManager manager)
+  public static void readParameters(Path file, Block network, NDManager manager)
       throws IOException, ModelLoadException {
     try (InputStream in = Files.newInputStream(file);
         DataInputStream data = new DataInputStream(new BufferedInputStream(in))) {

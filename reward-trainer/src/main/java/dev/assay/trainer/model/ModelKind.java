@@ -12,5 +12,10 @@ public enum ModelKind {
    * P(A better), P(tie), P(B better) from the reward difference with Davidson's tie model, trained on
    * pairs including ties; its rewards are usable as a reward model too.
    */
-  PREFERENCE
+  PREFERENCE,
+  /**
+   * P(class) for one text over a fixed set of labels (binary or multi-class), trained with softmax
+   * cross-entropy and calibrated by a temperature fitted on the validation split.
+   */
+  CLASSIFIER
 }

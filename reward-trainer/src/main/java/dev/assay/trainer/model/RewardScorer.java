@@ -38,6 +38,9 @@ public final class RewardScorer implements AutoCloseable {
    */
   public static RewardScorer load(Path directory, FeaturizerOptions options) throws ModelLoadException {
     ModelManifest manifest = ModelDirectory.readManifest(directory);
+    if (manifest.kind() == ModelKind.CLASSIFIER) {
+      throw new ModelLoadException(directory + " holds a classifier, not a reward or preference model");
+    }
     Featurizer featurizer = featurizer(manifest, options);
     try (Model model = Model.newInstance("reward", Device.cpu(), "PyTorch")) {
       RewardNetwork network = new RewardNetwork(manifest.kind(), manifest.hiddenSize());

@@ -8,7 +8,10 @@ import dev.assay.trainer.TrainerSettings;
 import dev.assay.trainer.data.SnapshotPairs;
 import dev.assay.trainer.evaluation.EvaluationReport;
 import dev.assay.trainer.evaluation.PairEvaluator;
+import dev.assay.trainer.model.ClassifierScorer;
+import dev.assay.trainer.model.ModelKind;
 import dev.assay.trainer.model.ModelLoadException;
+import dev.assay.trainer.model.ModelManifest;
 import dev.assay.trainer.model.RewardScorer;
 import dev.assay.trainer.training.PairSet;
 import dev.assay.trainer.training.TrainingResult;
@@ -22,10 +25,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
 
@@ -47,6 +52,8 @@ public class ModelRegistry {
   private final EntityManager entityManager;
   private final ObjectMapper json;
   private final MutinyEmitter<String> promotions;
+
+  private static final Pattern CLASSIFIER_NAME = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
   public ModelRegistry(
       TrainerSettings settings, RegistrySettings registrySettings, SnapshotService snapshots,
@@ -103,6 +110,50 @@ public class ModelRegistry {
   }
 
   /**
+   * Registers a classifier trained outside a training run ({@code train --kind classifier}) as a candidate
+   * named {@code name}: the directory is loaded first, so only a usable classifier gets in. Its report is
+   * the evaluation stored with it (its test split).
+   *
+   * @return the new model's id
+   * @throws ProblemException 422 for a name that is not lower-case words joined by hyphens or that a reward
+   *     model kind uses, or a directory that holds no loadable classifier
+   */
+  public long registerClassifier(Path modelDirectory, String name) {
+    if (name == null || name.length() > 64 || !CLASSIFIER_NAME.matcher(name).matches()
+        || Arrays.stream(ModelKind.values()).anyMatch(k -> k != ModelKind.CLASSIFIER && k.name().equalsIgnoreCase(name))) {
+      throw ProblemException.invalid("name", "a classifier's name is lower-case letters, digits and hyphens (at most 64)"
+          + " and not a reward model kind, but was \"" + name + "\"");
+    }
+    ModelManifest manifest;
+    try (ClassifierScorer scorer = ClassifierScorer.load(modelDirectory, settings.featurizerOptions())) {
+      manifest = scorer.manifest();
+    } catch (ModelLoadException e) {
+      throw ProblemException.invalid("model", e.getMessage());
+    }
+    return QuarkusTransaction.requiringNew().call(() -> {
+      int version = ((Number) entityManager
+          .createNativeQuery("SELECT coalesce(max(version), 0) + 1 FROM reward_model WHERE name = ?1")
+          .setParameter(1, name)
+          .getSingleResult()).intValue();
+      Path artifact = settings.modelsDir().resolve(name).resolve("v" + version);
+      copyDirectory(modelDirectory, artifact);
+      RegisteredModel model = new RegisteredModel();
+      model.name = name;
+      model.version = version;
+      model.kind = ModelKind.CLASSIFIER.name();
+      model.stage = RegisteredModel.Stage.CANDIDATE;
+      model.artifactPath = artifact.toAbsolutePath().toString();
+      model.featurizer = manifest.featurizer();
+      model.config = json.convertValue(manifest.trainingConfig(), Map.class);
+      model.report = manifest.evaluation() == null || manifest.evaluation().isNull()
+          ? Map.of() : json.convertValue(manifest.evaluation(), Map.class);
+      model.createdAt = Instant.now();
+      model.persist();
+      return model.id;
+    });
+  }
+
+  /**
    * Promotes a candidate to production if it passes the gate; the verdict is stored either way.
    *
    * @throws ProblemException 409 with the gate's numbers when the candidate is worse
@@ -111,6 +162,11 @@ public class ModelRegistry {
     RegisteredModel candidate = get(modelId);
     if (candidate.stage != RegisteredModel.Stage.CANDIDATE) {
       throw ProblemException.conflict("model " + candidate.version() + " is " + candidate.stage + ", not a candidate");
+    }
+    if (ModelKind.CLASSIFIER.name().equals(candidate.kind)) {
+      // The gate compares accuracy on a snapshot's preference pairs, which says nothing about a classifier.
+      throw ProblemException.conflict("model " + candidate.version() + " is a classifier; the regression gate"
+          + " judges reward and preference models only, so classifiers cannot be promoted yet");
     }
     Optional<RegisteredModel> baseline =
         QuarkusTransaction.requiringNew().call(() -> RegisteredModel.production(candidate.kind));

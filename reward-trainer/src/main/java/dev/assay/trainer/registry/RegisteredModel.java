@@ -32,7 +32,7 @@ public class RegisteredModel extends PanacheEntityBase {
   public String name;
   public int version;
 
-  /** REWARD or PREFERENCE (the trainer's {@code ModelKind}). */
+  /** REWARD, PREFERENCE or CLASSIFIER (the trainer's {@code ModelKind}). */
   public String kind;
 
   @Enumerated(EnumType.STRING)

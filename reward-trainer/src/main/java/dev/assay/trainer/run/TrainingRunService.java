@@ -61,11 +61,18 @@ public class TrainingRunService {
     TrainingConfig.Builder builder = TrainingConfig.builder()
         .optFeaturizer(request.featurizer() != null ? request.featurizer() : settings.defaultFeaturizer());
     if (request.kind() != null) {
+      ModelKind kind;
       try {
-        builder.optKind(ModelKind.valueOf(request.kind().toUpperCase(Locale.ROOT)));
+        kind = ModelKind.valueOf(request.kind().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw ProblemException.invalid("kind", "kind must be reward or preference but was \"" + request.kind() + "\"");
       }
+      if (kind == ModelKind.CLASSIFIER) {
+        // A run trains on a preference snapshot's pairs; classifiers learn from labelled texts.
+        throw ProblemException.invalid("kind", "kind must be reward or preference but was \"" + request.kind()
+            + "\"; classifiers are trained from a labelled file with `assay train --kind classifier`");
+      }
+      builder.optKind(kind);
     }
     if (request.hiddenSize() != null) builder.optHiddenSize(request.hiddenSize());
     if (request.epochs() != null) builder.optEpochs(request.epochs());

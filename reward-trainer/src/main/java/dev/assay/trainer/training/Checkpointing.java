@@ -1,10 +1,10 @@
 package dev.assay.trainer.training;
 
+import ai.djl.nn.Block;
 import ai.djl.training.Trainer;
 import ai.djl.training.listener.TrainingListenerAdapter;
 import dev.assay.trainer.model.ModelDirectory;
 import dev.assay.trainer.model.ModelJson;
-import dev.assay.trainer.model.RewardNetwork;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,12 +21,12 @@ import java.util.stream.Stream;
  */
 final class Checkpointing extends TrainingListenerAdapter {
   private final Path directory;
-  private final RewardNetwork network;
+  private final Block network;
   private final TrainingState state;
   private final TrainingConfig config;
   private final String dataHash;
 
-  Checkpointing(Path directory, RewardNetwork network, TrainingState state, TrainingConfig config, String dataHash) {
+  Checkpointing(Path directory, Block network, TrainingState state, TrainingConfig config, String dataHash) {
     this.directory = directory;
     this.network = network;
     this.state = state;

@@ -25,6 +25,8 @@ import dev.assay.trainer.model.ModelKind;
  * @param validationFraction share of training prompts held out for validation when no validation
  *     set is given (split by prompt hash); 0 disables. Default 0.1
  * @param seed seeds the weight initialisation (PyTorch engine RNG) and the epoch shuffles; default 42
+ * @param balanceClasses classifiers only: weight each example's loss by {@code N / (K · n_class)}, so
+ *     that a rare class (hate speech among offensive tweets) counts as much as a common one. Default false
  */
 public record TrainingConfig(
     ModelKind kind,
@@ -38,7 +40,8 @@ public record TrainingConfig(
     float centeringCoefficient,
     int earlyStoppingPatience,
     double validationFraction,
-    int seed) {
+    int seed,
+    boolean balanceClasses) {
 
   public TrainingConfig {
     if (kind == null || featurizer == null || featurizer.isBlank()) {
@@ -72,7 +75,8 @@ public record TrainingConfig(
         .optCenteringCoefficient(centeringCoefficient)
         .optEarlyStoppingPatience(earlyStoppingPatience)
         .optValidationFraction(validationFraction)
-        .optSeed(seed);
+        .optSeed(seed)
+        .optBalanceClasses(balanceClasses);
   }
 
   /** Every setting is optional; see the record's documentation for the defaults. */
@@ -89,6 +93,7 @@ public record TrainingConfig(
     private int earlyStoppingPatience = 2;
     private double validationFraction = 0.1;
     private int seed = 42;
+    private boolean balanceClasses;
 
     private Builder() {}
 
@@ -152,10 +157,15 @@ public record TrainingConfig(
       return this;
     }
 
+    public Builder optBalanceClasses(boolean balanceClasses) {
+      this.balanceClasses = balanceClasses;
+      return this;
+    }
+
     public TrainingConfig build() {
       return new TrainingConfig(
           kind, featurizer, hiddenSize, epochs, batchSize, learningRate, weightDecay, useMargin,
-          centeringCoefficient, earlyStoppingPatience, validationFraction, seed);
+          centeringCoefficient, earlyStoppingPatience, validationFraction, seed, balanceClasses);
     }
   }
 }

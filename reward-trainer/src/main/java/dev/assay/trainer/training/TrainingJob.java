@@ -53,6 +53,9 @@ public final class TrainingJob {
 
   private TrainingJob(Builder builder) {
     config = Objects.requireNonNull(builder.config, "config");
+    if (config.kind() == ModelKind.CLASSIFIER) {
+      throw new IllegalArgumentException("a classifier trains on labelled texts (ClassifierJob), not on pairs");
+    }
     outputDirectory = Objects.requireNonNull(builder.outputDirectory, "output directory");
     checkpointDirectory =
         builder.checkpointDirectory != null ? builder.checkpointDirectory : outputDirectory.resolve("checkpoints");

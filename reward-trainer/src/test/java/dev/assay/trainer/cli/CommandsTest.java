@@ -71,7 +71,7 @@ class CommandsTest {
         "--kind", "ranking");
 
     assertThat(train.exitCode).isEqualTo(1);
-    assertThat(train.err).contains("--kind must be reward or preference");
+    assertThat(train.err).contains("--kind must be reward, preference or classifier");
   }
 
   private static Run run(Object command, String... args) {

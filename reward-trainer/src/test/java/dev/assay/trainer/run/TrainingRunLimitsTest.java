@@ -30,6 +30,8 @@ class TrainingRunLimitsTest {
       "\"learningRate\": 50 | learningRate",
       "\"weightDecay\": 1e400 | weightDecay",
       "\"centeringCoefficient\": 1e400 | centeringCoefficient",
+      // a run trains on preference pairs; classifiers learn from labelled texts
+      "\"kind\": \"classifier\" | kind",
   })
   void aRunTheMachineCannotHoldOrThatMeansNothingIsRefused(String settings, String field) {
     long snapshot = TestModels.snapshot();
