@@ -194,7 +194,7 @@ public class TrainCommand implements Callable<Integer> {
         .setTrainingData(split.train())
         .setOutputDirectory(out)
         .optFeaturizerOptions(options)
-        .addObserver(new ProgressBar(err))
+        .addObserver(progressBar(err))
         .build()
         .run();
     ClassifierReport report;
