@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,7 +36,6 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusIntegrationTest
 class GuardrailAuditKillIT {
-  private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
   private static final Path LOG = Path.of("target/guardrail-kill-replica.log");
   private static final int CALLERS = 16;
   private static final int KILL_AFTER = 400;
@@ -48,12 +46,13 @@ class GuardrailAuditKillIT {
 
   @Test
   void everyDecisionAnsweredBeforeTheReplicaIsKilledIsInTheAuditLog() throws Exception {
-    int port = freePort();
+    int port = Replica.freePort();
     URI replica = URI.create("http://localhost:" + port + "/");
-    Process process = startReplica(port);
+    Process process = Replica.start(port, LOG, "quarkus.datasource.jdbc.max-size=6",
+        "assay.scoring.rate-limit.enabled=false");
     ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
     try {
-      awaitReady(process, replica);
+      Replica.awaitReady(process, replica, LOG);
       String admin = "Bearer " + ItDatabase.apiKey("admin");
       String service = "Bearer " + ItDatabase.apiKey("service");
       String policy = "kill-" + UUID.randomUUID().toString().substring(0, 8);
@@ -123,40 +122,5 @@ class GuardrailAuditKillIT {
     return http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
         .header("Authorization", authorization).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static Process startReplica(int port) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(java, "-Dai.djl.offline=true", "--enable-native-access=ALL-UNNAMED",
-        "-Dquarkus.profile=test", "-Dquarkus.flyway.clean-at-start=false", "-Dquarkus.http.port=" + port,
-        "-Dquarkus.datasource.jdbc.max-size=6", "-Dassay.scoring.rate-limit.enabled=false",
-        "-jar", JAR.toString(), "serve")
-        .redirectErrorStream(true)
-        .redirectOutput(LOG.toFile())
-        .start();
-  }
-
-  private void awaitReady(Process process, URI replica) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-    HttpRequest health = HttpRequest.newBuilder(replica.resolve("q/health/ready")).timeout(Duration.ofSeconds(5))
-        .build();
-    while (true) {
-      assertThat(process.isAlive()).as("replica exited: %s", Files.readString(LOG)).isTrue();
-      assertThat(Instant.now()).as("replica not ready: %s", Files.readString(LOG)).isBefore(deadline);
-      try {
-        if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notListeningYet) {
-        // starting
-      }
-      Thread.sleep(250);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -10,12 +10,10 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -51,7 +49,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusIntegrationTest
 @TestProfile(HandoutReplicaKillIT.SmallPool.class)
 class HandoutReplicaKillIT {
-  private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
   private static final Path LOG = Path.of("target/handout-replica-b.log");
   private static final int RATERS = 64;
   private static final int COMPARISONS = 200;
@@ -100,9 +97,9 @@ class HandoutReplicaKillIT {
       throws Exception {
     Instant start = Instant.now();
     survivor = URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/");
-    int port = freePort();
+    int port = Replica.freePort();
     doomed = URI.create("http://localhost:" + port + "/");
-    Process replica = startReplica(port);
+    Process replica = Replica.start(port, LOG, "quarkus.datasource.jdbc.max-size=" + POOL_SIZE);
     try (Connection database = ItDatabase.connect();
         com.rabbitmq.client.Connection rabbit = Handouts.rabbit().newConnection();
         Channel channel = rabbit.createChannel()) {
@@ -112,7 +109,7 @@ class HandoutReplicaKillIT {
       admin = "Bearer " + ItDatabase.apiKey("admin");
       long campaignId = Handouts.campaign(survivor, admin, "replica-kill", COMPARISONS, N, LEASE_SECONDS);
       List<Rater> raters = raters();
-      awaitReady(replica);
+      Replica.awaitReady(replica, doomed, LOG);
       Instant ready = Instant.now();
 
       ExecutorService pool = Executors.newFixedThreadPool(RATERS);
@@ -271,33 +268,6 @@ class HandoutReplicaKillIT {
     return raters;
   }
 
-  private Process startReplica(int port) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(java, "-Dai.djl.offline=true", "--enable-native-access=ALL-UNNAMED",
-        "-Dquarkus.profile=test", "-Dquarkus.flyway.clean-at-start=false", "-Dquarkus.http.port=" + port,
-        "-Dquarkus.datasource.jdbc.max-size=" + POOL_SIZE, "-jar", JAR.toString(), "serve")
-        .redirectErrorStream(true)
-        .redirectOutput(LOG.toFile())
-        .start();
-  }
-
-  private void awaitReady(Process replica) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-    HttpRequest health = HttpRequest.newBuilder(doomed.resolve("q/health/ready")).timeout(Duration.ofSeconds(5)).build();
-    while (true) {
-      assertThat(replica.isAlive()).as("second replica exited: %s", Files.readString(LOG)).isTrue();
-      assertThat(Instant.now()).as("second replica not ready: %s", Files.readString(LOG)).isBefore(deadline);
-      try {
-        if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notListeningYet) {
-        // starting
-      }
-      Thread.sleep(250);
-    }
-  }
-
   private void awaitJudgements(long campaignId, long atLeast) throws Exception {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
     while (Handouts.judgements(db, campaignId) < atLeast) {
@@ -305,11 +275,4 @@ class HandoutReplicaKillIT {
       Thread.sleep(50);
     }
   }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
 }

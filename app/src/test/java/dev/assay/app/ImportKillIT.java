@@ -6,14 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
@@ -28,16 +22,13 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusIntegrationTest
 class ImportKillIT {
-  private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
   private static final Path LOG = Path.of("target/import-kill-replica.log");
   private static final int PAIRS = 40_000;
 
-  private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
   @Test
   void aReplicaKilledMidImportLeavesNoPartialDatasetWhenItComesBack() throws Exception {
-    int port = freePort();
+    int port = Replica.freePort();
     URI replica = URI.create("http://localhost:" + port + "/");
     String admin = "Bearer " + ItDatabase.apiKey("admin");
     String dataset = "import-kill-" + UUID.randomUUID().toString().substring(0, 8);
@@ -47,11 +38,11 @@ class ImportKillIT {
           .append("\",\"chosen\":\"a careful answer ").append(i)
           .append("\",\"rejected\":\"a careless answer ").append(i).append("\"}\n");
     }
-    Process first = start(port);
+    Process first = Replica.start(port, LOG, "quarkus.datasource.jdbc.max-size=5");
     long readAtKill;
     String job;
     try {
-      awaitReady(first, replica);
+      Replica.awaitReady(first, replica, LOG);
       job = given().baseUri(replica.toString()).header("Authorization", admin).contentType(ContentType.BINARY)
           .body(pairs.toString().getBytes(StandardCharsets.UTF_8)).queryParam("file", "pairs.jsonl")
           .post("/api/v1/datasets/{name}/imports", dataset).then().statusCode(202).extract().header("Location");
@@ -68,9 +59,9 @@ class ImportKillIT {
     } finally {
       first.destroyForcibly();
     }
-    Process second = start(port);
+    Process second = Replica.start(port, LOG, "quarkus.datasource.jdbc.max-size=5");
     try {
-      awaitReady(second, replica);
+      Replica.awaitReady(second, replica, LOG);
       Instant deadline = Instant.now().plus(Duration.ofSeconds(180));
       JsonPath state;
       do {
@@ -94,39 +85,6 @@ class ImportKillIT {
       }
     } finally {
       second.destroyForcibly();
-    }
-  }
-
-  private Process start(int port) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(java, "-Dai.djl.offline=true", "--enable-native-access=ALL-UNNAMED",
-        "-Dquarkus.profile=test", "-Dquarkus.flyway.clean-at-start=false", "-Dquarkus.http.port=" + port,
-        "-Dquarkus.datasource.jdbc.max-size=5", "-jar", JAR.toString(), "serve")
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(LOG.toFile()))
-        .start();
-  }
-
-  private void awaitReady(Process replica, URI uri) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-    HttpRequest health = HttpRequest.newBuilder(uri.resolve("q/health/ready")).timeout(Duration.ofSeconds(5)).build();
-    while (true) {
-      assertThat(replica.isAlive()).as("replica exited: %s", Files.readString(LOG)).isTrue();
-      assertThat(Instant.now()).as("replica not ready: %s", Files.readString(LOG)).isBefore(deadline);
-      try {
-        if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notListeningYet) {
-        // starting
-      }
-      Thread.sleep(250);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }
