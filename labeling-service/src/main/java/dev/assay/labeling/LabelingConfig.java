@@ -3,6 +3,8 @@ package dev.assay.labeling;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** Settings of the labeling service ({@code assay.labeling.*}); each is documented in the README. */
 @ConfigMapping(prefix = "assay.labeling")
@@ -18,6 +20,8 @@ public interface LabelingConfig {
   Quality quality();
 
   Review review();
+
+  Moderation moderation();
 
   /** Per-rater quality checks and automatic pausing. */
   interface Quality {
@@ -74,5 +78,19 @@ public interface LabelingConfig {
     /** A completed comparison whose modal choice has a smaller share than this goes to review. */
     @WithDefault("0.6")
     double minAgreement();
+  }
+
+  /** The moderation-review campaigns that escalated guardrail decisions feed. */
+  interface Moderation {
+    /** Judgements per escalation; its label is their majority (or an adjudication). */
+    @WithDefault("3")
+    int ratingsRequired();
+
+    /**
+     * Raters of a new moderation-review campaign. When set, the campaign starts ACTIVE with this pool;
+     * when not, it starts as a DRAFT that collects escalations until an admin sets its pool and
+     * activates it: escalated texts are never shown to every rater by default.
+     */
+    Optional<List<String>> raterPool();
   }
 }

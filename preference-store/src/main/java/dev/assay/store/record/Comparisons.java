@@ -1,6 +1,10 @@
 package dev.assay.store.record;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.platform.jdbc.Sql;
+import dev.assay.store.text.ContentHash;
+import dev.assay.store.text.StorableText;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
@@ -15,9 +19,11 @@ import java.util.Optional;
 @Transactional(Transactional.TxType.MANDATORY)
 public class Comparisons {
   private final Sql sql;
+  private final ObjectMapper json;
 
-  public Comparisons(Sql sql) {
+  public Comparisons(Sql sql, ObjectMapper json) {
     this.sql = sql;
+    this.json = json;
   }
 
   /** The ids of the pairs' comparisons, in the pairs' order, and how many of them were new. */
@@ -58,6 +64,51 @@ public class Comparisons {
             row -> row.getLong(1),
             hashes);
     return new Ensured(ids, created);
+  }
+
+  /** A comparison made from its texts, and the hash of its prompt (what groups comparisons by conversation). */
+  public record Stored(long id, String promptHash) {}
+
+  /**
+   * Stores the prompt and both responses (each once, by content hash, as an import does) and the
+   * comparison between them, for texts that arrive one at a time rather than in a file.
+   *
+   * @throws IllegalArgumentException naming the text that cannot be stored (see {@link StorableText})
+   */
+  public Stored ensureWithTexts(List<Message> prompt, ResponseText a, ResponseText b) {
+    for (Message message : prompt) {
+      requireStorable("a prompt message", message.content());
+    }
+    requireStorable("response A", a.text());
+    requireStorable("response B", b.text());
+    String promptJson;
+    try {
+      promptJson = json.writeValueAsString(prompt);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("the prompt cannot be written as JSON: " + e.getOriginalMessage(), e);
+    }
+    String promptHash = ContentHash.of(promptJson);
+    String aHash = ContentHash.of(a.text());
+    String bHash = ContentHash.of(b.text());
+    sql.update("INSERT INTO prompt (hash, messages) VALUES (?, CAST(? AS jsonb)) ON CONFLICT DO NOTHING",
+        promptHash, promptJson);
+    sql.update("INSERT INTO text_blob (hash, body, char_length) VALUES (?, ?, ?), (?, ?, ?) ON CONFLICT DO NOTHING",
+        aHash, a.text(), characters(a.text()), bHash, b.text(), characters(b.text()));
+    long id = ensure(List.of(new ComparisonPair(promptHash, aHash, a.generator(), bHash, b.generator())))
+        .ids().getFirst();
+    return new Stored(id, promptHash);
+  }
+
+  /** Characters as PostgreSQL's {@code length} counts them (code points), as the import stores them. */
+  private static int characters(String text) {
+    return text.codePointCount(0, text.length());
+  }
+
+  private static void requireStorable(String what, String text) {
+    String problem = StorableText.problem(text);
+    if (problem != null) {
+      throw new IllegalArgumentException(what + " " + problem);
+    }
   }
 
   /** How many of the (distinct) ids name an existing comparison. */

@@ -56,6 +56,22 @@ public final class PreferenceSql {
       "SELECT assignment_id FROM preference WHERE campaign_id = ? AND rater = ? AND source = 'HUMAN'"
           + " ORDER BY id DESC LIMIT ?";
 
+  /**
+   * A subquery of one campaign's verdict per comparison, to join on {@code comparison_id}: its raters'
+   * {@code a_votes} and {@code b_votes}, and the {@code adjudicated} choice (the latest, null when none).
+   * One parameter: the campaign id.
+   */
+  public static String campaignVerdicts() {
+    return CAMPAIGN_VERDICTS;
+  }
+
+  private static final String CAMPAIGN_VERDICTS =
+      "SELECT comparison_id,"
+          + " count(*) FILTER (WHERE source = 'HUMAN' AND choice = 'A') AS a_votes,"
+          + " count(*) FILTER (WHERE source = 'HUMAN' AND choice = 'B') AS b_votes,"
+          + " (array_agg(choice ORDER BY id DESC) FILTER (WHERE source = 'ADJUDICATED'))[1] AS adjudicated"
+          + " FROM preference WHERE campaign_id = ? GROUP BY comparison_id";
+
   private static final ObjectReader CRITERIA = JsonMapper.builder().build()
       .readerFor(new TypeReference<Map<String, String>>() {});
 
