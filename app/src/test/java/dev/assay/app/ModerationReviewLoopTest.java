@@ -188,6 +188,43 @@ class ModerationReviewLoopTest {
         .get("/api/v1/campaigns/{id}/moderation-export", ordinary).then().statusCode(403);
   }
 
+  @Test
+  void anEscalationThatCannotBeRecordedIsLoggedAndNeverFailsTheDecision() {
+    // PostgreSQL's jsonb cannot hold U+0000, so the outbox refuses this event.
+    GuardrailEscalation unstorable = escalation("assistant-" + UUID.randomUUID(), "output", "Say nothing.", "\u0000");
+
+    escalations.fire(unstorable);
+
+    assertThat(count("SELECT count(*) FROM outbox_event WHERE event_type = 'guardrail.escalated'"
+        + " AND payload->'data'->>'policy' = ?", unstorable.policy())).isZero();
+  }
+
+  @Test
+  void aMalformedEscalationGoesToTheDeadLetterQueueWithoutAnItem() throws Exception {
+    String id = UUID.randomUUID().toString();
+    UUID traceId = UUID.randomUUID();
+    String event = "{\"id\":\"" + id + "\",\"type\":\"guardrail.escalated\",\"data\":{\"traceId\":\"" + traceId
+        + "\",\"policy\":\"assistant\",\"policyVersion\":1,\"stage\":\"sideways\",\"check\":\"toxicity\","
+        + "\"prompt\":[{\"role\":\"user\",\"content\":\"Hello\"}]}}";
+    try (Connection connection = Handouts.rabbit().newConnection(); Channel channel = connection.createChannel()) {
+      channel.basicPublish(namespace + ".events", "guardrail.escalated",
+          new AMQP.BasicProperties.Builder().messageId(id).contentType("application/json").build(),
+          event.getBytes(StandardCharsets.UTF_8));
+      Instant deadline = Instant.now().plus(PATIENCE);
+      boolean deadLettered = false;
+      while (!deadLettered) {
+        assertThat(Instant.now()).as("event " + id + " dead-lettered").isBefore(deadline);
+        var message = channel.basicGet(namespace + ".moderation-review.dead", true);
+        if (message == null) {
+          Thread.sleep(100);
+        } else {
+          deadLettered = id.equals(message.getProps().getMessageId());
+        }
+      }
+    }
+    assertThat(count("SELECT count(*) FROM moderation_escalation WHERE trace_id = ?", traceId)).isZero();
+  }
+
   private static GuardrailEscalation escalation(String policy, String stage, String request, String response) {
     return new GuardrailEscalation(UUID.randomUUID(), policy, 1, stage, "toxicity",
         List.of(new Message(Message.SYSTEM, "You are a helpful assistant."), Message.user(request)), response,
