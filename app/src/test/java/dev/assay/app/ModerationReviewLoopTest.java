@@ -20,6 +20,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
@@ -55,6 +56,7 @@ class ModerationReviewLoopTest {
 
   @Inject Event<GuardrailEscalation> escalations;
   @Inject AgroalDataSource dataSource;
+  @Inject Vertx vertx;
 
   @ConfigProperty(name = "assay.mq.namespace")
   String namespace;
@@ -197,6 +199,17 @@ class ModerationReviewLoopTest {
 
     assertThat(count("SELECT count(*) FROM outbox_event WHERE event_type = 'guardrail.escalated'"
         + " AND payload->'data'->>'policy' = ?", unstorable.policy())).isZero();
+  }
+
+  @Test
+  void anEscalationFiredOnAnEventLoopThreadIsRecordedAllTheSame() throws InterruptedException {
+    GuardrailEscalation escalation =
+        escalation("assistant-" + UUID.randomUUID(), "input", "Where is the nearest library?", null);
+
+    vertx.getOrCreateContext().runOnContext(ignored -> escalations.fire(escalation));
+
+    await("the escalation stored as a review item",
+        () -> count("SELECT count(*) FROM moderation_escalation WHERE trace_id = ?", escalation.traceId()) == 1);
   }
 
   @Test

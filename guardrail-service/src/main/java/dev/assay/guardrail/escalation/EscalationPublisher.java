@@ -2,8 +2,10 @@ package dev.assay.guardrail.escalation;
 
 import dev.assay.platform.outbox.Outbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.BlockingOperationControl;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,12 +24,23 @@ public class EscalationPublisher {
   private static final Logger LOG = Logger.getLogger(EscalationPublisher.class);
 
   private final Outbox outbox;
+  private final ManagedExecutor executor;
 
-  public EscalationPublisher(Outbox outbox) {
+  public EscalationPublisher(Outbox outbox, ManagedExecutor executor) {
     this.outbox = outbox;
+    this.executor = executor;
   }
 
   void publish(@Observes GuardrailEscalation escalation) {
+    if (BlockingOperationControl.isBlockingAllowed()) {
+      record(escalation);
+    } else {
+      // Fired from an event-loop thread, which must not wait for a transaction: record it on a worker.
+      executor.execute(() -> record(escalation));
+    }
+  }
+
+  private void record(GuardrailEscalation escalation) {
     try {
       QuarkusTransaction.requiringNew().run(() -> outbox.record(ESCALATED, escalation));
     } catch (RuntimeException e) {

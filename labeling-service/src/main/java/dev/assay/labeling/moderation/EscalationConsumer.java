@@ -44,7 +44,12 @@ public class EscalationConsumer {
       if (data == null) {
         throw new IllegalArgumentException("guardrail.escalated event " + eventId + " has no data");
       }
-      reviews.receive(eventId, json.readValue(data.encode(), EscalatedDecision.class));
+      ModerationReviewService.Received received =
+          reviews.receive(eventId, json.readValue(data.encode(), EscalatedDecision.class));
+      if (received.duplicate()) {
+        LOG.debugf("guardrail.escalated event %s: its escalation is already comparison %d of campaign %d", eventId,
+            received.comparisonId(), received.campaignId());
+      }
       return message.ack();
     } catch (JsonProcessingException | IllegalArgumentException | ClassCastException e) {
       LOG.errorf("guardrail.escalated event %s cannot become a review item (%s); it goes to the dead-letter queue",

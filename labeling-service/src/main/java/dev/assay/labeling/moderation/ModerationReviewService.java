@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.jboss.logging.Logger;
 
 /**
  * Turns escalated guardrail decisions into items of the policy's moderation-review campaign, which raters
@@ -39,8 +38,6 @@ public class ModerationReviewService {
   static final String ANSWERED = "[The assistant answers this request.]";
   /** Response B when the policy has no fallback text of its own. */
   static final String BLOCKED = "[The assistant declines: the request is blocked.]";
-
-  private static final Logger LOG = Logger.getLogger(ModerationReviewService.class);
 
   private final Sql sql;
   private final CampaignService campaigns;
@@ -105,8 +102,6 @@ public class ModerationReviewService {
         escalation.policy(), escalation.policyVersion(), escalation.checkedText(), comparison.promptHash(),
         escalation.label(), escalation.score(), escalation.threshold(), escalation.modelVersion(),
         escalation.decidedAt(), clock.instant());
-    LOG.debugf("Escalation of trace %s is comparison %d in campaign %d", escalation.traceId(), comparison.id(),
-        campaign.id);
     return new Received(campaign.id, comparison.id(), false);
   }
 
