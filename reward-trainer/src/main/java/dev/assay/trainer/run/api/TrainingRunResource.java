@@ -4,6 +4,7 @@ import dev.assay.platform.identity.Roles;
 import dev.assay.trainer.run.TrainingRun;
 import dev.assay.trainer.run.TrainingRunService;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
@@ -101,6 +102,8 @@ public class TrainingRunResource {
   @Operation(summary = "Live progress as server-sent events, until the run finishes")
   @APIResponse(responseCode = "200", description = "A stream of run states")
   @APIResponse(responseCode = "404", description = "No such run")
+  // A Multi would run on the event loop, where the first lookup cannot open its transaction.
+  @Blocking
   public Multi<RunView> events(@PathParam("id") long id) {
     runs.get(id);
     // Read from the database, not from the worker: any replica can follow a run trained anywhere.
