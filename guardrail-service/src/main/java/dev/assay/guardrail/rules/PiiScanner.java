@@ -88,9 +88,11 @@ public final class PiiScanner {
       Pattern.compile("\\bxox[abposr]-[A-Za-z0-9-]{10,250}+"),
       Pattern.compile("\\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,250}+"),
       Pattern.compile("\\bAIza[0-9A-Za-z_-]{35}"),
-      Pattern.compile("-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
-          + "(?:[\\s\\S]{0,20000}?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----)?"),
       Pattern.compile("\\beyJ[A-Za-z0-9_-]{8,}+\\.eyJ[A-Za-z0-9_-]{8,}+\\.[A-Za-z0-9_-]{8,}+"));
+  private static final Pattern PEM_BEGIN = Pattern.compile("-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----");
+  private static final Pattern PEM_END = Pattern.compile("-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----");
+  /** A PEM body longer than this is not one key; the header alone is masked. */
+  private static final int MAX_PEM_LENGTH = 20_000;
   /** Shapes shared with ordinary text ("sk-learn-…"): the value must also look random. */
   private static final List<Pattern> SECRET_VALUES = List.of(
       Pattern.compile("\\b(sk-[A-Za-z0-9_-]{20,250}+)"),
@@ -142,7 +144,7 @@ public final class PiiScanner {
     Matcher domain = EMAIL_DOMAIN.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
     for (int at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
       int start = at;
-      while (start > 0 && isLocalPartChar(text.charAt(start - 1))) {
+      while (start > 0 && at - start <= MAX_LOCAL_PART && isLocalPartChar(text.charAt(start - 1))) {
         start--;
       }
       while (start < at && !Chars.isLetterOrDigit(text.charAt(start))) {
@@ -284,6 +286,7 @@ public final class PiiScanner {
         found.add(new PiiMatch(PiiType.SECRET, matcher.start(), matcher.end()));
       }
     }
+    privateKeys(text, found);
     for (Pattern assignment : SECRET_VALUES) {
       Matcher matcher = assignment.matcher(text);
       while (matcher.find()) {
@@ -291,6 +294,20 @@ public final class PiiScanner {
           found.add(new PiiMatch(PiiType.SECRET, matcher.start(1), matcher.end(1)));
         }
       }
+    }
+  }
+
+  /** From each private-key header to its END line, found in one pass over each kind of line. */
+  private static void privateKeys(String text, List<PiiMatch> found) {
+    Matcher begin = PEM_BEGIN.matcher(text);
+    Matcher end = PEM_END.matcher(text);
+    boolean endFound = end.find();
+    while (begin.find()) {
+      while (endFound && end.start() < begin.end()) {
+        endFound = end.find();
+      }
+      boolean closed = endFound && end.end() - begin.start() <= MAX_PEM_LENGTH;
+      found.add(new PiiMatch(PiiType.SECRET, begin.start(), closed ? end.end() : begin.end()));
     }
   }
 

@@ -110,6 +110,9 @@ class RuleMatcherTest {
     assertThatThrownBy(() -> RuleMatcher.denyList("t", List.of("x".repeat(1001))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("term 0");
+    assertThatThrownBy(() -> RuleMatcher.denyList("t", List.of("ok", "\u200B\u200D")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("term 1 has no visible characters");
   }
 
   @Test
