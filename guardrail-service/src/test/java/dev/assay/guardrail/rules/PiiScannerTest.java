@@ -138,9 +138,11 @@ class PiiScannerTest {
 
   @Test
   void findsHighEntropyValuesAssignedToKeyNames() {
-    String text = "api_key=\"q8Zt3LmX9vR2pK7w\"\npassword: Tr0ub4dor&3x\nAuthorization: Bearer aB3dE5fG7hJ9kL1mN3pQ";
+    String text = "api_key=\"q8Zt3LmX9vR2pK7w\"\npassword: Tr0ub4dor&3x\nAuthorization: Bearer aB3dE5fG7hJ9kL1mN3pQ\n"
+        + "{\"client_secret\": \"Zx81vQpL02mNa7Rt\"} X-Api-Key:  k9Lm2Pq8Rs7Tu6Vw";
 
-    assertThat(found(text, PiiType.SECRET)).containsExactly("q8Zt3LmX9vR2pK7w", "Tr0ub4dor&3x", "aB3dE5fG7hJ9kL1mN3pQ");
+    assertThat(found(text, PiiType.SECRET)).containsExactly(
+        "q8Zt3LmX9vR2pK7w", "Tr0ub4dor&3x", "aB3dE5fG7hJ9kL1mN3pQ", "Zx81vQpL02mNa7Rt", "k9Lm2Pq8Rs7Tu6Vw");
   }
 
   @ParameterizedTest
@@ -152,7 +154,8 @@ class PiiScannerTest {
       "password: aaaaaaaaaaaa",
       "the token: undefined value",
       "install sk-learn-is-a-great-library",
-      "password: ********"
+      "password: ********",
+      "the monkey: Zx81vQpL02mNa7Rt and tokens: Zx81vQpL02mNa7Rt"
   })
   void ignoresPlaceholdersWordsAndLowEntropyValues(String text) {
     assertThat(scanner.scan(text, ALL)).isEmpty();
