@@ -155,7 +155,7 @@ final class Leetspeak {
       if (Chars.isDigit(c) && !isLeetDigit(c)) {
         return Evidence.NONE;
       }
-      if (firstLetter >= 0 && Character.isUpperCase(c)) {
+      if (firstLetter >= 0 && isUpperCase(c)) {
         // an acronym, gene or part name ("MC1R", "HbA1c"), not a word
         return Evidence.NONE;
       }
@@ -179,6 +179,10 @@ final class Leetspeak {
     boolean leading = firstLetter > start && isEdgeLeet(text.charAt(firstLetter - 1));
     boolean trailing = lastLetter + 1 < end && isEdgeLeet(text.charAt(lastLetter + 1));
     return leading || trailing ? Evidence.EDGES_ONLY : Evidence.NONE;
+  }
+
+  private static boolean isUpperCase(char c) {
+    return c < 128 ? c >= 'A' && c <= 'Z' : Character.isUpperCase(c);
   }
 
   /** "4" or "15" on its own, not an amount ("$4", "15%", "4,5") nor a part of a longer number. */
