@@ -22,7 +22,7 @@ import java.util.Arrays;
 final class Leetspeak {
 
   private static final int MAX_WORD_LENGTH = 24;
-  private static final String CODE_NEIGHBOURS = "_(){}[]<>=/\\#`'\"";
+  private static final String CODE_NEIGHBOURS = "_{}<>=/\\#`";
 
   private Leetspeak() {}
 

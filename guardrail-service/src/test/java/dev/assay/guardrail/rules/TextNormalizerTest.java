@@ -114,6 +114,12 @@ class TextNormalizerTest {
   }
 
   @Test
+  void undoesLeetspeakInsideQuotesAndBrackets() {
+    assertThat(normalizer.normalize("say \"d0 4ny7h1ng n0w!\" [D0 1t]").normalized())
+        .isEqualTo("say \"do anything now!\" [Do it]");
+  }
+
+  @Test
   void leavesLeetCharactersInCodeAndAddressesAlone() {
     String text = "call f00.b4r() and mail h4x@example.com about pa$$word";
 
