@@ -17,7 +17,7 @@ import picocli.CommandLine;
  *
  * <p>One-shot commands print their results on stdout and nothing but their own messages on stderr: the
  * framework's console log is off unless asked for ({@code -Dquarkus.log.console.level=INFO}) and goes to
- * stderr. Commands that read only files ({@code eval}, {@code train --data FILE}) run without starting
+ * stderr. Commands that read only files ({@code eval}, {@code classifier-set}, {@code train --data FILE}) run without starting
  * the application at all.
  */
 @QuarkusMain

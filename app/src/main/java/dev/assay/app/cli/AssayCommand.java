@@ -5,6 +5,7 @@ import dev.assay.platform.identity.AdminCommand;
 import dev.assay.store.dataset.ImportCommand;
 import dev.assay.store.export.ExportCommand;
 import dev.assay.store.snapshot.SnapshotCommand;
+import dev.assay.trainer.cli.ClassifierSetCommand;
 import dev.assay.trainer.cli.EvalCommand;
 import dev.assay.trainer.cli.TrainCommand;
 import picocli.CommandLine.Command;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
       SnapshotCommand.class,
       TrainCommand.class,
       EvalCommand.class,
+      ClassifierSetCommand.class,
       AuditCommand.class,
     })
 public class AssayCommand {}

@@ -10,7 +10,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import picocli.CommandLine;
 
 /**
- * {@code eval}, and {@code train} on a file, need neither the database nor the broker: they run as plain
+ * {@code eval}, {@code classifier-set}, and {@code train} on a file, need neither the database nor the broker: they run as plain
  * Java, without starting the application (about a second instead of the server's boot).
  */
 public final class FileCommands {
@@ -42,6 +42,7 @@ public final class FileCommands {
         train.settings = settings();
         yield Optional.of(train);
       }
+      case "classifier-set" -> Optional.of(new ClassifierSetCommand());
       default -> Optional.empty();
     };
   }

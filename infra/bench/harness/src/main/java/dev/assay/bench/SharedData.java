@@ -16,13 +16,17 @@ final class SharedData {
    * is an error, not a skip.
    */
   static Path file(String name) {
-    String configured = System.getProperty("assay.shared-data");
-    Path directory = configured != null ? Path.of(configured) : repositoryRoot().resolve("../shared/data");
-    Path file = directory.resolve(name).normalize();
+    Path file = directory().resolve(name).normalize();
     if (!Files.isRegularFile(file)) {
       throw new IllegalStateException("shared data file " + file + " is absent (set -Dassay.shared-data=DIR)");
     }
     return file;
+  }
+
+  /** The shared data directory: {@code assay.shared-data}, else {@code ../shared/data} next to the repository. */
+  static Path directory() {
+    String configured = System.getProperty("assay.shared-data");
+    return (configured != null ? Path.of(configured) : repositoryRoot().resolve("../shared/data")).normalize();
   }
 
   /** The nearest directory upwards from the working directory that holds {@code mvnw}. */
