@@ -57,10 +57,12 @@ public class ProductionModels implements ProductionScorers {
   });
 
   private final ScoringSettings scoringSettings;
+  private final ProductionClassifiers classifiers;
 
-  public ProductionModels(ModelRegistry registry, ScoringSettings scoringSettings) {
+  public ProductionModels(ModelRegistry registry, ScoringSettings scoringSettings, ProductionClassifiers classifiers) {
     this.registry = registry;
     this.scoringSettings = scoringSettings;
+    this.classifiers = classifiers;
   }
 
   /** The production model of a kind, loading it on first use. */
@@ -100,13 +102,19 @@ public class ProductionModels implements ProductionScorers {
     // The registry publishes the event as a JSON string (text/plain on the wire): parse it here.
     JsonObject event = new JsonObject(payload);
     LOG.infof("model.promoted received: %s", event);
-    refresh(ModelKind.valueOf(event.getString("kind")));
+    ModelKind kind = ModelKind.valueOf(event.getString("kind"));
+    if (kind == ModelKind.CLASSIFIER) {
+      // One channel carries every promotion; classifiers are served by name.
+      classifiers.refresh(event.getString("name"));
+    } else {
+      refresh(kind);
+    }
   }
 
   @Scheduled(every = "${assay.scoring.registry-check-interval:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void checkRegistry() {
     for (ModelKind kind : ModelKind.values()) {
-      if (active.containsKey(kind)) {
+      if (kind != ModelKind.CLASSIFIER && active.containsKey(kind)) {
         refresh(kind);
       }
     }

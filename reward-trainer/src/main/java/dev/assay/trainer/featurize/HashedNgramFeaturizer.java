@@ -1,8 +1,12 @@
 package dev.assay.trainer.featurize;
 
 import dev.assay.store.record.Message;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -152,6 +156,65 @@ public final class HashedNgramFeaturizer implements Featurizer {
       values[i] *= scale;
     }
     return new SparseRow(Arrays.copyOf(indices, columns), Arrays.copyOf(values, columns));
+  }
+
+  /**
+   * A response's features as the phrases they come from: every feature of {@link #featurizeSparse} of
+   * {@code text} is the sum, over the n-grams hashed to its column, of {@link PhraseFeature#value()}. An
+   * n-gram occurring several times is shared equally among its occurrences, and a character 3-gram is
+   * credited to the word it is part of, so phrases are words and word pairs. Slower than featurizing
+   * (strings per n-gram): for explanations, not for scoring.
+   */
+  public List<PhraseFeature> phraseFeatures(String text) {
+    String lower = text.toLowerCase(Locale.ROOT);
+    record Gram(long hash, String phrase) {}
+    List<Gram> grams = new ArrayList<>();
+    String previous = null;
+    Matcher tokens = TOKEN.matcher(lower);
+    while (tokens.find()) {
+      int start = tokens.start();
+      int end = tokens.end();
+      String word = lower.substring(start, end);
+      grams.add(new Gram(finish(fnv(UNIGRAM, lower, start, end)), word));
+      if (previous != null) {
+        grams.add(new Gram(finish(fnv(fnv(fnv(BIGRAM, previous, 0, previous.length()), ' '), lower, start, end)),
+            previous + " " + word));
+      }
+      if (charTrigrams && end - start > 1) {
+        grams.add(new Gram(finish(fnv(fnv(fnv(TRIGRAM, '<'), lower.charAt(start)), lower.charAt(start + 1))), word));
+        for (int i = start; i + 3 <= end; i++) {
+          grams.add(new Gram(finish(fnv(TRIGRAM, lower, i, i + 3)), word));
+        }
+        grams.add(new Gram(finish(fnv(fnv(fnv(TRIGRAM, lower.charAt(end - 2)), lower.charAt(end - 1)), '>')), word));
+      }
+      previous = word;
+    }
+    // The same signed 1 + ln(tf) per distinct n-gram and the same L2 norm over columns as hashed(...).
+    Map<Long, List<String>> occurrences = new LinkedHashMap<>();
+    grams.forEach(g -> occurrences.computeIfAbsent(g.hash(), h -> new ArrayList<>()).add(g.phrase()));
+    int mask = responseBuckets - 1;
+    Map<Integer, Double> columnSums = new HashMap<>();
+    occurrences.forEach((hash, phrases) -> columnSums.merge((int) (hash >>> 1) & mask, signedCount(hash, phrases.size()),
+        Double::sum));
+    double squares = 0;
+    for (double sum : columnSums.values()) {
+      squares += sum * sum;
+    }
+    double scale = squares > 0 ? 1 / Math.sqrt(squares) : 0;
+    List<PhraseFeature> features = new ArrayList<>();
+    occurrences.forEach((hash, phrases) -> {
+      double share = signedCount(hash, phrases.size()) * scale / phrases.size();
+      phrases.forEach(phrase -> features.add(new PhraseFeature(phrase, (int) (hash >>> 1) & mask, share)));
+    });
+    return features;
+  }
+
+  /** A phrase's share of one feature column's value. */
+  public record PhraseFeature(String phrase, int column, double value) {}
+
+  private static double signedCount(long hash, int termFrequency) {
+    double value = 1 + Math.log(termFrequency);
+    return hash < 0 ? -value : value;
   }
 
   private static long fnv(long namespace, String text, int start, int end) {

@@ -6,9 +6,14 @@ import ai.djl.nn.SequentialBlock;
 import dev.assay.trainer.featurize.Featurizer;
 import dev.assay.trainer.featurize.FeaturizerOptions;
 import dev.assay.trainer.featurize.Featurizers;
+import dev.assay.trainer.featurize.HashedNgramFeaturizer;
 import dev.assay.trainer.featurize.SparseRow;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Classifies texts with a saved classifier directory: calibrated class probabilities, in the order of
@@ -16,6 +21,9 @@ import java.util.List;
  * Java, as {@link RewardScorer} does. Thread-safe.
  */
 public final class ClassifierScorer implements AutoCloseable {
+  /** Most texts scored to explain one by occlusion: longer texts lose windows of words, not single words. */
+  static final int OCCLUSION_VARIANTS = 64;
+
   private final ModelManifest manifest;
   private final ClassifierSpec spec;
   private final Featurizer featurizer;
@@ -102,6 +110,85 @@ public final class ClassifierScorer implements AutoCloseable {
       logits[i] = weights.logits(rows[i]);
     }
     return logits;
+  }
+
+  /**
+   * The phrases of {@code text} that moved its score for {@code label} most, by decreasing |weight|. A
+   * linear model over hashed n-grams is explained exactly: each n-gram's feature values times the head's
+   * weights, so the weights plus the bias sum to the label's margin. Any other model (a hidden layer, a
+   * sentence encoder) by occlusion: each word (or window of words, at most {@value #OCCLUSION_VARIANTS}
+   * variants) is removed, the variants are scored in one batch, and the weight is how much the margin drops.
+   *
+   * @throws IllegalArgumentException for a label the model does not have
+   */
+  public List<Contribution> explain(String text, String label, int top) {
+    int clazz = spec.labels().indexOf(label);
+    if (clazz < 0) {
+      throw new IllegalArgumentException("the model has no label \"" + label + "\"; its labels are " + spec.labels());
+    }
+    List<Contribution> contributions = featurizer instanceof HashedNgramFeaturizer hashed && weights.linear()
+        ? exactContributions(hashed, text, clazz)
+        : occlusionContributions(text, clazz);
+    return contributions.stream()
+        .sorted(Comparator.comparingDouble((Contribution c) -> -Math.abs(c.weight())))
+        .limit(top)
+        .toList();
+  }
+
+  /** The label's calibrated margin: its logit less the mean of the others, over the temperature. */
+  private double margin(double[] logits, int clazz) {
+    double others = 0;
+    for (int c = 0; c < logits.length; c++) {
+      others += c == clazz ? 0 : logits[c];
+    }
+    return (logits[clazz] - others / (logits.length - 1)) / spec.temperature();
+  }
+
+  private List<Contribution> exactContributions(HashedNgramFeaturizer hashed, String text, int clazz) {
+    Map<String, Double> byPhrase = new LinkedHashMap<>();
+    double[] columnLogits = new double[weights.classes()];
+    for (HashedNgramFeaturizer.PhraseFeature feature : hashed.phraseFeatures(text)) {
+      for (int c = 0; c < columnLogits.length; c++) {
+        columnLogits[c] = feature.value() * weights.weight(feature.column(), c);
+      }
+      byPhrase.merge(feature.phrase(), margin(columnLogits, clazz), Double::sum);
+    }
+    return byPhrase.entrySet().stream().map(e -> new Contribution(e.getKey(), e.getValue())).toList();
+  }
+
+  private List<Contribution> occlusionContributions(String text, int clazz) {
+    List<String> words = List.of(text.strip().split("\\s+"));
+    int window = Math.max(1, (words.size() + OCCLUSION_VARIANTS - 1) / OCCLUSION_VARIANTS);
+    List<String> phrases = new ArrayList<>();
+    List<String> variants = new ArrayList<>();
+    variants.add(text);
+    for (int from = 0; from < words.size(); from += window) {
+      int to = Math.min(from + window, words.size());
+      phrases.add(String.join(" ", words.subList(from, to)));
+      List<String> rest = new ArrayList<>(words.subList(0, from));
+      rest.addAll(words.subList(to, words.size()));
+      variants.add(String.join(" ", rest));
+    }
+    double[][] logits = logits(variants);
+    double full = margin(logits[0], clazz);
+    List<Contribution> contributions = new ArrayList<>();
+    for (int i = 0; i < phrases.size(); i++) {
+      contributions.add(new Contribution(phrases.get(i), full - margin(logits[i + 1], clazz)));
+    }
+    return contributions;
+  }
+
+  /**
+   * What a threshold calibrated on this model's probabilities depends on. Two registry versions with equal
+   * calibrations give the same probabilities (the same artifact registered twice), so a threshold carries over.
+   *
+   * @param parametersSha256 the SHA-256 of the model's parameters
+   * @param temperature the logits are divided by it before the softmax
+   */
+  public record Calibration(String parametersSha256, double temperature) {}
+
+  public Calibration calibration() {
+    return new Calibration(manifest.parametersSha256(), spec.temperature());
   }
 
   /** softmax(logits / temperature), computed stably. */

@@ -62,6 +62,19 @@ final class ClassifierWeights {
     return classes;
   }
 
+  /** Whether the logits are a linear function of the features (no hidden layer). */
+  boolean linear() {
+    return hidden == 0;
+  }
+
+  /** A linear head's weight from one feature column to one class's logit. */
+  double weight(int column, int clazz) {
+    if (hidden != 0) {
+      throw new IllegalStateException("a head with a hidden layer has no per-feature weights");
+    }
+    return firstByInput[column * classes + clazz];
+  }
+
   /** The logits of one row. Thread-safe. */
   double[] logits(SparseRow row) {
     int width = hidden > 0 ? hidden : classes;

@@ -71,11 +71,24 @@ public class RegisteredModel extends PanacheEntityBase {
   @Column(name = "promoted_at")
   public Instant promotedAt;
 
+  /** Labelled examples registered with a classifier for its promotion gate; null when none were. */
+  @Column(name = "evaluation_path")
+  public String evaluationPath;
+
   public String version() {
     return name + "-v" + version;
   }
 
+  /** The production reward or preference model (classifiers are in production by name). */
   public static Optional<RegisteredModel> production(String kind) {
     return find("kind = ?1 and stage = ?2", kind, Stage.PRODUCTION).firstResultOptional();
+  }
+
+  public static Optional<RegisteredModel> productionClassifier(String name) {
+    return find("kind = ?1 and name = ?2 and stage = ?3", "CLASSIFIER", name, Stage.PRODUCTION).firstResultOptional();
+  }
+
+  public boolean isClassifier() {
+    return "CLASSIFIER".equals(kind);
   }
 }

@@ -13,4 +13,8 @@ public interface RegistrySettings {
   /** How much pairwise accuracy a candidate may lose against production and still pass. */
   @WithDefault("0.0")
   double tolerance();
+
+  /** How much macro F1 a classifier may lose against the production classifier of its name and still pass. */
+  @WithDefault("0.0")
+  double classifierTolerance();
 }

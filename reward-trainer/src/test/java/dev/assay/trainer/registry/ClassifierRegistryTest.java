@@ -53,9 +53,6 @@ class ClassifierRegistryTest {
       assertThat(scorer.labels()).containsExactly("cooking", "gardening", "sports");
       assertThat(scorer.probabilities(List.of("When should I water the tulip bulbs?"))[0]).hasSize(3);
     }
-    // The gate evaluates on preference pairs; a classifier is refused with a conflict, never a server error.
-    assertThatThrownBy(() -> registry.promote(id, "tests"))
-        .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.toProblem().status()).isEqualTo(409));
   }
 
   @Test

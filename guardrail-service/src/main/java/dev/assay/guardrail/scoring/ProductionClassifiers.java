@@ -1,0 +1,115 @@
+package dev.assay.guardrail.scoring;
+
+import dev.assay.trainer.featurize.FeaturizerOptions;
+import dev.assay.trainer.model.ClassifierScorer;
+import dev.assay.trainer.model.ModelLoadException;
+import dev.assay.trainer.registry.ModelRegistry;
+import dev.assay.trainer.registry.RegisteredModel;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The production classifiers this replica serves, one per registry name, loaded on first use. A promotion
+ * (the {@code model.promoted} broadcast, which {@link ProductionModels} receives and hands on, or the
+ * periodic registry check) loads the new version and swaps it in; requests in flight keep the scorer they
+ * started with, which is closed a little later. A name without a production classifier is remembered for
+ * a second, so a policy naming a classifier that is not served does not query the registry per request.
+ */
+@ApplicationScoped
+public class ProductionClassifiers implements ClassifierModels {
+  private static final Logger LOG = Logger.getLogger(ProductionClassifiers.class);
+  private static final long RETIRE_DELAY_SECONDS = 30;
+  private static final long ABSENCE_RECHECK_NANOS = 1_000_000_000L;
+
+  private record Loaded(long id, ServedClassifier served) {}
+
+  private final ModelRegistry registry;
+  private final ScoringSettings scoringSettings;
+  private final Map<String, Loaded> loaded = new ConcurrentHashMap<>();
+  /** When the registry last had no production classifier of a name (System.nanoTime). */
+  private final Map<String, Long> absentSince = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService retirer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread thread = new Thread(r, "assay-classifier-retirer");
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  public ProductionClassifiers(ModelRegistry registry, ScoringSettings scoringSettings) {
+    this.registry = registry;
+    this.scoringSettings = scoringSettings;
+  }
+
+  @Override
+  public Optional<ServedClassifier> production(String name) {
+    Loaded current = loaded.get(name);
+    if (current == null && !knownAbsent(name)) {
+      refresh(name);
+      current = loaded.get(name);
+    }
+    return Optional.ofNullable(current).map(Loaded::served);
+  }
+
+  private boolean knownAbsent(String name) {
+    Long since = absentSince.get(name);
+    return since != null && System.nanoTime() - since < ABSENCE_RECHECK_NANOS;
+  }
+
+  @Scheduled(every = "${assay.scoring.registry-check-interval:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void checkRegistry() {
+    List.copyOf(loaded.keySet()).forEach(this::refresh);
+  }
+
+  /** Loads the registry's production classifier of a name if it differs from the one served. */
+  public synchronized void refresh(String name) {
+    Optional<RegisteredModel> production = registry.productionClassifier(name);
+    if (production.isEmpty()) {
+      absentSince.put(name, System.nanoTime());
+      Loaded current = loaded.remove(name);
+      if (current != null) {
+        // The registry is the truth: with no production version (archived by hand), stop serving it.
+        LOG.warnf("No classifier %s is in production any more; unloading %s", name, current.served().version());
+        retire(current);
+      }
+      return;
+    }
+    absentSince.remove(name);
+    RegisteredModel model = production.get();
+    Loaded current = loaded.get(name);
+    if (current != null && current.id() == model.id) {
+      return;
+    }
+    try {
+      ClassifierScorer scorer = ClassifierScorer.load(Path.of(model.artifactPath), 
+          FeaturizerOptions.serving(scoringSettings.embeddingCacheEntries()));
+      // A first pass before the swap, so the first requests on the new version are not slow.
+      scorer.probabilities(List.of("Is this text what the classifier looks for?", "A second, warm-up text."));
+      Loaded previous = loaded.put(name, new Loaded(model.id, new ServedClassifier(name, model.version(), scorer)));
+      LOG.infof("Serving classifier %s", model.version());
+      if (previous != null) {
+        retire(previous);
+      }
+    } catch (ModelLoadException e) {
+      LOG.errorf("Production classifier %s cannot be loaded, keeping the current one: %s", model.version(), e.getMessage());
+    }
+  }
+
+  private void retire(Loaded previous) {
+    retirer.schedule(previous.served().scorer()::close, RETIRE_DELAY_SECONDS, TimeUnit.SECONDS);
+  }
+
+  void close(@Observes ShutdownEvent event) {
+    retirer.shutdownNow();
+    loaded.values().forEach(l -> l.served().scorer().close());
+  }
+}

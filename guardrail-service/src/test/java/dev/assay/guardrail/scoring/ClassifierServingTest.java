@@ -1,0 +1,135 @@
+package dev.assay.guardrail.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.assay.guardrail.scoring.ClassifierModels.ServedClassifier;
+import dev.assay.platform.problem.ProblemException;
+import dev.assay.trainer.ClassifierFixture;
+import dev.assay.trainer.evaluation.ClassifierEvaluator;
+import dev.assay.trainer.evaluation.ClassifierReport;
+import dev.assay.trainer.featurize.FeaturizerOptions;
+import dev.assay.trainer.model.ClassifierScorer;
+import dev.assay.trainer.model.ModelDirectory;
+import dev.assay.trainer.model.ModelJson;
+import dev.assay.trainer.model.ModelKind;
+import dev.assay.trainer.model.TextColumns;
+import dev.assay.trainer.registry.ModelRegistry;
+import dev.assay.trainer.registry.RegisteredModel;
+import dev.assay.trainer.training.ClassifierJob;
+import dev.assay.trainer.training.LabeledTexts;
+import dev.assay.trainer.training.TrainingConfig;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Classifiers served like reward models: in production by name, several names at once, swapped in when a
+ * promotion is broadcast, and kept out of production by the macro-F1 gate when worse.
+ */
+@QuarkusTest
+class ClassifierServingTest {
+  private static final String COOKING_QUESTION = "How long should I simmer the soup on the stove?";
+
+  @Inject ModelRegistry registry;
+  @Inject ClassifierModels classifiers;
+
+  @Test
+  void promotingASecondVersionSwapsItInWhileAnotherClassifierKeepsServing() throws Exception {
+    Path model = train(10, 0.01f);
+    String topics = unique("topics");
+    String other = unique("other-topics");
+    long first = registry.registerClassifier(model, topics);
+    long second = registry.registerClassifier(model, topics);
+    long otherFirst = registry.registerClassifier(model, other);
+    registry.promote(first, "tests");
+    registry.promote(otherFirst, "tests");
+
+    assertThat(awaitVersion(topics, registry.get(first).version())).isTrue();
+    ServedClassifier served = classifiers.production(topics).orElseThrow();
+    double[] p = served.scorer().probabilities(List.of(COOKING_QUESTION))[0];
+    assertThat(served.scorer().labels().get(argMax(p))).isEqualTo("cooking");
+
+    registry.promote(second, "tests");
+
+    // No refresh by hand: the model.promoted broadcast makes this replica load the second version.
+    assertThat(awaitVersion(topics, registry.get(second).version())).isTrue();
+    assertThat(registry.get(first).stage).isEqualTo(RegisteredModel.Stage.ARCHIVED);
+    assertThat(registry.get(otherFirst).stage).isEqualTo(RegisteredModel.Stage.PRODUCTION);
+    assertThat(classifiers.production(other)).map(ServedClassifier::version)
+        .contains(registry.get(otherFirst).version());
+    // A request that took the first version before the swap can still finish on it.
+    assertThat(served.scorer().probabilities(List.of(COOKING_QUESTION))[0]).containsExactly(p);
+  }
+
+  @Test
+  void aClassifierWorseOnItsEvaluationFileIsRefusedAndProductionKeepsServing() throws Exception {
+    String topics = unique("gated-topics");
+    long good = registry.registerClassifier(train(10, 0.01f), topics);
+    registry.promote(good, "tests");
+    Path work = Files.createTempDirectory("classifier-gate-");
+    long weak = registry.registerClassifier(train(1, 1e-6f), topics, ClassifierFixture.heldOut(work));
+
+    assertThatThrownBy(() -> registry.promote(weak, "tests"))
+        .isInstanceOfSatisfying(ProblemException.class, e -> {
+          assertThat(e.toProblem().status()).isEqualTo(409);
+          assertThat(e.getMessage()).contains("macro F1").contains("evaluation file");
+        });
+    assertThat(registry.get(weak).stage).isEqualTo(RegisteredModel.Stage.CANDIDATE);
+    assertThat(classifiers.production(topics)).map(ServedClassifier::version).contains(registry.get(good).version());
+  }
+
+  @Test
+  void aNameWithoutAProductionClassifierServesNothing() {
+    assertThat(classifiers.production(unique("never-promoted"))).isEmpty();
+  }
+
+  private boolean awaitVersion(String name, String version) throws InterruptedException {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+    while (Instant.now().isBefore(deadline)) {
+      Optional<ServedClassifier> served = classifiers.production(name);
+      if (served.isPresent() && served.get().version().equals(version)) {
+        return true;
+      }
+      Thread.sleep(100);
+    }
+    return false;
+  }
+
+  private static Path train(int epochs, float learningRate) throws Exception {
+    Path work = Files.createTempDirectory("served-classifier-");
+    ClassifierJob.builder()
+        .setConfig(TrainingConfig.builder().optKind(ModelKind.CLASSIFIER)
+            .optFeaturizer("hashed:response=4096,prompt=0,char3=true").optEpochs(epochs).optBatchSize(8)
+            .optLearningRate(learningRate).optSeed(3).build())
+        .setTrainingData(LabeledTexts.read(ClassifierFixture.training(work), ClassifierFixture.COLUMNS))
+        .setOutputDirectory(work.resolve("model"))
+        .build()
+        .run();
+    // As `train --test` does: the held-out report stored with the model, which the gate compares by default.
+    try (ClassifierScorer scorer = ClassifierScorer.load(work.resolve("model"), FeaturizerOptions.inMemory())) {
+      ClassifierReport report = new ClassifierEvaluator().evaluate(scorer,
+          LabeledTexts.read(ClassifierFixture.heldOut(work), new TextColumns("text", "topic", null)).examples());
+      ModelDirectory.writeEvaluation(work.resolve("model"), ModelJson.MAPPER.valueToTree(report));
+    }
+    return work.resolve("model");
+  }
+
+  private static String unique(String prefix) {
+    return prefix + "-" + System.nanoTime();
+  }
+
+  private static int argMax(double[] values) {
+    int best = 0;
+    for (int i = 1; i < values.length; i++) {
+      best = values[i] > values[best] ? i : best;
+    }
+    return best;
+  }
+}
