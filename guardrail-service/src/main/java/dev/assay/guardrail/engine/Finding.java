@@ -1,5 +1,6 @@
 package dev.assay.guardrail.engine;
 
+import dev.assay.trainer.model.Contribution;
 import java.util.List;
 
 /**
@@ -13,7 +14,7 @@ import java.util.List;
  * @param explanation the phrases that moved the score most, when asked for and the model can say
  */
 record Finding(boolean hit, Double score, Double threshold, String matched, String modelVersion,
-    List<TraceEntry.Contribution> explanation) {
+    List<Contribution> explanation) {
 
   static Finding rule(String matched) {
     return new Finding(matched != null, null, null, matched, null, null);

@@ -4,6 +4,8 @@ import dev.assay.guardrail.policy.document.CheckSpec;
 import dev.assay.guardrail.policy.document.PolicyDocument;
 import dev.assay.guardrail.rules.PiiType;
 import dev.assay.guardrail.rules.RuleMatcher;
+import dev.assay.guardrail.scoring.ClassifierModels;
+import dev.assay.guardrail.scoring.ClassifierModels.ServedClassifier;
 import dev.assay.guardrail.scoring.ScoringService;
 import dev.assay.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,14 +21,38 @@ import java.util.Set;
 @ApplicationScoped
 public class PolicyCompiler {
   private final ScoringService scoring;
+  private final ClassifierModels classifiers;
 
-  public PolicyCompiler(ScoringService scoring) {
+  public PolicyCompiler(ScoringService scoring, ClassifierModels classifiers) {
     this.scoring = scoring;
+    this.classifiers = classifiers;
   }
 
-  /** Checks that the document compiles; 422 naming the first field that does not. */
+  /**
+   * Checks that the document compiles, and that each classifier check names a classifier in production
+   * and one of its classes; 422 naming the first field that does not. (A classifier retired later makes
+   * its check fail at run time, with the policy's onError decision.)
+   */
   public void validate(PolicyDocument document) {
     compile(document);
+    List<List<CheckSpec>> stages = List.of(document.input(), document.output());
+    for (int s = 0; s < stages.size(); s++) {
+      for (int i = 0; i < stages.get(s).size(); i++) {
+        CheckSpec spec = stages.get(s).get(i);
+        if (CheckSpec.CLASSIFIER.equals(spec.type())) {
+          servedLabel(spec, (s == 0 ? "input" : "output") + "[" + i + "]");
+        }
+      }
+    }
+  }
+
+  private void servedLabel(CheckSpec spec, String at) {
+    ServedClassifier served = classifiers.production(spec.model()).orElseThrow(() -> ProblemException.invalid(
+        at + ".model", "no classifier named \"" + spec.model() + "\" is in production"));
+    if (!served.scorer().labels().contains(spec.label())) {
+      throw ProblemException.invalid(at + ".label", "classifier " + spec.model() + " " + served.version()
+          + " has no class \"" + spec.label() + "\"; its classes are " + served.scorer().labels());
+    }
   }
 
   CompiledPolicy compile(PolicyDocument document) {
@@ -47,6 +73,7 @@ public class PolicyCompiler {
       case CheckSpec.DENY_LIST -> new RuleCheck(spec, denyList(spec, at));
       case CheckSpec.PII -> new PiiCheck(spec, piiTypes(spec, at));
       case CheckSpec.REWARD -> new RewardCheck(spec, scoring);
+      case CheckSpec.CLASSIFIER -> new ClassifierCheck(spec, classifiers);
       default -> throw ProblemException.invalid(at + ".type", "unknown check type \"" + spec.type() + "\"");
     };
   }

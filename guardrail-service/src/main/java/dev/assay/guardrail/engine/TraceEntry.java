@@ -3,6 +3,7 @@ package dev.assay.guardrail.engine;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.assay.trainer.model.Contribution;
 import java.util.List;
 
 /**
@@ -14,6 +15,8 @@ import java.util.List;
  *     check fails open or closed) or {@code error} (threw, timed out, queue full, no model)
  * @param action what the check decided: its own action on a hit, the band's action when uncertain,
  *     the policy's onError outcome on error, else allow
+ * @param explanation with {@code explain=true}, the phrases of the worst text that moved a classifier's
+ *     score most (exact contributions for hashed linear models, occlusion for encoders)
  * @param normalizations the normalisations that changed the text (e.g. {@code nfkc}, {@code leetspeak},
  *     {@code base64})
  */
@@ -40,7 +43,4 @@ public record TraceEntry(
   public static final String UNCERTAIN = "uncertain";
   public static final String UNCALIBRATED = "uncalibrated";
   public static final String ERROR = "error";
-
-  /** A phrase and how much it moved the classifier's score. */
-  public record Contribution(String phrase, double weight) {}
 }

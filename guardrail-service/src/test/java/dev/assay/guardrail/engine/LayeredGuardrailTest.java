@@ -2,11 +2,14 @@ package dev.assay.guardrail.engine;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
+import dev.assay.guardrail.ServedTestClassifiers;
 import dev.assay.guardrail.ServedTestModels;
 import dev.assay.guardrail.escalation.GuardrailEscalation;
 import dev.assay.platform.identity.Roles;
 import dev.assay.testing.TestIdentities;
+import dev.assay.trainer.registry.ModelRegistry;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -40,6 +43,7 @@ class LayeredGuardrailTest {
 
   @Inject AgroalDataSource dataSource;
   @Inject EscalationRecorder escalations;
+  @Inject ModelRegistry registry;
 
   final String admin = TestIdentities.bearer(Roles.ADMIN);
   final String service = TestIdentities.bearer(Roles.SERVICE);
@@ -78,12 +82,16 @@ class LayeredGuardrailTest {
   }
 
   Response decide(Object prompt, String response, String policy) {
+    return decide(prompt, response, policy, false);
+  }
+
+  Response decide(Object prompt, String response, String policy, boolean explain) {
     Map<String, Object> body = new HashMap<>();
     body.put("prompt", prompt);
     body.put("response", response);
     body.put("policy", policy);
-    return given().header("Authorization", service).contentType(ContentType.JSON).body(body)
-        .post("/api/v1/guardrail/check");
+    return given().header("Authorization", service).contentType(ContentType.JSON).queryParam("explain", explain)
+        .body(body).post("/api/v1/guardrail/check");
   }
 
   @Test
@@ -210,12 +218,53 @@ class LayeredGuardrailTest {
     assertThat(fired.stage()).isEqualTo("output");
     assertThat(fired.check()).isEqualTo("reward");
     assertThat(fired.response()).isEqualTo(POLITE);
-    assertThat(fired.score()).isEqualTo(escalated.getDouble("trace[0].score"), org.assertj.core.data.Offset.offset(1e-4));
+    assertThat(fired.score()).isCloseTo(escalated.getDouble("trace[0].score"), offset(1e-4));
     assertThat(audited(traceId.toString())).containsEntry("decision", "escalate");
 
     JsonPath allowed = decide(PROMPT, POLITE, saved(document(List.of(), List.of(check("reward", "reward", "block",
         "threshold", score - 0.5))))).then().statusCode(200).extract().jsonPath();
     assertThat(allowed.getString("decision")).as("without a band, far from the threshold").isEqualTo("allow");
+  }
+
+  @Test
+  void aClassifierCheckActsOnItsClassWithTheServedVersionTracedAndExplainsTheScore() throws Exception {
+    String topics = "topics-" + System.nanoTime();
+    long id = registry.registerClassifier(ServedTestClassifiers.train(10, 0.01f), topics);
+    registry.promote(id, "tests");
+    String version = registry.get(id).version();
+    String name = saved(document(List.of(check("cooking", "classifier", "flag", "model", topics, "label", "cooking",
+        "threshold", 0.5, "calibratedFor", version)), List.of()));
+    String cooking = "How long should I simmer the soup on the stove?";
+
+    JsonPath flagged = decide(cooking, "About twenty minutes.", name, true).then().statusCode(200).extract().jsonPath();
+
+    assertThat(flagged.getString("decision")).isEqualTo("flag");
+    assertThat(flagged.getString("trace[0].type")).isEqualTo("classifier");
+    assertThat(flagged.getString("trace[0].model_version")).isEqualTo(version);
+    assertThat(flagged.getDouble("trace[0].score")).isGreaterThanOrEqualTo(0.5);
+    assertThat(flagged.getDouble("category_scores.cooking")).isEqualTo(flagged.getDouble("trace[0].score"));
+    assertThat(flagged.getList("calibration")).isEmpty();
+    List<String> phrases = flagged.getList("trace[0].explanation.phrase", String.class);
+    assertThat(phrases).isNotEmpty().hasSizeLessThanOrEqualTo(ClassifierCheck.EXPLAINED_PHRASES);
+    assertThat(String.join(" ", phrases)).containsAnyOf("simmer", "soup", "stove");
+    JsonPath unexplained = decide("Which roses grow well in shade?", "Try climbing roses.", name).then()
+        .statusCode(200).extract().jsonPath();
+    assertThat(unexplained.getString("decision")).isEqualTo("allow");
+    assertThat(unexplained.getString("trace[0].explanation")).isNull();
+
+    Map<String, Object> stale = document(List.of(check("cooking", "classifier", "flag", "model", topics, "label",
+        "cooking", "threshold", 0.5, "calibratedFor", "an-older-version", "onUncalibrated", "fail-closed")), List.of());
+    JsonPath uncalibrated = decide(cooking, "About twenty minutes.", saved(stale)).then().statusCode(200).extract()
+        .jsonPath();
+    assertThat(uncalibrated.getString("decision")).isEqualTo("block");
+    assertThat(uncalibrated.getString("trace[0].verdict")).isEqualTo("uncalibrated");
+    assertThat(uncalibrated.getList("calibration", String.class).getFirst()).contains("an-older-version")
+        .contains(version);
+
+    assertThat(field(document(List.of(check("c", "classifier", "flag", "model", topics, "label", "astronomy",
+        "threshold", 0.5)), List.of()))).isEqualTo("input[0].label");
+    assertThat(field(document(List.of(check("c", "classifier", "flag", "model", "no-such-classifier", "label",
+        "cooking", "threshold", 0.5)), List.of()))).isEqualTo("input[0].model");
   }
 
   @Test
