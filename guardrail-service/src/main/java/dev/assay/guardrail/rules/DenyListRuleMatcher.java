@@ -20,25 +20,15 @@ final class DenyListRuleMatcher implements RuleMatcher {
   private final PhraseAutomaton automaton;
 
   DenyListRuleMatcher(String name, List<String> terms) {
-    this.name = RegexRuleMatcher.requireName(name);
-    if (terms == null || terms.isEmpty()) {
-      throw new IllegalArgumentException("rule '" + name + "' needs at least one term");
-    }
-    if (terms.size() > MAX_TERMS) {
-      throw new IllegalArgumentException("rule '" + name + "' has " + terms.size()
-          + " terms; at most " + MAX_TERMS + " are allowed");
-    }
+    RuleDefinition.check(name, "term", terms, MAX_TERMS, MAX_TERM_LENGTH);
+    this.name = name;
     List<String> folded = new ArrayList<>(terms.size());
     for (int i = 0; i < terms.size(); i++) {
-      String term = terms.get(i);
-      if (term == null || term.isBlank()) {
-        throw new IllegalArgumentException("rule '" + name + "' term " + i + " is empty");
+      String term = FoldedText.of(NORMALIZER.normalize(terms.get(i)).normalized()).text().strip();
+      if (term.isEmpty()) {
+        throw new IllegalArgumentException("rule '" + name + "' term " + i + " has no visible characters");
       }
-      if (term.length() > MAX_TERM_LENGTH) {
-        throw new IllegalArgumentException("rule '" + name + "' term " + i + " has " + term.length()
-            + " characters; at most " + MAX_TERM_LENGTH + " are allowed");
-      }
-      folded.add(FoldedText.of(NORMALIZER.normalize(term).normalized()).text().trim());
+      folded.add(term);
     }
     this.terms = List.copyOf(folded);
     this.automaton = new PhraseAutomaton(this.terms);

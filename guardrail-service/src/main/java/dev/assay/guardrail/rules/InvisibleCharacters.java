@@ -3,7 +3,8 @@ package dev.assay.guardrail.rules;
 /**
  * Characters that render as nothing and so split a word without a reader noticing: format
  * characters (zero-width space and joiners, soft hyphen, byte-order mark, bidirectional controls,
- * tag characters), variation selectors and the blank fillers that NFKC keeps.
+ * tag characters), variation selectors and the blank fillers that NFKC keeps. Emoji sequences keep
+ * their joiners and presentation selectors.
  */
 final class InvisibleCharacters {
 
@@ -11,11 +12,18 @@ final class InvisibleCharacters {
 
   static String remove(String text) {
     StringBuilder out = null;
+    int previous = 0;
     int i = 0;
     while (i < text.length()) {
       int codePoint = text.codePointAt(i);
       int width = Character.charCount(codePoint);
-      if (isInvisible(codePoint)) {
+      int previousType = Character.getType(previous);
+      boolean emojiJoiner = isEmojiPart(codePoint)
+          && (previousType == Character.OTHER_SYMBOL || previousType == Character.MODIFIER_SYMBOL);
+      if (!emojiJoiner) {
+        previous = codePoint;
+      }
+      if (isInvisible(codePoint) && !emojiJoiner) {
         if (out == null) {
           out = new StringBuilder(text.length()).append(text, 0, i);
         }
@@ -25,6 +33,15 @@ final class InvisibleCharacters {
       i += width;
     }
     return out == null ? text : out.toString();
+  }
+
+  /**
+   * The emoji presentation selector and the zero-width joiner after a symbol or a skin-tone
+   * modifier ("☕️", "🧙‍♂️", "🤸🏼‍♀️") belong to the emoji and hide nothing; they are kept so ordinary
+   * chat text is not reported as changed.
+   */
+  private static boolean isEmojiPart(int codePoint) {
+    return codePoint == 0xFE0F || codePoint == 0x200D;
   }
 
   static boolean isInvisible(int codePoint) {

@@ -10,9 +10,10 @@ import java.util.Arrays;
  *   <li>a word is rewritten when a leet character sits between its letters ("h4ck"); a word whose
  *       leet characters are only at its edges ("t0", "mp3", "4chan", "win10") is rewritten only when
  *       the text holds such a clear case too ("h0w t0 m4k3");
- *   <li>words holding another digit (2, 6, 8, 9: "sha256", "x86", "covid19"), words longer than 24
- *       characters (encoded payloads) and words touching code punctuation ("foo.b4r()", "$HOME_1",
- *       e-mail addresses, URLs) are left alone;
+ *   <li>words holding another digit (2, 6, 8, 9: "sha256", "x86", "covid19"), words with a capital
+ *       after their first letter (acronyms and names of genes or parts: "MC1R", "HbA1c"), words
+ *       longer than 24 characters (encoded payloads) and words joined to others by code punctuation
+ *       ("foo.b4r()", "SPT77WML-01", UUIDs, e-mail addresses, URLs) are left alone;
  *   <li>numbers without letters ("Room 101", "3 cats", "$15") never change.
  * </ul>
  */
@@ -109,6 +110,10 @@ final class Leetspeak {
       if (Chars.isDigit(c) && !isLeetDigit(c)) {
         return Evidence.NONE;
       }
+      if (firstLetter >= 0 && Character.isUpperCase(c)) {
+        // an acronym, gene or part name ("MC1R", "HbA1c"), not a word
+        return Evidence.NONE;
+      }
       if (Chars.isLetter(c)) {
         firstLetter = firstLetter < 0 ? i : firstLetter;
         lastLetter = i;
@@ -145,7 +150,7 @@ final class Leetspeak {
       if (CODE_NEIGHBOURS.indexOf(after) >= 0) {
         return true;
       }
-      boolean joinsAnother = (after == '.' || after == ':')
+      boolean joinsAnother = isJoiner(after)
           && end + 1 < text.length()
           && Chars.isLetterOrDigit(text.charAt(end + 1));
       if (joinsAnother) {
@@ -153,28 +158,30 @@ final class Leetspeak {
       }
     }
     return start > 1
-        && (text.charAt(start - 1) == '.' || text.charAt(start - 1) == ':')
+        && isJoiner(text.charAt(start - 1))
         && Chars.isLetterOrDigit(text.charAt(start - 2));
+  }
+
+  /** Joins a word to the next into an identifier: "v1.b4r", "ns:k3y", "SPT77WML-01", a UUID. */
+  private static boolean isJoiner(char c) {
+    return c == '.' || c == ':' || c == '-';
   }
 
   private static void rewrite(String text, int start, int end, StringBuilder out) {
     int firstLetter = -1;
     int lastLetter = -1;
-    boolean upperCase = true;
     for (int i = start; i < end; i++) {
       char c = text.charAt(i);
       if (Chars.isLetter(c)) {
         firstLetter = firstLetter < 0 ? i : firstLetter;
         lastLetter = i;
-        upperCase &= Character.isUpperCase(c);
       }
     }
     for (int i = start; i < end; i++) {
       char c = text.charAt(i);
       boolean between = i > firstLetter && i < lastLetter;
       if (!Chars.isLetter(c) && (between || isEdgeLeet(c))) {
-        char letter = letterFor(c);
-        out.setCharAt(i, upperCase ? Character.toUpperCase(letter) : letter);
+        out.setCharAt(i, letterFor(c));
       }
     }
   }

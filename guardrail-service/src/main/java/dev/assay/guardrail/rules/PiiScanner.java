@@ -46,11 +46,12 @@ public final class PiiScanner {
       "(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9_-])");
   private static final int MAX_LOCAL_PART = 64;
 
-  private static final Pattern CARD_CANDIDATE =
-      Pattern.compile("(?<![\\d.,])(?<!\\d[ -])\\d(?:[ -]?\\d){12,18}(?![ -]?\\d)");
+  // Candidates start with what they consume and their left context is checked in code: a
+  // lookbehind at the head of a pattern runs at every position of the text and triples the time.
+  private static final Pattern CARD_CANDIDATE = Pattern.compile("\\d(?:[ -]?\\d){12,18}(?![ -]?\\d)");
 
   private static final Pattern PHONE_CANDIDATE =
-      Pattern.compile("(?<![\\w.,+(-])[+(]?\\d[\\d ().-]*+");
+      Pattern.compile("[+(]?\\d[\\d ().-]*+");
   private static final Pattern INTERNATIONAL_PHONE =
       Pattern.compile("\\+\\d{1,3}(?:[ .-]?+(?:\\(\\d{1,4}+\\)|\\d{1,5}+)){1,6}+");
   private static final Pattern NORTH_AMERICAN_PHONE =
@@ -59,7 +60,7 @@ public final class PiiScanner {
       Pattern.compile("(?:0\\d{1,4}+|\\(0\\d{1,4}+\\))(?:[ .-]?+\\d{2,8}+){1,4}+");
 
   private static final Pattern IBAN_CANDIDATE =
-      Pattern.compile("(?<![A-Za-z0-9])[A-Za-z]{2}\\d{2}(?: ?[A-Za-z0-9]){11,30}+");
+      Pattern.compile("[A-Za-z]{2}\\d{2}(?: ?[A-Za-z0-9]){11,30}+");
   /** IBAN lengths by country (SWIFT IBAN registry). */
   private static final Map<String, Integer> IBAN_LENGTHS = Map.ofEntries(
       Map.entry("AD", 24), Map.entry("AE", 23), Map.entry("AL", 28), Map.entry("AT", 20),
@@ -80,24 +81,50 @@ public final class PiiScanner {
       Map.entry("SK", 24), Map.entry("SM", 27), Map.entry("TN", 24), Map.entry("TR", 26),
       Map.entry("UA", 29), Map.entry("VG", 24), Map.entry("XK", 20));
 
-  /** Key shapes a provider issues; each is distinctive enough on its own. */
-  private static final List<Pattern> SECRET_SHAPES = List.of(
-      Pattern.compile("\\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\\b"),
-      Pattern.compile("\\bgh[pousr]_[A-Za-z0-9]{36,255}+"),
-      Pattern.compile("\\bgithub_pat_[A-Za-z0-9_]{22,255}+"),
-      Pattern.compile("\\bxox[abposr]-[A-Za-z0-9-]{10,250}+"),
-      Pattern.compile("\\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,250}+"),
-      Pattern.compile("\\bAIza[0-9A-Za-z_-]{35}"),
-      Pattern.compile("-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
-          + "(?:[\\s\\S]{0,20000}?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----)?"),
-      Pattern.compile("\\beyJ[A-Za-z0-9_-]{8,}+\\.eyJ[A-Za-z0-9_-]{8,}+\\.[A-Za-z0-9_-]{8,}+"));
-  /** Shapes shared with ordinary text ("sk-learn-…"): the value must also look random. */
-  private static final List<Pattern> SECRET_VALUES = List.of(
-      Pattern.compile("\\b(sk-[A-Za-z0-9_-]{20,250}+)"),
-      Pattern.compile("(?i)\\b(?:api[_-]?key|access[_-]?key|access[_-]?token|auth[_-]?token|secret[_-]?key"
-          + "|client[_-]?secret|private[_-]?key|token|secret|password|passwd|pwd)[\"']?\\s{0,3}[:=]\\s{0,3}[\"']?"
-          + "([^\\s\"'`,;]{8,200}+)"),
-      Pattern.compile("(?i)\\bbearer\\s{1,3}([A-Za-z0-9._~+/-]{16,500}+=*)"));
+  /**
+   * A key shape and the literal text every match holds, searched for first (a plain substring
+   * search is far cheaper than running the pattern over a text that cannot match).
+   *
+   * @param mustLookRandom the shape also occurs in ordinary text ("sk-learn-…"): the value (group 1)
+   *     must pass {@link #looksRandom}
+   */
+  private record SecretShape(Pattern pattern, boolean mustLookRandom, List<String> anchors) {
+
+    SecretShape(String regex, boolean mustLookRandom, String... anchors) {
+      this(Pattern.compile(regex), mustLookRandom, List.of(anchors));
+    }
+
+    boolean mayOccurIn(String text) {
+      for (String anchor : anchors) {
+        if (text.contains(anchor)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  private static final List<SecretShape> SECRET_SHAPES = List.of(
+      new SecretShape("\\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\\b", false,
+          "AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA"),
+      new SecretShape("\\bgh[pousr]_[A-Za-z0-9]{36,255}+", false, "ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
+      new SecretShape("\\bgithub_pat_[A-Za-z0-9_]{22,255}+", false, "github_pat_"),
+      new SecretShape("\\bxox[abposr]-[A-Za-z0-9-]{10,250}+", false, "xox"),
+      new SecretShape("\\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,250}+", false, "k_live_", "k_test_"),
+      new SecretShape("\\bAIza[0-9A-Za-z_-]{35}", false, "AIza"),
+      new SecretShape("\\beyJ[A-Za-z0-9_-]{8,}+\\.eyJ[A-Za-z0-9_-]{8,}+\\.[A-Za-z0-9_-]{8,}+", false, "eyJ"),
+      new SecretShape("\\b(sk-[A-Za-z0-9_-]{20,250}+)", true, "sk-"),
+      new SecretShape("(?i)\\bbearer\\s{1,3}([A-Za-z0-9._~+/-]{16,500}+=*)", true, "Bearer", "bearer", "BEARER"));
+  /** Names whose assigned value is a secret, compared without case, "_" and "-" ("API-Key", "x_api_key"). */
+  private static final List<String> SECRET_NAMES = List.of(
+      "apikey", "accesskey", "accesstoken", "authtoken", "secretkey", "clientsecret", "privatekey",
+      "token", "secret", "password", "passwd", "pwd");
+  private static final int MIN_ASSIGNED_SECRET = 8;
+  private static final int MAX_ASSIGNED_SECRET = 200;
+  private static final Pattern PEM_BEGIN = Pattern.compile("-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----");
+  private static final Pattern PEM_END = Pattern.compile("-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----");
+  /** A PEM body longer than this is not one key; the header alone is masked. */
+  private static final int MAX_PEM_LENGTH = 20_000;
   private static final Pattern PLACEHOLDER =
       Pattern.compile("(?i)^[<{$%\\[(].*|.*(?:your|example|xxxx|\\*\\*\\*|changeme|placeholder|redacted).*");
 
@@ -142,7 +169,7 @@ public final class PiiScanner {
     Matcher domain = EMAIL_DOMAIN.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
     for (int at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
       int start = at;
-      while (start > 0 && isLocalPartChar(text.charAt(start - 1))) {
+      while (start > 0 && at - start <= MAX_LOCAL_PART && isLocalPartChar(text.charAt(start - 1))) {
         start--;
       }
       while (start < at && !Chars.isLetterOrDigit(text.charAt(start))) {
@@ -166,6 +193,9 @@ public final class PiiScanner {
     List<PiiMatch> cards = new ArrayList<>();
     Matcher candidate = CARD_CANDIDATE.matcher(text);
     while (candidate.find()) {
+      if (continuesNumber(text, candidate.start())) {
+        continue;
+      }
       String number = candidate.group();
       boolean spaces = number.indexOf(' ') >= 0;
       boolean hyphens = number.indexOf('-') >= 0;
@@ -176,6 +206,13 @@ public final class PiiScanner {
       }
     }
     return cards;
+  }
+
+  /** After a digit, a decimal point or a digit group ("1 4111…"): part of a longer number. */
+  private static boolean continuesNumber(String text, int start) {
+    char before = start > 0 ? text.charAt(start - 1) : ' ';
+    boolean groupBefore = start > 1 && (before == ' ' || before == '-') && Chars.isDigit(text.charAt(start - 2));
+    return Chars.isDigit(before) || before == '.' || before == ',' || groupBefore;
   }
 
   static boolean luhn(String digits) {
@@ -198,6 +235,10 @@ public final class PiiScanner {
     while (candidate.find()) {
       int start = candidate.start();
       int end = candidate.end();
+      char before = start > 0 ? text.charAt(start - 1) : ' ';
+      if (Chars.isLetterOrDigit(before) || "_.,+(-".indexOf(before) >= 0) {
+        continue;
+      }
       while (end > start && !Chars.isDigit(text.charAt(end - 1))) {
         end--;
       }
@@ -234,12 +275,14 @@ public final class PiiScanner {
     Matcher candidate = IBAN_CANDIDATE.matcher(text);
     int from = 0;
     while (from < text.length() && candidate.find(from)) {
-      int end = ibanEnd(text, candidate.start(), candidate.end());
+      int start = candidate.start();
+      boolean wordStart = start == 0 || !Chars.isLetterOrDigit(text.charAt(start - 1));
+      int end = wordStart ? ibanEnd(text, start, candidate.end()) : -1;
       if (end > 0) {
-        found.add(new PiiMatch(PiiType.IBAN, candidate.start(), end));
+        found.add(new PiiMatch(PiiType.IBAN, start, end));
       }
       // the candidate may have run into the next word, which can itself start an IBAN
-      from = end > 0 ? end : candidate.start() + 1;
+      from = end > 0 ? end : start + 1;
     }
   }
 
@@ -278,19 +321,96 @@ public final class PiiScanner {
   }
 
   private static void secrets(String text, List<PiiMatch> found) {
-    for (Pattern shape : SECRET_SHAPES) {
-      Matcher matcher = shape.matcher(text);
-      while (matcher.find()) {
-        found.add(new PiiMatch(PiiType.SECRET, matcher.start(), matcher.end()));
+    for (SecretShape shape : SECRET_SHAPES) {
+      if (!shape.mayOccurIn(text)) {
+        continue;
       }
-    }
-    for (Pattern assignment : SECRET_VALUES) {
-      Matcher matcher = assignment.matcher(text);
+      Matcher matcher = shape.pattern().matcher(text);
       while (matcher.find()) {
-        if (looksRandom(matcher.group(1))) {
-          found.add(new PiiMatch(PiiType.SECRET, matcher.start(1), matcher.end(1)));
+        int group = shape.mustLookRandom() ? 1 : 0;
+        if (!shape.mustLookRandom() || looksRandom(matcher.group(group))) {
+          found.add(new PiiMatch(PiiType.SECRET, matcher.start(group), matcher.end(group)));
         }
       }
+    }
+    privateKeys(text, found);
+    assignedSecrets(text, found);
+  }
+
+  /**
+   * Values assigned to a secret's name: {@code api_key="…"}, {@code password: …}, {@code "token" = …}.
+   * Walks the text's {@code :} and {@code =} signs and looks at the name before and the value after.
+   */
+  private static void assignedSecrets(String text, List<PiiMatch> found) {
+    for (int sign = nextAssignment(text, 0); sign >= 0; sign = nextAssignment(text, sign + 1)) {
+      int nameEnd = sign;
+      while (nameEnd > 0 && sign - nameEnd < 3 && text.charAt(nameEnd - 1) == ' ') {
+        nameEnd--;
+      }
+      if (nameEnd > 0 && (text.charAt(nameEnd - 1) == '"' || text.charAt(nameEnd - 1) == '\'')) {
+        nameEnd--;
+      }
+      int nameStart = nameEnd;
+      while (nameStart > 0 && nameEnd - nameStart < 40 && isNameChar(text.charAt(nameStart - 1))) {
+        nameStart--;
+      }
+      if (!isSecretName(text.substring(nameStart, nameEnd))) {
+        continue;
+      }
+      int valueStart = sign + 1;
+      while (valueStart < text.length() && valueStart - sign <= 3 && text.charAt(valueStart) == ' ') {
+        valueStart++;
+      }
+      if (valueStart < text.length() && (text.charAt(valueStart) == '"' || text.charAt(valueStart) == '\'')) {
+        valueStart++;
+      }
+      int valueEnd = valueStart;
+      while (valueEnd < text.length() && valueEnd - valueStart <= MAX_ASSIGNED_SECRET && isValueChar(text.charAt(valueEnd))) {
+        valueEnd++;
+      }
+      int length = valueEnd - valueStart;
+      if (length >= MIN_ASSIGNED_SECRET && length <= MAX_ASSIGNED_SECRET
+          && looksRandom(text.substring(valueStart, valueEnd))) {
+        found.add(new PiiMatch(PiiType.SECRET, valueStart, valueEnd));
+      }
+    }
+  }
+
+  private static int nextAssignment(String text, int from) {
+    int colon = text.indexOf(':', from);
+    int equals = text.indexOf('=', from);
+    return colon < 0 ? equals : equals < 0 ? colon : Math.min(colon, equals);
+  }
+
+  private static boolean isNameChar(char c) {
+    return (c < 128 && Chars.isLetterOrDigit(c)) || c == '_' || c == '-';
+  }
+
+  private static boolean isValueChar(char c) {
+    return !Chars.isWhitespace(c) && c != '"' && c != '\'' && c != '`' && c != ',' && c != ';';
+  }
+
+  private static boolean isSecretName(String name) {
+    String folded = name.replace("_", "").replace("-", "").toLowerCase(Locale.ROOT);
+    for (String secretName : SECRET_NAMES) {
+      if (folded.endsWith(secretName)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** From each private-key header to its END line, found in one pass over each kind of line. */
+  private static void privateKeys(String text, List<PiiMatch> found) {
+    Matcher begin = PEM_BEGIN.matcher(text);
+    Matcher end = PEM_END.matcher(text);
+    boolean endFound = end.find();
+    while (begin.find()) {
+      while (endFound && end.start() < begin.end()) {
+        endFound = end.find();
+      }
+      boolean closed = endFound && end.end() - begin.start() <= MAX_PEM_LENGTH;
+      found.add(new PiiMatch(PiiType.SECRET, begin.start(), closed ? end.end() : begin.end()));
     }
   }
 

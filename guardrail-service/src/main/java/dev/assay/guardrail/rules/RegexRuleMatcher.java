@@ -23,14 +23,8 @@ final class RegexRuleMatcher implements RuleMatcher {
   private final List<Pattern> patterns;
 
   RegexRuleMatcher(String name, List<String> patterns) {
-    this.name = requireName(name);
-    if (patterns == null || patterns.isEmpty()) {
-      throw new IllegalArgumentException("rule '" + name + "' needs at least one pattern");
-    }
-    if (patterns.size() > MAX_PATTERNS) {
-      throw new IllegalArgumentException("rule '" + name + "' has " + patterns.size()
-          + " patterns; at most " + MAX_PATTERNS + " are allowed");
-    }
+    RuleDefinition.check(name, "pattern", patterns, MAX_PATTERNS, MAX_PATTERN_LENGTH);
+    this.name = name;
     List<Pattern> compiled = new ArrayList<>(patterns.size());
     for (int i = 0; i < patterns.size(); i++) {
       compiled.add(compile(name, i, patterns.get(i)));
@@ -38,21 +32,7 @@ final class RegexRuleMatcher implements RuleMatcher {
     this.patterns = List.copyOf(compiled);
   }
 
-  static String requireName(String name) {
-    if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException("a rule needs a name");
-    }
-    return name;
-  }
-
   private static Pattern compile(String name, int index, String pattern) {
-    if (pattern == null || pattern.isEmpty()) {
-      throw new IllegalArgumentException("rule '" + name + "' pattern " + index + " is empty");
-    }
-    if (pattern.length() > MAX_PATTERN_LENGTH) {
-      throw new IllegalArgumentException("rule '" + name + "' pattern " + index + " has " + pattern.length()
-          + " characters; at most " + MAX_PATTERN_LENGTH + " are allowed");
-    }
     try {
       return Pattern.compile(pattern, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     } catch (PatternSyntaxException invalid) {

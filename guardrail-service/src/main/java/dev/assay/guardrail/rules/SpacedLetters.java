@@ -4,12 +4,16 @@ package dev.assay.guardrail.rules;
  * Joins words written one letter at a time ("h o w  t o  m a k e", "k.i.l.l"). A group is a run of
  * single-character tokens; a gap of one space or one of {@code . - _ *} joins its neighbours, a
  * longer run of white space separates words and becomes one space. Only groups of three or more
- * tokens with at least two Latin letters and one joining gap change, so "I have 3 cats" and "a b"
- * stay.
+ * tokens (four when a gap is punctuation) with at least three Latin letters and one joining gap
+ * change, so "I have 3 cats", "a b", "m x n" and "J.R.R. Tolkien" stay.
  */
 final class SpacedLetters {
 
   private static final int MIN_TOKENS = 3;
+  /** "h 4 c k" has three; "'s a 5-verse" has two and stays. */
+  private static final int MIN_LETTERS = 3;
+  /** Initials are often dotted or hyphenated ("J.R.R.", "H-E-B"): such groups need one more letter. */
+  private static final int MIN_TOKENS_PUNCTUATED = 4;
 
   private SpacedLetters() {}
 
@@ -23,18 +27,17 @@ final class SpacedLetters {
         i++;
         continue;
       }
-      int end = groupEnd(text, i);
-      if (end > i) {
+      Group group = group(text, i);
+      if (group.joined()) {
         if (out == null) {
           out = new StringBuilder(length);
         }
         out.append(text, copied, i);
-        appendJoined(text, i, end, out);
-        copied = end;
-        i = end;
-      } else {
-        i++;
+        appendJoined(text, i, group.end(), out);
+        copied = group.end();
       }
+      // no part of a group that does not qualify qualifies: skipping it keeps the scan linear
+      i = group.end();
     }
     if (out == null) {
       return text;
@@ -42,11 +45,15 @@ final class SpacedLetters {
     return out.append(text, copied, length).toString();
   }
 
-  /** The end of the qualifying group starting at {@code start}, or {@code start} when none. */
-  private static int groupEnd(String text, int start) {
+  /** A maximal run of single-character tokens, ending after its last token. */
+  private record Group(int end, boolean joined) {}
+
+  private static Group group(String text, int start) {
     int tokens = 1;
     int letters = isLatinLetter(text.charAt(start)) ? 1 : 0;
     boolean joins = false;
+    boolean punctuated = false;
+    int secondToken = start;
     int lastToken = start;
     int i = start + 1;
     while (true) {
@@ -56,12 +63,16 @@ final class SpacedLetters {
         break;
       }
       joins |= gap == 1;
+      punctuated |= !isSpace(text.charAt(i));
       tokens++;
+      secondToken = tokens == 2 ? next : secondToken;
       letters += isLatinLetter(text.charAt(next)) ? 1 : 0;
       lastToken = next;
       i = next + 1;
     }
-    return tokens >= MIN_TOKENS && letters >= 2 && joins ? lastToken + 1 : start;
+    int needed = punctuated ? MIN_TOKENS_PUNCTUATED : MIN_TOKENS;
+    boolean dimensions = tokens == 3 && (text.charAt(secondToken) == 'x' || text.charAt(secondToken) == 'X');
+    return new Group(lastToken + 1, !dimensions && tokens >= needed && letters >= MIN_LETTERS && joins);
   }
 
   private static void appendJoined(String text, int start, int end, StringBuilder out) {
@@ -102,8 +113,13 @@ final class SpacedLetters {
     return c != '\n' && c != '\r' && Chars.isWhitespace(c);
   }
 
+  /** Not inside a word, nor the end of a contraction ("Here's a", "don't"). */
   private static boolean startsToken(String text, int i) {
-    return isTokenAt(text, i) && (i == 0 || !Chars.isLetterOrDigit(text.charAt(i - 1)));
+    if (i == 0) {
+      return isTokenAt(text, i);
+    }
+    char before = text.charAt(i - 1);
+    return isTokenAt(text, i) && !Chars.isLetterOrDigit(before) && before != '\'' && before != '\u2019';
   }
 
   /** A single-character token: a letter or leet character with no letter or digit right after it. */
