@@ -19,6 +19,7 @@ final class Confusables {
           + "ΑAΒBΕEΖZΗHΙIΚKΜMΝNΟOΡPΤTΥYΧX";
 
   private static final char[] TO_LATIN = new char[0x0530];
+  private static final char GREEK_AND_CYRILLIC_START = 0x0370;
 
   static {
     for (int i = 0; i < PAIRS.length(); i += 2) {
@@ -29,6 +30,9 @@ final class Confusables {
   private Confusables() {}
 
   static String fold(String text) {
+    if (!holdsGreekOrCyrillic(text)) {
+      return text;
+    }
     StringBuilder out = null;
     int length = text.length();
     int start = 0;
@@ -60,6 +64,17 @@ final class Confusables {
       start = end;
     }
     return out == null ? text : out.toString();
+  }
+
+  /** Most texts hold neither script: one cheap pass spares them the word-by-word one. */
+  private static boolean holdsGreekOrCyrillic(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= GREEK_AND_CYRILLIC_START && c < TO_LATIN.length) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static char latinFor(char c) {

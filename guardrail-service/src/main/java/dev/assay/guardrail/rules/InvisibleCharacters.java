@@ -8,6 +8,9 @@ package dev.assay.guardrail.rules;
  */
 final class InvisibleCharacters {
 
+  /** The first invisible character: everything below it (ASCII included) is visible. */
+  private static final int SOFT_HYPHEN = 0x00AD;
+
   private InvisibleCharacters() {}
 
   static String remove(String text) {
@@ -17,13 +20,11 @@ final class InvisibleCharacters {
     while (i < text.length()) {
       int codePoint = text.codePointAt(i);
       int width = Character.charCount(codePoint);
-      int previousType = Character.getType(previous);
-      boolean emojiJoiner = isEmojiPart(codePoint)
-          && (previousType == Character.OTHER_SYMBOL || previousType == Character.MODIFIER_SYMBOL);
+      boolean emojiJoiner = isEmojiPart(codePoint) && isSymbol(previous);
       if (!emojiJoiner) {
         previous = codePoint;
       }
-      if (isInvisible(codePoint) && !emojiJoiner) {
+      if (!emojiJoiner && isInvisible(codePoint)) {
         if (out == null) {
           out = new StringBuilder(text.length()).append(text, 0, i);
         }
@@ -44,7 +45,15 @@ final class InvisibleCharacters {
     return codePoint == 0xFE0F || codePoint == 0x200D;
   }
 
+  private static boolean isSymbol(int codePoint) {
+    int type = Character.getType(codePoint);
+    return type == Character.OTHER_SYMBOL || type == Character.MODIFIER_SYMBOL;
+  }
+
   static boolean isInvisible(int codePoint) {
+    if (codePoint < SOFT_HYPHEN) {
+      return false;
+    }
     return Character.getType(codePoint) == Character.FORMAT
         || (codePoint >= 0xFE00 && codePoint <= 0xFE0F)
         || (codePoint >= 0xE0100 && codePoint <= 0xE01EF)

@@ -119,7 +119,7 @@ final class SpacedLetters {
       return isTokenAt(text, i);
     }
     char before = text.charAt(i - 1);
-    return isTokenAt(text, i) && !Chars.isLetterOrDigit(before) && before != '\'' && before != '\u2019';
+    return !Chars.isLetterOrDigit(before) && before != '\'' && before != '\u2019' && isTokenAt(text, i);
   }
 
   /** A single-character token: a letter or leet character with no letter or digit right after it. */
