@@ -14,9 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,7 +26,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ProductionClassifiers implements ClassifierModels {
   private static final Logger LOG = Logger.getLogger(ProductionClassifiers.class);
-  private static final long RETIRE_DELAY_SECONDS = 30;
   private static final long ABSENCE_RECHECK_NANOS = 1_000_000_000L;
 
   private record Loaded(long id, ServedClassifier served) {}
@@ -39,15 +35,12 @@ public class ProductionClassifiers implements ClassifierModels {
   private final Map<String, Loaded> loaded = new ConcurrentHashMap<>();
   /** When the registry last had no production classifier of a name (System.nanoTime). */
   private final Map<String, Long> absentSince = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService retirer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread thread = new Thread(r, "assay-classifier-retirer");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ScorerRetirement retirement;
 
-  public ProductionClassifiers(ModelRegistry registry, ScoringSettings scoringSettings) {
+  public ProductionClassifiers(ModelRegistry registry, ScoringSettings scoringSettings, ScorerRetirement retirement) {
     this.registry = registry;
     this.scoringSettings = scoringSettings;
+    this.retirement = retirement;
   }
 
   @Override
@@ -79,7 +72,7 @@ public class ProductionClassifiers implements ClassifierModels {
       if (current != null) {
         // The registry is the truth: with no production version (archived by hand), stop serving it.
         LOG.warnf("No classifier %s is in production any more; unloading %s", name, current.served().version());
-        retire(current);
+        retirement.closeLater(current.served().scorer());
       }
       return;
     }
@@ -97,19 +90,14 @@ public class ProductionClassifiers implements ClassifierModels {
       Loaded previous = loaded.put(name, new Loaded(model.id, new ServedClassifier(name, model.version(), scorer)));
       LOG.infof("Serving classifier %s", model.version());
       if (previous != null) {
-        retire(previous);
+        retirement.closeLater(previous.served().scorer());
       }
     } catch (ModelLoadException e) {
       LOG.errorf("Production classifier %s cannot be loaded, keeping the current one: %s", model.version(), e.getMessage());
     }
   }
 
-  private void retire(Loaded previous) {
-    retirer.schedule(previous.served().scorer()::close, RETIRE_DELAY_SECONDS, TimeUnit.SECONDS);
-  }
-
   void close(@Observes ShutdownEvent event) {
-    retirer.shutdownNow();
     loaded.values().forEach(l -> l.served().scorer().close());
   }
 }

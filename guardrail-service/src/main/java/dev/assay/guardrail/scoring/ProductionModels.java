@@ -20,9 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -36,7 +33,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ProductionModels implements ProductionScorers {
   private static final Logger LOG = Logger.getLogger(ProductionModels.class);
-  private static final long RETIRE_DELAY_SECONDS = 30;
   private static final long ABSENCE_RECHECK_NANOS = 1_000_000_000L;
 
   /**
@@ -50,19 +46,16 @@ public class ProductionModels implements ProductionScorers {
   private final Map<ModelKind, Active> active = new ConcurrentHashMap<>();
   /** When the registry last had no production model of a kind (System.nanoTime). */
   private final Map<ModelKind, Long> absentSince = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService retirer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread thread = new Thread(r, "assay-model-retirer");
-    thread.setDaemon(true);
-    return thread;
-  });
-
   private final ScoringSettings scoringSettings;
   private final ProductionClassifiers classifiers;
+  private final ScorerRetirement retirement;
 
-  public ProductionModels(ModelRegistry registry, ScoringSettings scoringSettings, ProductionClassifiers classifiers) {
+  public ProductionModels(ModelRegistry registry, ScoringSettings scoringSettings, ProductionClassifiers classifiers,
+      ScorerRetirement retirement) {
     this.registry = registry;
     this.scoringSettings = scoringSettings;
     this.classifiers = classifiers;
+    this.retirement = retirement;
   }
 
   /** The production model of a kind, loading it on first use. */
@@ -163,7 +156,7 @@ public class ProductionModels implements ProductionScorers {
     if (previous.batcher() != null) {
       previous.batcher().close();
     }
-    retirer.schedule(previous.scorer()::close, RETIRE_DELAY_SECONDS, TimeUnit.SECONDS);
+    retirement.closeLater(previous.scorer());
   }
 
   /** A first forward pass before the swap, so the first requests on the new model are not slow. */
@@ -176,7 +169,6 @@ public class ProductionModels implements ProductionScorers {
   }
 
   void close(@Observes ShutdownEvent event) {
-    retirer.shutdownNow();
     active.values().forEach(a -> {
       if (a.batcher() != null) {
         a.batcher().close();

@@ -20,7 +20,8 @@ import org.jboss.logging.Logger;
  *   <li>a body over {@code assay.http.max-body-size} anywhere but the upload routes (REST dataset
  *       imports and the UI's upload targets, which stream to disk under the global 4 GiB limit): 413,
  *       decided from Content-Length before a byte is read; a body of unknown length (chunked) is refused
- *       there with 411, so no JSON endpoint or UI request ever buffers an unbounded body;
+ *       there with 411, so no JSON endpoint or UI request ever buffers an unbounded body. A classifier's
+ *       archive (streamed to disk as well) is held to {@code assay.http.max-model-upload-size} the same way;
  *   <li>the metrics and the API docs (OpenAPI, Swagger UI) unless exposed by setting: 404.
  * </ul>
  */
@@ -30,19 +31,23 @@ public class RequestGate {
   // Vert.x orders routes ascending; Quarkus's own (security, metrics, REST, the UI) come later.
   private static final int ORDER = -10_000;
   private static final Pattern UPLOAD = Pattern.compile("/api/v1/datasets/[^/]+/imports|/VAADIN/dynamic/resource/.*");
+  private static final String MODEL_UPLOAD = "/api/v1/models/classifiers";
 
   private final ObjectMapper json;
   private final long maxBodyBytes;
+  private final long maxModelUploadBytes;
   private final boolean exposeMetrics;
   private final boolean exposeApiDocs;
 
   public RequestGate(
       ObjectMapper json,
       @ConfigProperty(name = "assay.http.max-body-size", defaultValue = "4M") MemorySize maxBodySize,
+      @ConfigProperty(name = "assay.http.max-model-upload-size", defaultValue = "1G") MemorySize maxModelUploadSize,
       @ConfigProperty(name = "assay.expose.metrics", defaultValue = "false") boolean exposeMetrics,
       @ConfigProperty(name = "assay.expose.api-docs", defaultValue = "false") boolean exposeApiDocs) {
     this.json = json;
     this.maxBodyBytes = maxBodySize.asLongValue();
+    this.maxModelUploadBytes = maxModelUploadSize.asLongValue();
     this.exposeMetrics = exposeMetrics;
     this.exposeApiDocs = exposeApiDocs;
   }
@@ -62,19 +67,20 @@ public class RequestGate {
       context.next();
       return;
     }
+    long limit = path.equals(MODEL_UPLOAD) ? maxModelUploadBytes : maxBodyBytes;
     String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length == null && context.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
       LOG.infof("Refused a body of unknown length for %s %s", context.request().method(), path);
       refuse(context, Problem.of(411, "Length Required",
-          "send Content-Length: bodies here are limited to " + maxBodyBytes + " bytes"));
+          "send Content-Length: bodies here are limited to " + limit + " bytes"));
       return;
     }
     long declared = parse(length);
-    if (declared > maxBodyBytes) {
-      LOG.infof("Refused a body of %d bytes (limit %d) for %s %s", declared, maxBodyBytes,
+    if (declared > limit) {
+      LOG.infof("Refused a body of %d bytes (limit %d) for %s %s", declared, limit,
           context.request().method(), path);
       refuse(context, Problem.of(413, "Content Too Large",
-          "the body has " + declared + " bytes; this endpoint accepts at most " + maxBodyBytes));
+          "the body has " + declared + " bytes; this endpoint accepts at most " + limit));
       return;
     }
     context.next();

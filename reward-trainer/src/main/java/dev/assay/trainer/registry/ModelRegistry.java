@@ -181,6 +181,7 @@ public class ModelRegistry {
       }
       model.createdAt = Instant.now();
       model.persist();
+      AdminAudit.log("model.register", "model:" + model.id, Map.of("version", model.version(), "kind", model.kind));
       return model.id;
     });
   }

@@ -1,5 +1,6 @@
 package dev.assay.trainer.registry;
 
+import dev.assay.trainer.model.ModelKind;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -85,10 +86,10 @@ public class RegisteredModel extends PanacheEntityBase {
   }
 
   public static Optional<RegisteredModel> productionClassifier(String name) {
-    return find("kind = ?1 and name = ?2 and stage = ?3", "CLASSIFIER", name, Stage.PRODUCTION).firstResultOptional();
+    return find("kind = ?1 and name = ?2 and stage = ?3", ModelKind.CLASSIFIER.name(), name, Stage.PRODUCTION).firstResultOptional();
   }
 
   public boolean isClassifier() {
-    return "CLASSIFIER".equals(kind);
+    return ModelKind.CLASSIFIER.name().equals(kind);
   }
 }

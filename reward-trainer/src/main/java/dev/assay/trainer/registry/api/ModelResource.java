@@ -1,22 +1,29 @@
 package dev.assay.trainer.registry.api;
 
 import dev.assay.platform.identity.Roles;
+import dev.assay.trainer.registry.ClassifierUploads;
 import dev.assay.trainer.registry.ModelRegistry;
 import dev.assay.trainer.registry.RegisteredModel;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /** The model registry. */
 @Path("/api/v1/models")
@@ -25,10 +32,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelResource {
   private final ModelRegistry registry;
+  private final ClassifierUploads uploads;
   private final SecurityIdentity caller;
 
-  public ModelResource(ModelRegistry registry, SecurityIdentity caller) {
+  public ModelResource(ModelRegistry registry, ClassifierUploads uploads, SecurityIdentity caller) {
     this.registry = registry;
+    this.uploads = uploads;
     this.caller = caller;
   }
 
@@ -59,12 +68,36 @@ public class ModelResource {
   }
 
   @POST
+  @Path("/classifiers")
+  // Any type matches, so that security answers 401/403 before a wrong body type does; a body that is not a
+  // form has no "model" part and is refused naming it.
+  @Consumes({MediaType.MULTIPART_FORM_DATA, MediaType.WILDCARD})
+  @Operation(summary = "Register a trained classifier as a candidate: its directory as a zip archive (part"
+      + " \"model\"), its registry name (part \"name\") and optionally labelled examples for its promotion gate"
+      + " (part \"evaluation\", CSV or JSON lines in the model's columns)")
+  @APIResponse(responseCode = "201", description = "Registered; the model at Location")
+  @APIResponse(responseCode = "413", description = "The upload is over assay.http.max-model-upload-size")
+  @APIResponse(responseCode = "422", description = "A bad name, archive or evaluation file; the problem names the part")
+  public Response registerClassifier(
+      @RestForm String name,
+      @RestForm("model") FileUpload model,
+      @RestForm("evaluation") FileUpload evaluation,
+      @Context UriInfo uri) {
+    long id = uploads.register(name, model == null ? null : model.uploadedFile(),
+        evaluation == null ? null : evaluation.uploadedFile(), evaluation == null ? null : evaluation.fileName());
+    return Response.created(uri.getBaseUriBuilder().path("api/v1/models").path(String.valueOf(id)).build())
+        .entity(ModelView.of(registry.get(id)))
+        .build();
+  }
+
+  @POST
   @Path("/{id}/promote")
   @RolesAllowed(Roles.ADMIN)
   @Operation(summary = "Promote a candidate to production through the safety regression gate")
   @APIResponse(responseCode = "200", description = "Promoted; the gate's report")
   @APIResponse(responseCode = "404", description = "No such model")
-  @APIResponse(responseCode = "409", description = "Not a candidate, or the gate failed")
+  @APIResponse(responseCode = "409", description = "Not a candidate, or the gate failed (or, for a classifier,"
+      + " found nothing to compare it with production on)")
   public GateReportView promote(@PathParam("id") long id) {
     return GateReportView.of(registry.promote(id, caller.getPrincipal().getName()));
   }
