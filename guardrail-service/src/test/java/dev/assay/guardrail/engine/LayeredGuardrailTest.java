@@ -140,6 +140,10 @@ class LayeredGuardrailTest {
     Map<String, Object> audited = audited(redacted.getString("trace_id"));
     assertThat(audited).containsEntry("decision", "redact");
     assertThat((String) audited.get("trace")).contains("\"check\": \"pii\"").contains("\"verdict\": \"hit\"");
+    List<Map<String, Object>> chains = given().header("Authorization", admin).get("/api/v1/admin/audit/verify")
+        .then().statusCode(200).extract().jsonPath().getList("");
+    assertThat(chains).filteredOn(chain -> List.of("guardrail", "guardrail-trace").contains(chain.get("chain")))
+        .hasSize(2).allSatisfy(chain -> assertThat(chain).containsEntry("intact", true));
   }
 
   @Test
