@@ -58,6 +58,16 @@ public class ProductionClassifiers implements ClassifierModels {
     return since != null && System.nanoTime() - since < ABSENCE_RECHECK_NANOS;
   }
 
+  /**
+   * A promotion broadcast: swaps the new version in if this replica serves the name or was asked for it; a
+   * name no policy here has used is left to load on first use, so replicas do not hold every classifier.
+   */
+  public void onPromoted(String name) {
+    if (loaded.containsKey(name) || absentSince.containsKey(name)) {
+      refresh(name);
+    }
+  }
+
   @Scheduled(every = "${assay.scoring.registry-check-interval:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void checkRegistry() {
     List.copyOf(loaded.keySet()).forEach(this::refresh);

@@ -98,7 +98,7 @@ public class ProductionModels implements ProductionScorers {
     ModelKind kind = ModelKind.valueOf(event.getString("kind"));
     if (kind == ModelKind.CLASSIFIER) {
       // One channel carries every promotion; classifiers are served by name.
-      classifiers.refresh(event.getString("name"));
+      classifiers.onPromoted(event.getString("name"));
     } else {
       refresh(kind);
     }

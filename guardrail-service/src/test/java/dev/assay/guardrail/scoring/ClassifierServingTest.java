@@ -38,9 +38,11 @@ class ClassifierServingTest {
     long first = registry.registerClassifier(model, topics);
     long second = registry.registerClassifier(model, topics);
     long otherFirst = registry.registerClassifier(model, other);
+    assertThat(classifiers.production(topics)).isEmpty();
     registry.promote(first, "tests");
     registry.promote(otherFirst, "tests");
 
+    // Asked for while absent: the broadcast loads it here (a name never asked for waits for its first use).
     assertThat(awaitVersion(topics, registry.get(first).version())).isTrue();
     ServedClassifier served = classifiers.production(topics).orElseThrow();
     double[] p = served.scorer().probabilities(List.of(COOKING_QUESTION))[0];

@@ -85,7 +85,7 @@ public class ClassifierUploads {
           throw ProblemException.invalid("model", "the archive has more than " + MAX_ENTRIES + " entries");
         }
         Path target = into.resolve(entry.getName()).normalize();
-        if (!target.startsWith(into) || target.equals(into)) {
+        if (!target.startsWith(into) || target.equals(into) && !entry.isDirectory()) {
           throw ProblemException.invalid("model", "the archive entry \"" + entry.getName() + "\" points outside the archive");
         }
         if (entry.isDirectory()) {

@@ -178,6 +178,9 @@ class ClassifierRegistrationApiTest {
   private static byte[] zip(Path directory, String prefix) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ZipOutputStream zip = new ZipOutputStream(bytes); Stream<Path> files = Files.list(directory)) {
+      // as zip tools write it: the folder's own entry first
+      zip.putNextEntry(new ZipEntry(prefix));
+      zip.closeEntry();
       for (Path file : files.filter(Files::isRegularFile).toList()) {
         zip.putNextEntry(new ZipEntry(prefix + file.getFileName()));
         zip.write(Files.readAllBytes(file));
