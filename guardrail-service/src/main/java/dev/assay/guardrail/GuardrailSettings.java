@@ -1,10 +1,11 @@
 package dev.assay.guardrail;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** The guardrail's audit log and policy cache. */
+/** The guardrail's audit log, policy cache, check budget and request limit. */
 @ConfigMapping(prefix = "assay.guardrail")
 public interface GuardrailSettings {
   Audit audit();
@@ -12,6 +13,20 @@ public interface GuardrailSettings {
   /** How long a replica reuses the latest version of a policy before reading it again. */
   @WithDefault("2s")
   Duration policyCacheTtl();
+
+  /**
+   * How long one check of a policy may take; a check still running then counts as failed and takes the
+   * policy's onError decision.
+   */
+  @WithDefault("500ms")
+  Duration checkTimeout();
+
+  /**
+   * The largest body {@code POST /api/v1/guardrail/check} accepts: refused with 413 from its
+   * Content-Length, before it is read.
+   */
+  @WithDefault("256K")
+  MemorySize maxCheckBodySize();
 
   interface Audit {
     /**

@@ -44,7 +44,8 @@ class BadInputFuzzTest {
   private static final long SEED = 20261205L;
   /** Tables that record what happened (jobs, events, audit) rather than hold data: they may grow. */
   private static final Set<String> LOGS = Set.of(
-      "flyway_schema_history", "import_job", "outbox_event", "notification", "guardrail_audit", "training_epoch");
+      "flyway_schema_history", "import_job", "outbox_event", "notification", "guardrail_audit", "guardrail_decision_trace",
+      "training_epoch");
 
   @Inject DataSource dataSource;
   @Inject IdentityService identities;

@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** One guardrail decision as the audit log stores it. Texts are null unless configured. */
+/**
+ * One guardrail decision as the audit log stores it. Texts are null unless configured; {@code traceJson}
+ * (every check run, as the response shows it) is null for decisions made before any check ran.
+ */
 public record AuditEntry(
     UUID traceId,
     Instant decidedAt,
@@ -17,7 +20,8 @@ public record AuditEntry(
     String promptText,
     String responseText,
     Double score,
-    double threshold,
+    Double threshold,
     String decision,
     List<String> reasons,
-    long latencyMicros) {}
+    long latencyMicros,
+    String traceJson) {}

@@ -31,7 +31,8 @@ import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
- * Writes guardrail decisions to {@code guardrail_audit} before the caller sees them, with one commit
+ * Writes guardrail decisions to {@code guardrail_audit} (and their traces to {@code
+ * guardrail_decision_trace}, in the same transaction) before the caller sees them, with one commit
  * for many concurrent checks (group commit): a check queues its row and waits; one writer thread
  * takes everything queued (up to {@code batch-size}), inserts it in one transaction, commits, and
  * releases the waiting checks. A decision returned to a caller is therefore committed, and survives
@@ -48,9 +49,12 @@ public class AuditLog {
   private static final Logger LOG = Logger.getLogger(AuditLog.class);
   static final String CHAIN = "guardrail";
   static final String DEAD_LETTER_CHAIN = "guardrail-dead-letter";
+  static final String TRACE_CHAIN = "guardrail-trace";
   private static final String INSERT = "INSERT INTO guardrail_audit (trace_id, decided_at, caller, policy_name,"
       + " policy_version, model_version, prompt_hash, response_hash, prompt_text, response_text, score, threshold,"
       + " decision, reasons, latency_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String TRACE =
+      "INSERT INTO guardrail_decision_trace (trace_id, decided_at, trace) VALUES (?, ?, ?::jsonb)";
   private static final String DEAD_LETTER =
       "INSERT INTO guardrail_audit_dead_letter (trace_id, reason, entry) VALUES (?, ?, ?)";
 
@@ -176,9 +180,13 @@ public class AuditLog {
 
   private boolean insertAlone(Connection connection, Pending pending) throws SQLException {
     Savepoint before = connection.setSavepoint();
-    try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+    try (PreparedStatement insert = connection.prepareStatement(INSERT);
+        PreparedStatement trace = connection.prepareStatement(TRACE)) {
       bind(connection, insert, pending.entry());
       insert.executeUpdate();
+      if (bindTrace(trace, pending.entry())) {
+        trace.executeUpdate();
+      }
       return true;
     } catch (SQLException rowFailure) {
       connection.rollback(before);
@@ -200,13 +208,33 @@ public class AuditLog {
   }
 
   private static void insert(Connection connection, List<Pending> batch) throws SQLException {
-    try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+    try (PreparedStatement insert = connection.prepareStatement(INSERT);
+        PreparedStatement trace = connection.prepareStatement(TRACE)) {
+      boolean traced = false;
       for (Pending pending : batch) {
         bind(connection, insert, pending.entry());
         insert.addBatch();
+        if (bindTrace(trace, pending.entry())) {
+          trace.addBatch();
+          traced = true;
+        }
       }
       insert.executeBatch();
+      if (traced) {
+        trace.executeBatch();
+      }
     }
+  }
+
+  /** Binds the decision's trace row; false when it has no trace. */
+  private static boolean bindTrace(PreparedStatement trace, AuditEntry e) throws SQLException {
+    if (e.traceJson() == null) {
+      return false;
+    }
+    trace.setObject(1, e.traceId());
+    trace.setTimestamp(2, Timestamp.from(e.decidedAt()));
+    trace.setString(3, e.traceJson());
+    return true;
   }
 
   private static void bind(Connection connection, PreparedStatement insert, AuditEntry e) throws SQLException {
@@ -225,7 +253,11 @@ public class AuditLog {
     } else {
       insert.setDouble(11, e.score());
     }
-    insert.setDouble(12, e.threshold());
+    if (e.threshold() == null) {
+      insert.setNull(12, Types.DOUBLE);
+    } else {
+      insert.setDouble(12, e.threshold());
+    }
     insert.setString(13, e.decision());
     insert.setArray(14, connection.createArrayOf("text", e.reasons().toArray()));
     insert.setLong(15, e.latencyMicros());
@@ -251,7 +283,7 @@ public class AuditLog {
    */
   public long deleteOlderThan(int days) {
     Instant cutoff = Instant.now().minus(Duration.ofDays(days));
-    return chains.prune(CHAIN, cutoff) + chains.prune(DEAD_LETTER_CHAIN, cutoff);
+    return chains.prune(CHAIN, cutoff) + chains.prune(DEAD_LETTER_CHAIN, cutoff) + chains.prune(TRACE_CHAIN, cutoff);
   }
 
   void stop(@Observes ShutdownEvent event) throws InterruptedException {

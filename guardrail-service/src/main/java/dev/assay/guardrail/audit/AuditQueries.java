@@ -27,7 +27,7 @@ import java.util.Set;
 @ApplicationScoped
 public class AuditQueries {
   private static final int FETCH_SIZE = 1_000;
-  private static final Set<String> DECISIONS = Set.of("allow", "flag", "block");
+  private static final Set<String> DECISIONS = Set.of("allow", "flag", "redact", "escalate", "block");
   private static final String COLUMNS = "id, trace_id, decided_at, caller, policy_name, policy_version, model_version,"
       + " prompt_hash, response_hash, prompt_text, response_text, score, threshold, decision, reasons, latency_us";
   private static final List<String> NAMES = List.of("id", "trace_id", "decided_at", "caller", "policy", "policy_version",
@@ -133,7 +133,7 @@ public class AuditQueries {
   /** 422 for an unknown decision. */
   public static String decision(String decision) {
     if (decision != null && !DECISIONS.contains(decision)) {
-      throw ProblemException.invalid("decision", "decision must be allow, flag or block");
+      throw ProblemException.invalid("decision", "decision must be allow, flag, redact, escalate or block");
     }
     return decision;
   }
@@ -179,7 +179,8 @@ public class AuditQueries {
     row.put("response_text", rows.getString(11));
     double score = rows.getDouble(12);
     row.put("score", rows.wasNull() ? null : score);
-    row.put("threshold", rows.getDouble(13));
+    double threshold = rows.getDouble(13);
+    row.put("threshold", rows.wasNull() ? null : threshold);
     row.put("decision", rows.getString(14));
     Array reasons = rows.getArray(15);
     row.put("reasons", reasons == null ? List.of() : List.of((String[]) reasons.getArray()));

@@ -5,91 +5,118 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.guardrail.GuardrailSettings;
 import dev.assay.guardrail.audit.AuditEntry;
 import dev.assay.guardrail.audit.AuditLog;
+import dev.assay.guardrail.engine.Evaluation;
+import dev.assay.guardrail.engine.GuardrailEngine;
+import dev.assay.guardrail.engine.TraceEntry;
+import dev.assay.guardrail.escalation.GuardrailEscalation;
 import dev.assay.guardrail.policy.Policy;
 import dev.assay.guardrail.policy.PolicyService;
 import dev.assay.guardrail.scoring.ProductionModels;
-import dev.assay.guardrail.scoring.ScoringService;
 import dev.assay.store.record.Message;
 import dev.assay.store.text.ContentHash;
 import dev.assay.trainer.model.ModelKind;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
- * Guardrail checks: the production reward model's normalised score of a response against a policy's
- * threshold. Every decision, including those made without a model, is written to the audit log.
+ * Guardrail checks: a policy's checks (rules, PII, classifiers, the reward score) on a prompt and its
+ * response. Every decision, including those made without a model or with a failing check, is written
+ * to the audit log with its trace before it is returned; an escalated decision is then fired as a
+ * {@link GuardrailEscalation} event.
  */
 @ApplicationScoped
 public class GuardrailService {
+  private static final Logger LOG = Logger.getLogger(GuardrailService.class);
+
   private final PolicyService policies;
   private final ProductionModels models;
-  private final ScoringService scoring;
+  private final GuardrailEngine engine;
   private final AuditLog audit;
   private final GuardrailSettings settings;
   private final ObjectMapper json;
+  private final Event<GuardrailEscalation> escalations;
 
   public GuardrailService(
-      PolicyService policies, ProductionModels models, ScoringService scoring, AuditLog audit,
-      GuardrailSettings settings, ObjectMapper json) {
+      PolicyService policies, ProductionModels models, GuardrailEngine engine, AuditLog audit,
+      GuardrailSettings settings, ObjectMapper json, Event<GuardrailEscalation> escalations) {
     this.policies = policies;
     this.models = models;
-    this.scoring = scoring;
+    this.engine = engine;
     this.audit = audit;
     this.settings = settings;
     this.json = json;
+    this.escalations = escalations;
   }
 
   /**
    * Decides on one response.
    *
+   * @param explain add to each classifier check the phrases that moved its score most
    * @throws dev.assay.platform.problem.ProblemException 404 for an unknown policy
-   * @throws NoModelDecisionException 503 with the fail-open/fail-closed decision when no model is in
-   *     production
+   * @throws NoModelDecisionException 503 with the fail-open/fail-closed decision when a policy made
+   *     before policy documents (one reward threshold) is checked while no reward model is in production
    */
   public Decision check(List<Message> prompt, String response, String policyName, Integer policyVersion,
-      String caller) {
+      String caller, boolean explain) {
     long started = System.nanoTime();
     Policy policy = policies.resolve(policyName, policyVersion);
     String traceId = UUID.randomUUID().toString();
-    Decision decision;
-    if (models.current(ModelKind.REWARD).isEmpty()) {
+    if (policy.document == null && models.current(ModelKind.REWARD).isEmpty()) {
       String outcome = Policy.FAIL_CLOSED.equals(policy.onNoModel) ? Policy.BLOCK : Decision.ALLOW;
-      decision = new Decision(outcome, !Decision.ALLOW.equals(outcome), null, policy.threshold, policy.name,
-          policy.version, null, List.of(Decision.NO_MODEL), traceId, Map.of(),
-          Policy.BLOCK.equals(outcome) ? policy.fallbackResponse : null, millisSince(started), false);
+      String fallback = Policy.BLOCK.equals(outcome) ? policy.fallbackResponse : null;
+      Decision decision = new Decision(outcome, !Decision.ALLOW.equals(outcome), null, policy.threshold,
+          policy.name, policy.version, null, List.of(Decision.NO_MODEL), traceId, Map.of(), fallback,
+          millisSince(started), false, fallback != null ? fallback : Decision.ALLOW.equals(outcome) ? response : null,
+          List.of(), List.of());
       audit(decision, prompt, response, caller, started);
       throw new NoModelDecisionException(decision);
     }
-    ScoringService.Scored scored = scoring.score(prompt, List.of(response));
-    double score = scored.rewards().getFirst().normalized();
-    boolean below = score < policy.threshold;
-    String outcome = below ? policy.action : Decision.ALLOW;
-    List<String> reasons = below
-        ? List.of(String.format("reward score %.4f is below the policy threshold %.4f", score, policy.threshold))
-        : List.of();
-    decision = new Decision(outcome, below, score, policy.threshold, policy.name, policy.version,
-        scored.modelVersion(), reasons, traceId, Map.of("reward", score),
-        Policy.BLOCK.equals(outcome) ? policy.fallbackResponse : null, millisSince(started), true);
+    Evaluation evaluation = engine.evaluate(policy, prompt, response, explain);
+    TraceEntry reward = evaluation.reward();
+    boolean blocksOrHolds = Policy.BLOCK.equals(evaluation.decision()) || "escalate".equals(evaluation.decision());
+    Decision decision = new Decision(evaluation.decision(), !Decision.ALLOW.equals(evaluation.decision()),
+        reward == null ? null : reward.score(), reward == null ? policy.threshold : reward.threshold(), policy.name,
+        policy.version, reward == null ? null : reward.modelVersion(), evaluation.reasons(), traceId,
+        evaluation.categoryScores(), blocksOrHolds ? evaluation.response() : null, millisSince(started),
+        reward == null || reward.modelVersion() != null, evaluation.response(), evaluation.trace(),
+        evaluation.calibration());
     audit(decision, prompt, response, caller, started);
+    if (evaluation.escalatedBy() != null) {
+      escalate(decision, evaluation.escalatedBy(), prompt, response);
+    }
     return decision;
   }
 
+  /** Hands an escalated decision to its observers; the decision stands whatever they do. */
+  private void escalate(Decision decision, TraceEntry by, List<Message> prompt, String response) {
+    try {
+      escalations.fire(new GuardrailEscalation(UUID.fromString(decision.traceId()), decision.policy(),
+          decision.policyVersion(), by.stage(), by.check(), prompt, "output".equals(by.stage()) ? response : null,
+          by.label(), by.score(), by.threshold(), decision.fallbackResponse(), by.modelVersion(), Instant.now()));
+    } catch (RuntimeException e) {
+      LOG.errorf(e, "Escalation of decision %s could not be handed over", decision.traceId());
+    }
+  }
+
   private void audit(Decision decision, List<Message> prompt, String response, String caller, long started) {
-    String promptJson = promptJson(prompt);
+    String promptJson = toJson(prompt);
     boolean keepText = settings.audit().storeText();
     audit.record(new AuditEntry(UUID.fromString(decision.traceId()), Instant.now(), caller, decision.policy(),
         decision.policyVersion(), decision.modelVersion(), ContentHash.of(promptJson), ContentHash.of(response),
         keepText ? promptJson : null, keepText ? response : null, decision.score(), decision.threshold(),
-        decision.decision(), decision.reasons(), (System.nanoTime() - started) / 1_000));
+        decision.decision(), decision.reasons(), (System.nanoTime() - started) / 1_000,
+        decision.trace().isEmpty() ? null : toJson(decision.trace())));
   }
 
-  /** The prompt's canonical JSON, hashed as the store hashes prompts. */
-  private String promptJson(List<Message> prompt) {
+  /** Canonical JSON: the prompt as the store hashes prompts, the trace as the response shows it. */
+  private String toJson(Object value) {
     try {
-      return json.writeValueAsString(prompt);
+      return json.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

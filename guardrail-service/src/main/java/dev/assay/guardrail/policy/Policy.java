@@ -28,16 +28,19 @@ public class Policy extends PanacheEntityBase {
   public String name;
   public int version;
 
-  /** Normalised reward below which the action applies. */
-  public double threshold;
+  /** Normalised reward below which the action applies; null for a version made from a document. */
+  public Double threshold;
 
-  /** {@code flag} or {@code block}. */
+  /** {@code flag} or {@code block}; null for a version made from a document. */
   public String action;
 
   @Column(name = "fallback_response")
   public String fallbackResponse;
 
-  /** {@code fail-open} or {@code fail-closed}: the decision when no model is in production. */
+  /**
+   * {@code fail-open} or {@code fail-closed}: the decision when no model is in production (a document's
+   * {@code onError}, for any failing check).
+   */
   @Column(name = "on_no_model")
   public String onNoModel;
 
@@ -45,6 +48,10 @@ public class Policy extends PanacheEntityBase {
 
   @JdbcTypeCode(SqlTypes.JSON)
   public Map<String, Object> calibration;
+
+  /** The policy document (see PolicyDocument) this version was made from; null for older versions. */
+  @JdbcTypeCode(SqlTypes.JSON)
+  public Map<String, Object> document;
 
   public boolean retired;
 

@@ -1,6 +1,9 @@
 package dev.assay.guardrail.policy;
 
 import dev.assay.guardrail.GuardrailSettings;
+import dev.assay.guardrail.engine.PolicyCompiler;
+import dev.assay.guardrail.policy.document.PolicyDocument;
+import dev.assay.guardrail.policy.document.PolicyDocuments;
 import dev.assay.platform.audit.AdminAudit;
 import dev.assay.platform.problem.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -26,13 +29,15 @@ public class PolicyService {
 
   private final EntityManager entityManager;
   private final GuardrailSettings settings;
+  private final PolicyCompiler compiler;
   private final Map<String, Cached> latest = new ConcurrentHashMap<>();
 
   private record Cached(Policy policy, long loadedAt) {}
 
-  public PolicyService(EntityManager entityManager, GuardrailSettings settings) {
+  public PolicyService(EntityManager entityManager, GuardrailSettings settings, PolicyCompiler compiler) {
     this.entityManager = entityManager;
     this.settings = settings;
+    this.compiler = compiler;
   }
 
   /** Creates the next version of a policy (version 1 for a new name). */
@@ -41,6 +46,10 @@ public class PolicyService {
     Policy created = QuarkusTransaction.requiringNew().call(() -> {
       lock(name);
       Optional<Policy> previous = latestVersion(name);
+      if (previous.isPresent() && previous.get().document != null && !previous.get().retired) {
+        throw ProblemException.conflict("policy " + name + " is a policy document: make its next version with"
+            + " POST /api/v1/guardrail/policies/" + name + "/documents");
+      }
       Policy policy = new Policy();
       policy.name = name;
       policy.version = previous.map(p -> p.version + 1).orElse(1);
@@ -73,6 +82,43 @@ public class PolicyService {
     return created;
   }
 
+  /**
+   * Creates the next version of a policy from a document (version 1 for a new name), after checking
+   * that every check compiles. The document's name, if it has one, must be the policy's.
+   */
+  public Policy createDocument(String name, PolicyDocument document, String user) {
+    checkName(name);
+    if (document.name() != null && !document.name().equals(name)) {
+      throw ProblemException.invalid("name", "the document is named \"" + document.name() + "\" but saved as \""
+          + name + "\"");
+    }
+    if (document.fallbackResponse() != null && document.fallbackResponse().length() > MAX_FALLBACK) {
+      throw new ProblemException(413, "Text Too Long", "fallbackResponse is longer than " + MAX_FALLBACK
+          + " characters", "fallbackResponse", null);
+    }
+    compiler.validate(document);
+    Policy created = QuarkusTransaction.requiringNew().call(() -> {
+      lock(name);
+      Policy policy = new Policy();
+      policy.name = name;
+      policy.version = latestVersion(name).map(p -> p.version + 1).orElse(1);
+      policy.onNoModel = document.onError();
+      policy.fallbackResponse = document.fallbackResponse();
+      policy.description = document.description();
+      policy.document = PolicyDocuments.toMap(new PolicyDocument(name, document.description(),
+          document.fallbackResponse(), document.onError(), document.uncertain(), document.input(), document.output()));
+      policy.retired = false;
+      policy.createdBy = user;
+      policy.createdAt = Instant.now();
+      policy.persist();
+      AdminAudit.log("policy.create", "policy:" + name, Map.of("version", policy.version, "checks",
+          document.input().size() + document.output().size()));
+      return policy;
+    });
+    latest.put(name, new Cached(created, System.nanoTime()));
+    return created;
+  }
+
   /** Retires a policy: a new version that checks refuse (404). */
   public Policy retire(String name, String user) {
     Policy retired = QuarkusTransaction.requiringNew().call(() -> {
@@ -87,6 +133,7 @@ public class PolicyService {
       policy.onNoModel = previous.onNoModel;
       policy.fallbackResponse = previous.fallbackResponse;
       policy.description = previous.description;
+      policy.document = previous.document;
       policy.retired = true;
       policy.createdBy = user;
       policy.createdAt = Instant.now();

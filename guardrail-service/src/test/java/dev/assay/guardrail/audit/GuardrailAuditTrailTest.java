@@ -127,7 +127,8 @@ class GuardrailAuditTrailTest {
 
   private static AuditEntry entry(String caller, String text) {
     return new AuditEntry(UUID.randomUUID(), Instant.now(), caller, "audit-trail", 1, "m-1", "a".repeat(64),
-        "b".repeat(64), text, text, 0.5, 0.0, "block", List.of("reward score below the threshold"), 10);
+        "b".repeat(64), text, text, 0.5, 0.0, "block", List.of("reward score below the threshold"), 10,
+        "[{\"stage\":\"output\",\"check\":\"reward\",\"verdict\":\"hit\"}]");
   }
 
   private long auditId(UUID traceId) throws SQLException {

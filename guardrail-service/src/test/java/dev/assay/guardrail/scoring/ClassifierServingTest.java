@@ -3,22 +3,12 @@ package dev.assay.guardrail.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.assay.guardrail.ServedTestClassifiers;
 import dev.assay.guardrail.scoring.ClassifierModels.ServedClassifier;
 import dev.assay.platform.problem.ProblemException;
 import dev.assay.trainer.ClassifierFixture;
-import dev.assay.trainer.evaluation.ClassifierEvaluator;
-import dev.assay.trainer.evaluation.ClassifierReport;
-import dev.assay.trainer.featurize.FeaturizerOptions;
-import dev.assay.trainer.model.ClassifierScorer;
-import dev.assay.trainer.model.ModelDirectory;
-import dev.assay.trainer.model.ModelJson;
-import dev.assay.trainer.model.ModelKind;
-import dev.assay.trainer.model.TextColumns;
 import dev.assay.trainer.registry.ModelRegistry;
 import dev.assay.trainer.registry.RegisteredModel;
-import dev.assay.trainer.training.ClassifierJob;
-import dev.assay.trainer.training.LabeledTexts;
-import dev.assay.trainer.training.TrainingConfig;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
@@ -105,22 +95,7 @@ class ClassifierServingTest {
   }
 
   private static Path train(int epochs, float learningRate) throws Exception {
-    Path work = Files.createTempDirectory("served-classifier-");
-    ClassifierJob.builder()
-        .setConfig(TrainingConfig.builder().optKind(ModelKind.CLASSIFIER)
-            .optFeaturizer("hashed:response=4096,prompt=0,char3=true").optEpochs(epochs).optBatchSize(8)
-            .optLearningRate(learningRate).optSeed(3).build())
-        .setTrainingData(LabeledTexts.read(ClassifierFixture.training(work), ClassifierFixture.COLUMNS))
-        .setOutputDirectory(work.resolve("model"))
-        .build()
-        .run();
-    // As `train --test` does: the held-out report stored with the model, which the gate compares by default.
-    try (ClassifierScorer scorer = ClassifierScorer.load(work.resolve("model"), FeaturizerOptions.inMemory())) {
-      ClassifierReport report = new ClassifierEvaluator().evaluate(scorer,
-          LabeledTexts.read(ClassifierFixture.heldOut(work), new TextColumns("text", "topic", null)).examples());
-      ModelDirectory.writeEvaluation(work.resolve("model"), ModelJson.MAPPER.valueToTree(report));
-    }
-    return work.resolve("model");
+    return ServedTestClassifiers.train(epochs, learningRate);
   }
 
   private static String unique(String prefix) {

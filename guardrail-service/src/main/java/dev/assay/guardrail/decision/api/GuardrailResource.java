@@ -15,9 +15,11 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -42,15 +44,21 @@ public class GuardrailResource {
   }
 
   @POST
-  @Operation(summary = "Allow, flag or block a response under a policy; every decision is audited")
-  @APIResponse(responseCode = "200", description = "The decision, score, threshold, versions and trace id")
+  @Operation(summary = "Allow, flag, redact, escalate or block a prompt and its response under a policy; every"
+      + " decision is audited with its trace")
+  @APIResponse(responseCode = "200", description = "The decision, the response to serve, the trace of every check"
+      + " (score, threshold, verdict, latency, model version, normalisations) and the trace id")
   @APIResponse(responseCode = "404", description = "No such policy (or version), or it is retired")
-  @APIResponse(responseCode = "413", description = "The prompt or response is too long")
+  @APIResponse(responseCode = "413", description = "The body is over assay.guardrail.max-check-body-size, or the"
+      + " prompt or response is too long")
   @APIResponse(responseCode = "422", description = "A field is missing or malformed; the problem names it")
   @APIResponse(responseCode = "429", description = "Over the caller's rate limit; see Retry-After")
   @APIResponse(responseCode = "503", description = "No model in production: the body carries the fail-open"
       + " (allow) or fail-closed (block) decision with reason \"no model in production\"")
-  public CheckView check(@Valid @NotNull CheckRequest request) {
+  public CheckView check(
+      @Parameter(description = "Add to each classifier check the phrases that moved its score most")
+      @QueryParam("explain") boolean explain,
+      @Valid @NotNull CheckRequest request) {
     String name = caller.getPrincipal().getName();
     rateLimiter.acquire(name);
     List<Message> prompt = PromptInput.parse(request.prompt());
@@ -59,6 +67,7 @@ public class GuardrailResource {
           + " characters; the limit is " + limits.maxTextChars(), "response", null);
     }
     PromptInput.checkLength(limits, prompt, List.of());
-    return CheckView.of(guardrail.check(prompt, request.response(), request.policy(), request.policyVersion(), name));
+    return CheckView.of(guardrail.check(prompt, request.response(), request.policy(), request.policyVersion(), name,
+        explain));
   }
 }

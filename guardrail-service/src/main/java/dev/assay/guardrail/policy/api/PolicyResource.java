@@ -1,9 +1,12 @@
 package dev.assay.guardrail.policy.api;
 
+import dev.assay.guardrail.engine.GuardrailEngine;
 import dev.assay.guardrail.policy.CalibrationService;
 import dev.assay.guardrail.policy.Policy;
 import dev.assay.guardrail.policy.PolicyDraft;
 import dev.assay.guardrail.policy.PolicyService;
+import dev.assay.guardrail.policy.document.PolicyDocument;
+import dev.assay.guardrail.policy.document.PolicyDocuments;
 import dev.assay.guardrail.scoring.PromptInput;
 import dev.assay.platform.identity.Roles;
 import dev.assay.platform.problem.ProblemException;
@@ -14,6 +17,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -27,13 +31,17 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Guardrail policies: named, versioned, never edited in place. */
+/**
+ * Guardrail policies: named, versioned, never edited in place. A policy is either a document of ordered
+ * checks ({@code POST /{name}/documents}) or, as before documents, a single reward threshold.
+ */
 @Path("/api/v1/guardrail/policies")
 @Tag(name = "guardrail")
 @RolesAllowed(Roles.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class PolicyResource {
+  private static final String YAML = "application/yaml";
   private final PolicyService policies;
   private final CalibrationService calibration;
   private final SecurityIdentity caller;
@@ -86,8 +94,7 @@ public class PolicyResource {
   @APIResponse(responseCode = "200", description = "The version")
   @APIResponse(responseCode = "404", description = "No such policy or version")
   public PolicyView version(@PathParam("name") String name, @PathParam("version") int version) {
-    return policies.versions(name).stream().filter(p -> p.version == version).findFirst().map(PolicyView::of)
-        .orElseThrow(() -> ProblemException.notFound("policy", name + " version " + version));
+    return PolicyView.of(versionOf(name, version));
   }
 
   @POST
@@ -98,6 +105,41 @@ public class PolicyResource {
   @APIResponse(responseCode = "422", description = "A field is malformed")
   public Response newVersion(@PathParam("name") String name, @NotNull PolicyRequest request) {
     return created(policies.create(request.toDraft(name), null, user()));
+  }
+
+  @POST
+  @Path("/{name}/documents")
+  @Consumes({MediaType.APPLICATION_JSON, YAML, "application/x-yaml", "text/yaml"})
+  @Operation(summary = "Create a policy, or its next version, from a policy document (JSON, or YAML with"
+      + " Content-Type application/yaml): ordered input and output checks with their actions")
+  @APIResponse(responseCode = "201", description = "The new version; Location points to it")
+  @APIResponse(responseCode = "413", description = "The fallback response is too long")
+  @APIResponse(responseCode = "422", description = "The document is malformed: the problem names the field, e.g."
+      + " output[1].threshold, or the line of a syntax error")
+  public Response createDocument(@PathParam("name") String name, @HeaderParam("Content-Type") String contentType,
+      String body) {
+    boolean yaml = contentType != null && contentType.contains("yaml");
+    return created(policies.createDocument(name, PolicyDocuments.parse(body, yaml), user()));
+  }
+
+  @GET
+  @Path("/{name}/document")
+  @RolesAllowed({Roles.ADMIN, Roles.RESEARCHER, Roles.SERVICE})
+  @Operation(summary = "The document of a policy's latest version (an older single-threshold version reads as"
+      + " one reward check)")
+  @APIResponse(responseCode = "200", description = "The policy document")
+  @APIResponse(responseCode = "404", description = "No such policy, or it is retired")
+  public PolicyDocument document(@PathParam("name") String name) {
+    return GuardrailEngine.documentOf(policies.resolve(name, null));
+  }
+
+  @GET
+  @Path("/{name}/versions/{version}/document")
+  @Operation(summary = "The document of one version of a policy")
+  @APIResponse(responseCode = "200", description = "The policy document")
+  @APIResponse(responseCode = "404", description = "No such policy or version")
+  public PolicyDocument versionDocument(@PathParam("name") String name, @PathParam("version") int version) {
+    return GuardrailEngine.documentOf(versionOf(name, version));
   }
 
   @DELETE
@@ -142,6 +184,11 @@ public class PolicyResource {
     CalibrationService.Source source = new CalibrationService.Source(request.dataset(), request.snapshotId(),
         request.split(), examples, request.maxPairs() == null ? 0 : request.maxPairs());
     return created(calibration.calibrate(draft, source, request.targetFpr(), user()));
+  }
+
+  private Policy versionOf(String name, int version) {
+    return policies.versions(name).stream().filter(p -> p.version == version).findFirst()
+        .orElseThrow(() -> ProblemException.notFound("policy", name + " version " + version));
   }
 
   private Response created(Policy policy) {
