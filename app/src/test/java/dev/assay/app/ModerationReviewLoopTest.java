@@ -173,6 +173,33 @@ class ModerationReviewLoopTest {
   }
 
   @Test
+  void aCheckWhosePolicyEscalatesArrivesAsAReviewItemThroughTheBroker() throws InterruptedException {
+    String policy = "escalating-" + UUID.randomUUID().toString().substring(0, 8);
+    String admin = TestIdentities.bearer(Roles.ADMIN);
+    Map<String, Object> wireCheck = Map.of("name", "wire-transfers", "type", "deny-list", "action", "escalate",
+        "terms", List.of("wire the funds"));
+    given().header("Authorization", admin).contentType(ContentType.JSON)
+        .body(Map.of("fallbackResponse", FALLBACK, "onError", "fail-closed", "input", List.of(wireCheck),
+            "output", List.of()))
+        .post("/api/v1/guardrail/policies/{name}/documents", policy).then().statusCode(201);
+
+    JsonPath decided = given().header("Authorization", TestIdentities.bearer(Roles.SERVICE))
+        .contentType(ContentType.JSON)
+        .body(Map.of("prompt", List.of(Map.of("role", "user", "content", "Please WIRE the   funds to this account today.")),
+            "response", "Done, the transfer is scheduled.", "policy", policy))
+        .post("/api/v1/guardrail/check").then().statusCode(200).extract().jsonPath();
+    assertThat(decided.getString("decision")).isEqualTo("escalate");
+    assertThat(decided.getString("trace[0].check")).isEqualTo("wire-transfers");
+    String traceId = decided.getString("trace_id");
+
+    long campaignId = awaitCampaign(admin, "moderation-review: " + policy);
+    await("the escalated decision stored as a review item", () -> stored(campaignId) == 1);
+    assertThat(count("SELECT count(*) FROM moderation_escalation e JOIN outbox_event o ON o.id = e.event_id"
+        + " WHERE e.trace_id = CAST(? AS uuid) AND e.stage = 'input' AND e.check_name = 'wire-transfers'"
+        + " AND o.published_at IS NOT NULL", traceId)).isEqualTo(1);
+  }
+
+  @Test
   void onlyModerationCampaignsExportAndOnlyToResearchersAndAdmins() {
     String admin = TestIdentities.bearer(Roles.ADMIN);
     given().header("Authorization", admin).get("/api/v1/campaigns/{id}/moderation-export", Long.MAX_VALUE)
