@@ -149,10 +149,16 @@ _assay_wait() {
 
 # _assay_java_major JAVA_BINARY: prints the feature version (8, 17, 21, 25...).
 _assay_java_major() {
-    local out line ver
-    # read all of it first: a pipe into grep -m1 can kill java with SIGPIPE, failing under pipefail
-    out=$("$1" -version 2>&1) || return 1
-    line=$(grep -m1 ' version "' <<<"$out") || return 1
+    local out line ver release
+    # a JDK's release file names its version without starting a JVM (a third of a command's launch)
+    release="$(dirname "$(dirname "$1")")/release"
+    if [[ -f "$release" ]] && line=$(grep -m1 '^JAVA_VERSION="' "$release"); then
+        line=" version ${line#JAVA_VERSION=}"
+    else
+        # read all of it first: a pipe into grep -m1 can kill java with SIGPIPE, failing under pipefail
+        out=$("$1" -version 2>&1) || return 1
+        line=$(grep -m1 ' version "' <<<"$out") || return 1
+    fi
     ver=${line#*\"}
     ver=${ver%%\"*}
     case "$ver" in
