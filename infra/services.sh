@@ -13,6 +13,8 @@
 #   ASSAY_DB_URL                              JDBC URL read by the application; built
 #                                             from the three above, or parsed into them
 #   ASSAY_DB_USER / ASSAY_DB_PASSWORD         application role (default assay / assay)
+#   ASSAY_RETENTION_DB_PASSWORD               password of the audit retention role assay_retention
+#                                             (default assay-retention)
 #   ASSAY_DB_SUPERUSER                        superuser for role/db creation (default postgres)
 #   ASSAY_DB_SUPERUSER_PASSWORD               its password, if TCP login needs one
 #   ASSAY_RABBITMQ_HOST / ASSAY_RABBITMQ_PORT RabbitMQ (default 127.0.0.1 / 5672)
@@ -64,6 +66,7 @@ export ASSAY_DB_NAME="${ASSAY_DB_NAME:-assay}"
 export ASSAY_DB_URL="${ASSAY_DB_URL:-jdbc:postgresql://$ASSAY_DB_HOST:$ASSAY_DB_PORT/$ASSAY_DB_NAME}"
 export ASSAY_DB_USER="${ASSAY_DB_USER:-assay}"
 export ASSAY_DB_PASSWORD="${ASSAY_DB_PASSWORD:-assay}"
+export ASSAY_RETENTION_DB_PASSWORD="${ASSAY_RETENTION_DB_PASSWORD:-assay-retention}"
 export ASSAY_RABBITMQ_HOST="${ASSAY_RABBITMQ_HOST:-127.0.0.1}"
 export ASSAY_RABBITMQ_PORT="${ASSAY_RABBITMQ_PORT:-5672}"
 
@@ -146,10 +149,16 @@ _assay_wait() {
 
 # _assay_java_major JAVA_BINARY: prints the feature version (8, 17, 21, 25...).
 _assay_java_major() {
-    local out line ver
-    # read all of it first: a pipe into grep -m1 can kill java with SIGPIPE, failing under pipefail
-    out=$("$1" -version 2>&1) || return 1
-    line=$(grep -m1 ' version "' <<<"$out") || return 1
+    local out line ver release
+    # a JDK's release file names its version without starting a JVM (a third of a command's launch)
+    release="$(dirname "$(dirname "$1")")/release"
+    if [[ -f "$release" ]] && line=$(grep -m1 '^JAVA_VERSION="' "$release"); then
+        line=" version ${line#JAVA_VERSION=}"
+    else
+        # read all of it first: a pipe into grep -m1 can kill java with SIGPIPE, failing under pipefail
+        out=$("$1" -version 2>&1) || return 1
+        line=$(grep -m1 ' version "' <<<"$out") || return 1
+    fi
     ver=${line#*\"}
     ver=${ver%%\"*}
     case "$ver" in
@@ -348,6 +357,18 @@ assay_ensure_database() {
         fi
     fi
     local role=$ASSAY_DB_USER pw=$ASSAY_DB_PASSWORD state
+    # the usual case, in one connection: the application logs in, and the retention role exists and
+    # holds its grants here (or the audit tables are not there yet)
+    state=$(PGPASSWORD="$pw" PGCONNECT_TIMEOUT=5 psql -X -w -q -h "$ASSAY_DB_HOST" -p "$ASSAY_DB_PORT" \
+        -U "$role" -d "$db" -At 2>/dev/null <<'SQL'
+SELECT CASE WHEN NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'assay_retention') THEN false
+            WHEN to_regprocedure('audit_grant_retention(text)') IS NULL THEN true
+            ELSE has_table_privilege('assay_retention', 'audit_chain', 'UPDATE') END;
+SQL
+    ) || state=""
+    if [[ "$state" == t ]]; then
+        return 0
+    fi
     # rows: role_exists|db_exists  (t/f)
     if state=$(_assay_psql_super -At -v role="$role" -v db="$db" 2>/dev/null <<'SQL'
 SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = :'role'),
@@ -369,6 +390,9 @@ SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'role')
 SQL
         fi
     fi
+    if [[ -n "$state" ]]; then
+        _assay_ensure_retention_role "$db"
+    fi
     # whatever happened above: can the application log in?
     local err
     if ! err=$(PGPASSWORD="$pw" PGCONNECT_TIMEOUT=5 psql -X -w -q -h "$ASSAY_DB_HOST" -p "$ASSAY_DB_PORT" \
@@ -379,6 +403,24 @@ SQL
             assay_error "role $role cannot log in to database $db at $ASSAY_DB_HOST:$ASSAY_DB_PORT (wrong ASSAY_DB_PASSWORD or pg_hba.conf?): ${err//$'\n'/ }"
         fi
         return 1
+    fi
+}
+
+# _assay_ensure_retention_role DB: the role that audit retention runs under (assay_retention, LOGIN,
+# password ASSAY_RETENTION_DB_PASSWORD) exists and may delete from DB's audit tables once its
+# migrations have run (they grant it themselves when the role exists first). Needs superuser access:
+# the application's role cannot create roles, and without this one retention stays off. Never fails:
+# the application runs without retention.
+_assay_ensure_retention_role() {
+    local db=$1
+    if ! _assay_psql_super -d "$db" -v role=assay_retention -v pw="$ASSAY_RETENTION_DB_PASSWORD" >/dev/null <<'SQL'
+SELECT format('CREATE ROLE %I LOGIN PASSWORD %L', :'role', :'pw')
+ WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'role') \gexec
+SELECT format('SELECT audit_grant_retention(%L)', :'role')
+ WHERE to_regprocedure('audit_grant_retention(text)') IS NOT NULL \gexec
+SQL
+    then
+        assay_info "could not set up the PostgreSQL role assay_retention in $db: audit retention stays off"
     fi
 }
 

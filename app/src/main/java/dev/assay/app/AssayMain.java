@@ -1,12 +1,15 @@
 package dev.assay.app;
 
 import dev.assay.app.cli.AssayCli;
+import dev.assay.app.cli.AssayCommand;
 import dev.assay.app.cli.OneLineErrors;
 import dev.assay.trainer.cli.FileCommands;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import java.lang.reflect.Constructor;
 import java.net.SocketException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine;
 
@@ -17,11 +20,13 @@ import picocli.CommandLine;
  *
  * <p>One-shot commands print their results on stdout and nothing but their own messages on stderr: the
  * framework's console log is off unless asked for ({@code -Dquarkus.log.console.level=INFO}) and goes to
- * stderr. Commands that read only files ({@code eval}, {@code classifier-set}, {@code train --data FILE}) run without starting
- * the application at all.
+ * stderr. Commands that read only files ({@code eval}, {@code classifier-set}, {@code train --data FILE}), and help, run
+ * without starting the application at all.
  */
 @QuarkusMain
 public class AssayMain {
+  private static final List<String> HELP_OPTIONS = List.of("-h", "--help", "-V", "--version");
+
   public static void main(String... given) {
     // Without arguments the artifact serves, as a server image is expected to.
     String[] args = given.length == 0 ? new String[] {"serve"} : given;
@@ -36,6 +41,9 @@ public class AssayMain {
     if ("worker".equals(command)) {
       Quarkus.run(AssayCli.class, args);
       return;
+    }
+    if (asksForHelp(args)) {
+      System.exit(new CommandLine(AssayCommand.class, new HelpOnly()).execute(args));
     }
     Optional<Object> withoutApplication = FileCommands.command(args);
     if (withoutApplication.isPresent()) {
@@ -56,6 +64,28 @@ public class AssayMain {
       }
       System.exit(exitCode);
     }, args);
+  }
+
+  /** Help and version print what the annotations say: no command runs, so nothing needs starting. */
+  private static boolean asksForHelp(String... args) {
+    return Arrays.stream(args).anyMatch(HELP_OPTIONS::contains);
+  }
+
+  /**
+   * Commands for printing their help: built without their services (null), which only running them
+   * would use.
+   */
+  private static final class HelpOnly implements CommandLine.IFactory {
+    private final CommandLine.IFactory plain = CommandLine.defaultFactory();
+
+    @Override
+    public <K> K create(Class<K> type) throws Exception {
+      Constructor<?>[] constructors = type.getConstructors();
+      if (type.isInterface() || constructors.length == 0 || constructors[0].getParameterCount() == 0) {
+        return plain.create(type);
+      }
+      return type.cast(constructors[0].newInstance(new Object[constructors[0].getParameterCount()]));
+    }
   }
 
   private static void setDefault(String property, String value) {

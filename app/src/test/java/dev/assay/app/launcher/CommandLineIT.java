@@ -8,6 +8,7 @@ import dev.assay.app.launcher.Launcher.Run;
 import dev.assay.trainer.TestData;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -87,6 +88,23 @@ class CommandLineIT {
     JsonNode summary = new ObjectMapper().readTree(eval.outLines().getFirst());
     assertThat(summary.get("pairs").asInt()).isEqualTo(84);
     assertThat(eval.err()).isEmpty();
+  }
+
+  @Test
+  void helpAnswersWithoutTheDatabaseOrTheBroker() throws Exception {
+    Map<String, String> env = Launcher.environment(STATE);
+    // nothing listens on port 1: a command that needed either would fail
+    env.put("ASSAY_DB_URL", "jdbc:postgresql://127.0.0.1:1/nowhere");
+    env.put("ASSAY_RABBITMQ_PORT", "1");
+
+    Run top = Launcher.run(Launcher.REPO.resolve("assay"), env, STATE, "--help");
+    Run version = Launcher.run(Launcher.REPO.resolve("assay"), env, STATE, "--version");
+
+    assertThat(top.exitCode()).as(top.err()).isZero();
+    assertThat(top.out()).startsWith("Usage: assay").contains("admin", "import", "audit", "eval");
+    assertThat(top.err()).isEmpty();
+    assertThat(version.exitCode()).as(version.err()).isZero();
+    assertThat(version.outLines()).singleElement().asString().startsWith("Assay ");
   }
 
   private static String pair(int i) {

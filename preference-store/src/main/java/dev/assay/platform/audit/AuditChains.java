@@ -11,6 +11,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -34,9 +35,11 @@ public class AuditChains {
       Long anchorId, long pruned) {}
 
   private final AgroalDataSource dataSource;
+  private final RetentionRole retentionRole;
 
-  public AuditChains(AgroalDataSource dataSource) {
+  public AuditChains(AgroalDataSource dataSource, RetentionRole retentionRole) {
     this.dataSource = dataSource;
+    this.retentionRole = retentionRole;
   }
 
   /** Verifies every chain. */
@@ -63,10 +66,15 @@ public class AuditChains {
 
   /**
    * Deletes the chain's oldest rows up to the first one at or after {@code cutoff} and anchors the
-   * chain at the last deleted row, so what is left still verifies. Returns how many rows went.
+   * chain at the last deleted row, so what is left still verifies; as the retention role, the only one
+   * allowed to. Returns how many rows went: none when the retention role cannot log in.
    */
   public long prune(String chain, Instant cutoff) {
-    try (Connection connection = dataSource.getConnection();
+    Optional<Connection> retention = retentionRole.connect();
+    if (retention.isEmpty()) {
+      return 0;
+    }
+    try (Connection connection = retention.get();
         PreparedStatement prune = connection.prepareStatement("SELECT audit_chain_prune(?, ?)")) {
       prune.setString(1, chain);
       prune.setTimestamp(2, Timestamp.from(cutoff));

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Start-up of every ./assay command, as a user runs it: wall and CPU (user + system) of the whole
+# command, launcher included, median of BENCH_RUNS runs (default 5) after one warm-up run each, on the
+# packaged jar (ASSAY_SKIP_BUILD=1: build it first with ./mvnw -B -q package -DskipTests).
+#
+# Environment: BENCH_DB (database, default assay_bench_cli), BENCH_RUNS, BENCH_COMMANDS (a subset of
+# the names below, space-separated), BENCH_LAUNCHER (another ./assay, e.g. an older one to compare
+# with, together with ASSAY_APP_JAR), plus anything ./assay reads (ASSAY_JAVA_OPTS, ...).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
+RUNS="${BENCH_RUNS:-5}"
+WORK="$ROOT/target/bench-cli/${BENCH_DB:-assay_bench_cli}"
+mkdir -p "$WORK"
+export ASSAY_DB_URL="jdbc:postgresql://127.0.0.1:5432/${BENCH_DB:-assay_bench_cli}"
+export ASSAY_MQ_NAMESPACE="${ASSAY_MQ_NAMESPACE:-assay-bench-cli}"
+export ASSAY_STATE_DIR="${ASSAY_STATE_DIR:-$WORK/state}"
+export ASSAY_DATA_DIR="$ASSAY_STATE_DIR/data"
+export ASSAY_SKIP_BUILD=1
+unset ASSAY_DB_NAME
+
+LAUNCHER="${BENCH_LAUNCHER:-$ROOT/assay}"
+assay() { "$LAUNCHER" "$@"; }
+
+# 200 short TRL pairs: enough rows for every command to do real work, few enough to time start-up.
+PAIRS="$WORK/pairs.jsonl"
+for i in $(seq 1 200); do
+    printf '{"prompt":"Question %d: how do I water a cactus?","chosen":"Sparingly, every %d weeks.","rejected":"Every hour, %d litres."}\n' \
+        "$i" "$((i % 5 + 1))" "$i"
+done >"$PAIRS"
+
+suffix=$(date +%s)
+user="bench-$suffix"
+dataset="bench-cli-$suffix"
+# setup (not timed): the database, a dataset, a user and a model to evaluate
+assay import "$PAIRS" --dataset "$dataset" >/dev/null
+assay admin create-user "$user" --role service --password a-long-password >/dev/null
+MODEL="$WORK/model-$suffix"
+assay train --data "$PAIRS" --out "$MODEL" --featurizer hashed --epochs 1 --seed 1 >/dev/null 2>&1
+
+# the launcher records its start-up cache in the background after a build: time the commands with it
+while [[ -f "$ASSAY_STATE_DIR/app.aot.recording" ]]; do
+    sleep 2
+done
+
+n=0
+declare -A COMMANDS=(
+    [help]="--help"
+    [eval]="eval --model $MODEL --data $PAIRS"
+    [admin-create-user]="admin create-user @USER@ --role service --password a-long-password"
+    [admin-create-key]="admin create-key $user --role service"
+    [admin-reset-password]="admin reset-password $user"
+    [audit-verify]="audit verify"
+    [import]="import $PAIRS --dataset @DATASET@"
+    [export]="export $dataset --format trl -o $WORK/export.jsonl"
+    [snapshot]="snapshot create --name @SNAPSHOT@ --dataset $dataset"
+)
+ORDER=(help eval admin-create-user admin-create-key admin-reset-password audit-verify import export snapshot)
+[[ -z "${BENCH_COMMANDS:-}" ]] || read -r -a ORDER <<<"$BENCH_COMMANDS"
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+printf '%-22s %8s %8s   %s\n' command wall_s cpu_s "runs (wall/cpu)"
+for name in "${ORDER[@]}"; do
+    walls=() cpus=()
+    for run in $(seq 0 "$RUNS"); do
+        n=$((n + 1))
+        line=${COMMANDS[$name]}
+        line=${line//@USER@/$user-$n}
+        line=${line//@DATASET@/$dataset-$n}
+        line=${line//@SNAPSHOT@/bench-$suffix-$n}
+        read -r -a args <<<"$line"
+        if ! /usr/bin/time -f '%e %U %S' -o "$WORK/time" "$LAUNCHER" "${args[@]}" >"$WORK/out" 2>"$WORK/err"; then
+            echo "$name failed:" >&2
+            cat "$WORK/err" >&2
+            exit 1
+        fi
+        ((run > 0)) || continue # warm-up
+        read -r wall user_s sys_s <"$WORK/time"
+        walls+=("$wall")
+        cpus+=("$(awk -v u="$user_s" -v s="$sys_s" 'BEGIN { printf "%.2f", u + s }')")
+    done
+    printf '%-22s %8s %8s   %s / %s\n' "$name" \
+        "$(printf '%s\n' "${walls[@]}" | median)" "$(printf '%s\n' "${cpus[@]}" | median)" \
+        "${walls[*]}" "${cpus[*]}"
+done
