@@ -58,32 +58,21 @@ public class CheckDriver {
     Path rewardDir = Path.of(args[2]);
     int seconds = Integer.getInteger("seconds", 15);
     System.setProperty("http.maxConnections", "128");
+    String rulesPolicy = System.getProperty("rules-policy");
+    if (rulesPolicy != null) {
+      // The floor under the layered figures: the same endpoint, texts and audit commit, no model checks.
+      System.out.printf("== rules and PII only (policy %s): the endpoint without model checks ==%n", rulesPolicy);
+      unloaded(check, key, rulesPolicy, Double.NaN);
+      System.out.printf("saturation (%d clients):       %.0f decisions/s%n", CLIENTS,
+          saturation(check, key, rulesPolicy, seconds));
+    }
     for (int p = 3; p + 4 < args.length; p += 5) {
       String label = args[p];
       String policy = args[p + 1];
       double unloadedTarget = Double.parseDouble(args[p + 4]);
       System.out.printf("== %s (policy %s), %d s per load phase ==%n", label, policy, seconds);
-      double bareBatched = bareForwards(Path.of(args[p + 2]), Path.of(args[p + 3]),
-          rewardDir);
-
-      long warmUntil = System.nanoTime() + Long.getLong("warmup", 15) * 1_000_000_000L;
-      while (System.nanoTime() < warmUntil) {
-        send(check, key, policy);
-      }
-      double[] unloaded = new double[1_000];
-      int[] decisions = new int[3];
-      for (int i = 0; i < unloaded.length; i++) {
-        long start = System.nanoTime();
-        String decision = send(check, key, policy);
-        unloaded[i] = (System.nanoTime() - start) / 1e6;
-        decisions[decision.equals("block") ? 0 : decision.equals("redact") ? 1 : 2]++;
-      }
-      double p99 = LoadDriver.pct(unloaded, 99);
-      System.out.printf("unloaded (1 client):           p50 %7.2f ms  p99 %7.2f ms  target p99 < %.0f ms  %s"
-              + "  (max %.2f ms; block %d, redact %d, other %d)%n", LoadDriver.pct(unloaded, 50), p99, unloadedTarget,
-          p99 < unloadedTarget ? "OK" : "MISSED", LoadDriver.pct(unloaded, 100), decisions[0], decisions[1],
-          decisions[2]);
-
+      double bareBatched = bareForwards(Path.of(args[p + 2]), Path.of(args[p + 3]), rewardDir);
+      unloaded(check, key, policy, unloadedTarget);
       double saturation = saturation(check, key, policy, seconds);
       double ratio = saturation / bareBatched;
       System.out.printf("saturation (%d clients):       %.0f decisions/s = %.2fx bare batched forwards, target"
@@ -92,9 +81,30 @@ public class CheckDriver {
     System.exit(0);
   }
 
+  /** Warm-up, then 1,000 sequential checks: prints p50/p99 against the target (none when NaN). */
+  static void unloaded(URI check, String key, String policy, double target) throws Exception {
+    long warmUntil = System.nanoTime() + Long.getLong("warmup", 15) * 1_000_000_000L;
+    while (System.nanoTime() < warmUntil) {
+      send(check, key, policy);
+    }
+    double[] unloaded = new double[1_000];
+    int[] decisions = new int[3];
+    for (int i = 0; i < unloaded.length; i++) {
+      long start = System.nanoTime();
+      String decision = send(check, key, policy);
+      unloaded[i] = (System.nanoTime() - start) / 1e6;
+      decisions[decision.equals("block") ? 0 : decision.equals("redact") ? 1 : 2]++;
+    }
+    double p99 = LoadDriver.pct(unloaded, 99);
+    String verdict = Double.isNaN(target) ? "" : String.format("  target p99 < %.0f ms  %s", target,
+        p99 < target ? "OK" : "MISSED");
+    System.out.printf("unloaded (1 client):           p50 %7.2f ms  p99 %7.2f ms%s  (max %.2f ms; block %d, redact"
+            + " %d, other %d)%n", LoadDriver.pct(unloaded, 50), p99, verdict, LoadDriver.pct(unloaded, 100),
+        decisions[0], decisions[1], decisions[2]);
+  }
+
   /** Prints the bare forwards' per-request latency and batched rate; returns the batched requests/s. */
-  static double bareForwards(Path attackDir, Path judgeDir,
-      Path rewardDir) throws Exception {
+  static double bareForwards(Path attackDir, Path judgeDir, Path rewardDir) throws Exception {
     FeaturizerOptions options = FeaturizerOptions.inMemory();
     try (ClassifierScorer attack = ClassifierScorer.load(attackDir, options);
         ClassifierScorer judge = ClassifierScorer.load(judgeDir, options);

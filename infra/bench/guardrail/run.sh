@@ -76,12 +76,22 @@ output:
   - {name: reward, type: reward, threshold: -3.0, action: flag}
 YAML
 done
+curl -sf -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/yaml' --data-binary @- \
+    "$URL/api/v1/guardrail/policies/rules-only/documents" >/dev/null <<'YAML'
+fallbackResponse: Sorry, I can't help with that.
+input:
+  - {name: injection, type: deny-list, list: prompt-injection, action: block}
+  - {name: secrets-asked, type: regex, patterns: ["(api|secret)[ _-]?key"], action: flag}
+output:
+  - {name: pii, type: pii, types: [email, phone, credit-card, iban, secret], action: redact}
+  - {name: banned, type: deny-list, terms: [forbidden recipe, detonator], action: block}
+YAML
 sleep 3  # the promotions reach this replica over RabbitMQ
 echo "load average before the measurements: $(cut -d' ' -f1-3 /proc/loadavg)"
 mkdir -p "$WORK/classes"
 "$JAVA_HOME/bin/javac" -nowarn -cp "$CP" -d "$WORK/classes" "$HERE/../scoring/LoadDriver.java" "$HERE/CheckDriver.java"
 "$JAVA_HOME/bin/java" -Dai.djl.offline=true --enable-native-access=ALL-UNNAMED -cp "$WORK/classes:$CP" \
-    -Dseconds="$SECONDS_PER_PHASE" CheckDriver "$URL" "$SERVICE" "$REWARD" \
+    -Dseconds="$SECONDS_PER_PHASE" -Drules-policy=rules-only CheckDriver "$URL" "$SERVICE" "$REWARD" \
     "hashed classifiers" layered-hashed "$WORK/attack-hashed" "$WORK/judge-hashed" 10 \
     "MiniLM classifiers" layered-minilm "$WORK/attack-minilm" "$WORK/judge-minilm" 60
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
