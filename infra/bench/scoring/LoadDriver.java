@@ -202,6 +202,14 @@ public class LoadDriver {
    * in two and the unloaded p50 rose from 0.13 to 1.5 ms.
    */
   static int exchange(URI uri, String key, String json) throws Exception {
+    return exchangeForBody(uri, key, json).status();
+  }
+
+  /** An HTTP answer: its status and body. */
+  record Answer(int status, String body) {}
+
+  /** As {@link #exchange}, keeping the body. */
+  static Answer exchangeForBody(URI uri, String key, String json) throws Exception {
     HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
     connection.setConnectTimeout(5_000);
     connection.setReadTimeout(30_000);
@@ -218,11 +226,8 @@ public class LoadDriver {
     }
     int status = connection.getResponseCode();
     try (InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
-      if (in != null) {
-        in.readAllBytes();
-      }
+      return new Answer(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
-    return status;
   }
 
   /** One request of an open loop; returns the HTTP status. */
