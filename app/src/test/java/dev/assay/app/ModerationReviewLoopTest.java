@@ -61,6 +61,9 @@ class ModerationReviewLoopTest {
   @ConfigProperty(name = "assay.mq.namespace")
   String namespace;
 
+  @ConfigProperty(name = "assay.labeling.moderation.max-attempts")
+  int maxAttempts;
+
   @TempDir Path dir;
 
   @Test
@@ -265,6 +268,40 @@ class ModerationReviewLoopTest {
     assertThat(count("SELECT count(*) FROM moderation_escalation WHERE trace_id = ?", traceId)).isZero();
   }
 
+  @Test
+  void anEscalationTheDatabaseKeepsRefusingIsRetriedUpToTheCapThenDeadLettered() throws Exception {
+    GuardrailEscalation refused = escalation("refused-" + UUID.randomUUID().toString().substring(0, 8), "input",
+        "What time does the museum open?", null);
+    String suffix = refused.traceId().toString().replace("-", "");
+    // A failure that is not the event's fault: the database refuses this policy's rows (and counts the tries).
+    execute("CREATE SEQUENCE refused_" + suffix);
+    execute("CREATE FUNCTION refuse_" + suffix + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+        + " PERFORM nextval('refused_" + suffix + "'); RAISE EXCEPTION 'refused for the test'; END $$");
+    execute("CREATE TRIGGER refuse_" + suffix + " BEFORE INSERT ON moderation_escalation FOR EACH ROW"
+        + " WHEN (NEW.policy = '" + refused.policy() + "') EXECUTE FUNCTION refuse_" + suffix + "()");
+    try (Connection connection = Handouts.rabbit().newConnection(); Channel channel = connection.createChannel()) {
+      escalations.fire(refused);
+
+      Instant deadline = Instant.now().plus(PATIENCE);
+      boolean deadLettered = false;
+      while (!deadLettered) {
+        assertThat(Instant.now()).as("escalation " + refused.traceId() + " dead-lettered").isBefore(deadline);
+        var message = channel.basicGet(namespace + ".moderation-review.dead", true);
+        if (message == null) {
+          Thread.sleep(100);
+        } else {
+          deadLettered = new String(message.getBody(), StandardCharsets.UTF_8).contains(refused.traceId().toString());
+        }
+      }
+      assertThat(count("SELECT last_value FROM refused_" + suffix)).as("deliveries tried").isEqualTo(maxAttempts);
+    } finally {
+      execute("DROP TRIGGER refuse_" + suffix + " ON moderation_escalation");
+      execute("DROP FUNCTION refuse_" + suffix + "()");
+      execute("DROP SEQUENCE refused_" + suffix);
+    }
+    assertThat(count("SELECT count(*) FROM moderation_escalation WHERE trace_id = ?", refused.traceId())).isZero();
+  }
+
   private static GuardrailEscalation escalation(String policy, String stage, String request, String response) {
     return new GuardrailEscalation(UUID.randomUUID(), policy, 1, stage, "toxicity",
         List.of(new Message(Message.SYSTEM, "You are a helpful assistant."), Message.user(request)), response,
@@ -336,6 +373,12 @@ class ModerationReviewLoopTest {
     while (!done.getAsBoolean()) {
       assertThat(Instant.now()).as(what).isBefore(deadline);
       Thread.sleep(100);
+    }
+  }
+
+  private void execute(String statement) throws java.sql.SQLException {
+    try (var connection = dataSource.getConnection(); var sql = connection.createStatement()) {
+      sql.execute(statement);
     }
   }
 

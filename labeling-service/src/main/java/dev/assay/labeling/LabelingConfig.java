@@ -92,5 +92,20 @@ public interface LabelingConfig {
      * activates it: escalated texts are never shown to every rater by default.
      */
     Optional<List<String>> raterPool();
+
+    /**
+     * Deliveries of an escalation that fails for a reason other than its content (the database away,
+     * say) before it goes to the dead-letter queue.
+     */
+    @WithDefault("8")
+    int maxAttempts();
+
+    /** Pause before such an escalation goes back to the queue; it doubles with each further failure. */
+    @WithDefault("PT0.5S")
+    Duration retryPause();
+
+    /** The longest pause between two deliveries of a failing escalation. */
+    @WithDefault("PT8S")
+    Duration maxRetryPause();
   }
 }
