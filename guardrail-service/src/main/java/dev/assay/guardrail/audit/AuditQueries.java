@@ -1,5 +1,6 @@
 package dev.assay.guardrail.audit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.platform.csv.CsvRows;
 import dev.assay.platform.problem.ProblemException;
@@ -21,18 +22,27 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
-/** Reads the guardrail audit log: filtered pages, and streaming exports (CSV or JSON lines). */
+/**
+ * Reads the guardrail audit log: one decision by its trace id, filtered pages, and streaming exports (CSV or
+ * JSON lines). Every row carries its decision's trace (the checks that ran), null for a decision made
+ * without one.
+ */
 @ApplicationScoped
 public class AuditQueries {
   private static final int FETCH_SIZE = 1_000;
   private static final Set<String> DECISIONS = Set.of("allow", "flag", "redact", "escalate", "block");
   private static final String COLUMNS = "id, trace_id, decided_at, caller, policy_name, policy_version, model_version,"
-      + " prompt_hash, response_hash, prompt_text, response_text, score, threshold, decision, reasons, latency_us";
+      + " prompt_hash, response_hash, prompt_text, response_text, score, threshold, decision, reasons, latency_us,"
+      // the checks that ran, from their own chained table (one row per decision, found by its index)
+      + " (SELECT t.trace::text FROM guardrail_decision_trace t WHERE t.trace_id = guardrail_audit.trace_id"
+      + " ORDER BY t.id LIMIT 1)";
   private static final List<String> NAMES = List.of("id", "trace_id", "decided_at", "caller", "policy", "policy_version",
       "model_version", "prompt_hash", "response_hash", "prompt_text", "response_text", "score", "threshold",
-      "decision", "reasons", "latency_us");
+      "decision", "reasons", "latency_us", "trace");
 
   /** Filters; null means any. {@code from} inclusive, {@code to} exclusive. */
   public record Filter(String policy, String decision, String caller, Instant from, Instant to) {}
@@ -45,6 +55,18 @@ public class AuditQueries {
   public AuditQueries(AgroalDataSource dataSource, ObjectMapper json) {
     this.dataSource = dataSource;
     this.json = json;
+  }
+
+  /** The decision with this trace id, if one was audited. */
+  public Optional<Map<String, Object>> byTrace(UUID traceId) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement select = prepare(connection, "SELECT " + COLUMNS + " FROM guardrail_audit"
+            + " WHERE trace_id = ? ORDER BY id LIMIT 1", List.of(traceId));
+        ResultSet rows = select.executeQuery()) {
+      return rows.next() ? Optional.of(row(rows)) : Optional.empty();
+    } catch (SQLException e) {
+      throw new IllegalStateException("audit query failed: " + e.getMessage(), e);
+    }
   }
 
   /** One page, newest first. */
@@ -164,7 +186,7 @@ public class AuditQueries {
     return statement;
   }
 
-  private static Map<String, Object> row(ResultSet rows) throws SQLException {
+  private Map<String, Object> row(ResultSet rows) throws SQLException {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("id", rows.getLong(1));
     row.put("trace_id", rows.getString(2));
@@ -185,6 +207,12 @@ public class AuditQueries {
     Array reasons = rows.getArray(15);
     row.put("reasons", reasons == null ? List.of() : List.of((String[]) reasons.getArray()));
     row.put("latency_us", rows.getLong(16));
+    String trace = rows.getString(17);
+    try {
+      row.put("trace", trace == null ? null : json.readTree(trace));
+    } catch (JsonProcessingException e) {
+      throw new SQLException("unreadable trace of decision " + row.get("trace_id"), e);
+    }
     return row;
   }
 

@@ -147,6 +147,39 @@ class LayeredGuardrailTest {
   }
 
   @Test
+  void anAuditorReadsADecisionWithItsTraceByTraceIdAndInTheExport() {
+    String name = saved(document(
+        List.of(check("injection", "deny-list", "block", "list", "prompt-injection")),
+        List.of(check("pii", "pii", "redact", "types", List.of("email")))));
+    String traceId = decide(PROMPT, "Write to jane.doe@example.com for the recipe.", name).then().statusCode(200)
+        .extract().jsonPath().getString("trace_id");
+
+    JsonPath read = given().header("Authorization", admin).get("/api/v1/guardrail/audit/{traceId}", traceId)
+        .then().statusCode(200).extract().jsonPath();
+    assertThat(read.getString("trace_id")).isEqualTo(traceId);
+    assertThat(read.getString("policy")).isEqualTo(name);
+    assertThat(read.getString("decision")).isEqualTo("redact");
+    assertThat(read.getList("trace.check")).containsExactly("injection", "pii");
+    assertThat(read.getList("trace.verdict")).containsExactly("pass", "hit");
+    assertThat(read.getString("trace[1].stage")).isEqualTo("output");
+
+    String jsonl = given().header("Authorization", admin).queryParam("policy", name)
+        .get("/api/v1/guardrail/audit/export").then().statusCode(200).extract().asString();
+    assertThat(JsonPath.from(jsonl.strip()).getList("trace.check")).containsExactly("injection", "pii");
+    String csv = given().header("Authorization", admin).queryParam("policy", name).queryParam("format", "csv")
+        .get("/api/v1/guardrail/audit/export").then().statusCode(200).extract().asString();
+    assertThat(csv.split("\r\n")[0]).endsWith(",latency_us,trace");
+    assertThat(csv.split("\r\n")[1]).contains("pii").contains("hit");
+
+    given().header("Authorization", admin).get("/api/v1/guardrail/audit/{traceId}", UUID.randomUUID())
+        .then().statusCode(404).contentType("application/problem+json");
+    given().header("Authorization", admin).get("/api/v1/guardrail/audit/{traceId}", "not-a-trace-id")
+        .then().statusCode(404).contentType("application/problem+json");
+    given().header("Authorization", TestIdentities.bearer(Roles.RATER))
+        .get("/api/v1/guardrail/audit/{traceId}", traceId).then().statusCode(403);
+  }
+
+  @Test
   void aCheckThatExceedsItsBudgetGivesTheFailClosedDecisionWithAnAuditRowNamingIt() throws Exception {
     String name = saved(document(List.of(), List.of(
         check("backtracking", "regex", "flag", "patterns", List.of("^(a|aa)+$")),

@@ -8,17 +8,21 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The guardrail audit log, for admins: filtered pages and streaming exports. */
+/** The guardrail audit log, for admins: one decision with its trace, filtered pages and streaming exports. */
 @Path("/api/v1/guardrail/audit")
 @Tag(name = "guardrail")
 @RolesAllowed(Roles.ADMIN)
@@ -44,6 +48,18 @@ public class AuditResource {
   }
 
   @GET
+  @Path("/{traceId}")
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(summary = "One audited decision by its trace id, with its trace: every check that ran, its model"
+      + " version, score, threshold, latency and verdict")
+  @APIResponse(responseCode = "200", description = "The decision and its trace (null for a decision without checks)")
+  @APIResponse(responseCode = "404", description = "No decision has this trace id")
+  public Map<String, Object> decision(@PathParam("traceId") String traceId) {
+    return traceId(traceId).flatMap(queries::byTrace)
+        .orElseThrow(() -> ProblemException.notFound("guardrail decision", traceId));
+  }
+
+  @GET
   @Path("/export")
   @Produces({"text/csv", "application/x-ndjson"})
   @Operation(summary = "Stream every matching decision, oldest first, as CSV or JSON lines")
@@ -57,6 +73,15 @@ public class AuditResource {
     AuditQueries.Filter filter = filter(policy, decision, caller, from, to);
     return downloads.attachment("guardrail-audit." + checked, "csv".equals(checked) ? "text/csv" : "application/x-ndjson",
         out -> queries.export(filter, checked, out));
+  }
+
+  /** A malformed id names no decision: 404 like an unknown one. */
+  private static Optional<UUID> traceId(String value) {
+    try {
+      return Optional.of(UUID.fromString(value));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   private static AuditQueries.Filter filter(String policy, String decision, String caller, String from, String to) {
