@@ -272,13 +272,7 @@ class ModerationReviewLoopTest {
   void anEscalationTheDatabaseKeepsRefusingIsRetriedUpToTheCapThenDeadLettered() throws Exception {
     GuardrailEscalation refused = escalation("refused-" + UUID.randomUUID().toString().substring(0, 8), "input",
         "What time does the museum open?", null);
-    String suffix = refused.traceId().toString().replace("-", "");
-    // A failure that is not the event's fault: the database refuses this policy's rows (and counts the tries).
-    execute("CREATE SEQUENCE refused_" + suffix);
-    execute("CREATE FUNCTION refuse_" + suffix + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-        + " PERFORM nextval('refused_" + suffix + "'); RAISE EXCEPTION 'refused for the test'; END $$");
-    execute("CREATE TRIGGER refuse_" + suffix + " BEFORE INSERT ON moderation_escalation FOR EACH ROW"
-        + " WHEN (NEW.policy = '" + refused.policy() + "') EXECUTE FUNCTION refuse_" + suffix + "()");
+    String tries = refuseRows(refused.policy(), "true");
     try (Connection connection = Handouts.rabbit().newConnection(); Channel channel = connection.createChannel()) {
       escalations.fire(refused);
 
@@ -293,13 +287,48 @@ class ModerationReviewLoopTest {
           deadLettered = new String(message.getBody(), StandardCharsets.UTF_8).contains(refused.traceId().toString());
         }
       }
-      assertThat(count("SELECT last_value FROM refused_" + suffix)).as("deliveries tried").isEqualTo(maxAttempts);
+      assertThat(count("SELECT last_value FROM " + tries)).as("deliveries tried").isEqualTo(maxAttempts);
     } finally {
-      execute("DROP TRIGGER refuse_" + suffix + " ON moderation_escalation");
-      execute("DROP FUNCTION refuse_" + suffix + "()");
-      execute("DROP SEQUENCE refused_" + suffix);
+      acceptRows(tries);
     }
     assertThat(count("SELECT count(*) FROM moderation_escalation WHERE trace_id = ?", refused.traceId())).isZero();
+  }
+
+  @Test
+  void anEscalationRefusedOnceIsStoredOnItsNextDelivery() throws Exception {
+    GuardrailEscalation refusedOnce = escalation("refused-once-" + UUID.randomUUID().toString().substring(0, 8),
+        "input", "Which bus goes to the station?", null);
+    String tries = refuseRows(refusedOnce.policy(), "try = 1");
+    try {
+      escalations.fire(refusedOnce);
+
+      await("the escalation stored after its failed delivery",
+          () -> count("SELECT count(*) FROM moderation_escalation WHERE trace_id = ?", refusedOnce.traceId()) == 1);
+      assertThat(count("SELECT last_value FROM " + tries)).as("deliveries tried").isEqualTo(2);
+    } finally {
+      acceptRows(tries);
+    }
+  }
+
+  /**
+   * A failure that is not the event's fault: the database refuses the policy's review rows while
+   * {@code condition} (on {@code try}, the delivery's number) holds. Returns the sequence counting the tries.
+   */
+  private String refuseRows(String policy, String condition) throws java.sql.SQLException {
+    String name = "refuse_" + UUID.randomUUID().toString().replace("-", "");
+    execute("CREATE SEQUENCE " + name);
+    execute("CREATE FUNCTION " + name + "() RETURNS trigger LANGUAGE plpgsql AS $$ DECLARE try bigint := nextval('"
+        + name + "'); BEGIN IF " + condition + " THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW;"
+        + " END $$");
+    execute("CREATE TRIGGER " + name + " BEFORE INSERT ON moderation_escalation FOR EACH ROW WHEN (NEW.policy = '"
+        + policy + "') EXECUTE FUNCTION " + name + "()");
+    return name;
+  }
+
+  private void acceptRows(String name) throws java.sql.SQLException {
+    execute("DROP TRIGGER " + name + " ON moderation_escalation");
+    execute("DROP FUNCTION " + name + "()");
+    execute("DROP SEQUENCE " + name);
   }
 
   private static GuardrailEscalation escalation(String policy, String stage, String request, String response) {
