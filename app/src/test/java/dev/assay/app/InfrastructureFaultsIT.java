@@ -99,7 +99,8 @@ class InfrastructureFaultsIT {
   void judgementsSubmittedWhileRabbitMqIsDownAreEveryOneDeliveredWhenItIsBack() throws Exception {
     Assumptions.assumeTrue(canRun("rabbitmqctl", "status"), "skipped: needs rabbitmqctl as root to stop the local broker");
     int raters = 8;
-    int comparisons = 60;
+    // enough that the raters are still at work once `stop_app` returns, which takes seconds on a busy host
+    int comparisons = 240;
     app = URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/");
     admin = "Bearer " + ItDatabase.apiKey("admin");
     long campaignId = Handouts.campaign(app, admin, "broker-outage", comparisons, 1, 10);
