@@ -68,7 +68,7 @@ class InfrastructureFaultsIT {
       List<Future<?>> work = new ArrayList<>();
       for (String rater : bearers) {
         work.add(pool.submit(() -> {
-          rate(campaignId, rater, Duration.ofSeconds(240));
+          rate(campaignId, rater, 800, Duration.ofSeconds(240));
           return null;
         }));
       }
@@ -98,9 +98,10 @@ class InfrastructureFaultsIT {
   @Test
   void judgementsSubmittedWhileRabbitMqIsDownAreEveryOneDeliveredWhenItIsBack() throws Exception {
     Assumptions.assumeTrue(canRun("rabbitmqctl", "status"), "skipped: needs rabbitmqctl as root to stop the local broker");
-    int raters = 8;
-    // enough that the raters are still at work once `stop_app` returns, which takes seconds on a busy host
-    int comparisons = 240;
+    // Enough work, read slowly enough, that the raters are still at it once `stop_app` returns, which
+    // takes seconds on a busy host; few enough judgements each that the too-fast rule never looks at them.
+    int raters = 16;
+    int comparisons = 120;
     app = URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/");
     admin = "Bearer " + ItDatabase.apiKey("admin");
     long campaignId = Handouts.campaign(app, admin, "broker-outage", comparisons, 1, 10);
@@ -119,7 +120,7 @@ class InfrastructureFaultsIT {
         List<Future<?>> work = new ArrayList<>();
         for (String rater : bearers) {
           work.add(pool.submit(() -> {
-            rate(campaignId, rater, Duration.ofSeconds(180));
+            rate(campaignId, rater, 2_000, Duration.ofSeconds(180));
             return null;
           }));
         }
@@ -150,8 +151,11 @@ class InfrastructureFaultsIT {
     }
   }
 
-  /** Takes and judges tasks until the campaign completes, waiting out failures as a patient client would. */
-  private void rate(long campaignId, String rater, Duration patience) throws Exception {
+  /**
+   * Takes and judges tasks until the campaign completes, reading each pair for up to {@code readingMillis}
+   * and waiting out failures as a patient client would.
+   */
+  private void rate(long campaignId, String rater, long readingMillis, Duration patience) throws Exception {
     String next = "campaigns/" + campaignId + "/tasks/next";
     Instant deadline = Instant.now().plus(patience);
     while (Instant.now().isBefore(deadline)) {
@@ -169,7 +173,7 @@ class InfrastructureFaultsIT {
       }
       assertThat(task.statusCode()).as(task.body()).isIn(200, 201);
       long assignmentId = JsonPath.from(task.body()).getLong("assignmentId");
-      Thread.sleep(ThreadLocalRandom.current().nextLong(200, 800)); // reading the pair
+      Thread.sleep(ThreadLocalRandom.current().nextLong(readingMillis / 4, readingMillis)); // reading the pair
       String body = "{\"choice\":\"" + (ThreadLocalRandom.current().nextBoolean() ? "LEFT" : "RIGHT")
           + "\",\"timeSpentMs\":20000}";
       while (Instant.now().isBefore(deadline)) {

@@ -137,7 +137,9 @@ public class ProblemMappers {
 
   /**
    * A connection that broke or could not be had: SQLSTATE class 08 (connection exception), 57P01-57P03
-   * (the server shutting down or starting), or the pool giving up waiting for a connection.
+   * (the server shutting down or starting), or the pool giving up waiting for a connection. A commit
+   * that fails that way carries the driver's exception as a suppressed one of the transaction
+   * manager's RollbackException, so those are searched too.
    */
   private static boolean databaseUnavailable(Throwable e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
@@ -145,6 +147,11 @@ public class ProblemMappers {
         String state = sql.getSQLState();
         if (state != null && (state.startsWith("08") || state.startsWith("57P0"))
             || String.valueOf(sql.getMessage()).startsWith("Acquisition timeout")) {
+          return true;
+        }
+      }
+      for (Throwable suppressed : cause.getSuppressed()) {
+        if (databaseUnavailable(suppressed)) {
           return true;
         }
       }
