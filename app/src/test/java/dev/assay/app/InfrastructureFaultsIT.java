@@ -106,11 +106,13 @@ class InfrastructureFaultsIT {
     admin = "Bearer " + ItDatabase.apiKey("admin");
     long campaignId = Handouts.campaign(app, admin, "broker-outage", comparisons, 1, 10);
     List<String> bearers = Handouts.raters(app, admin, "broker-outage", raters);
-    String queue = "reliability-broker-outage-" + campaignId;
+    String queue = Handouts.eventsExchange() + ".broker-outage-" + campaignId;
     try (Connection db = ItDatabase.connect()) {
       try (com.rabbitmq.client.Connection rabbit = Handouts.rabbit().newConnection();
           Channel channel = rabbit.createChannel()) {
-        // durable, so the queue and what reaches it outlive the broker's stop
+        // durable, so the queue and what reaches it outlive the broker's stop; one left by an earlier run
+        // of a recreated database (same campaign id) would hold that run's events, so it goes first
+        channel.queueDelete(queue);
         channel.queueDeclare(queue, true, false, false, null);
         channel.queueBind(queue, Handouts.eventsExchange(), "preference.recorded");
       }
