@@ -1,20 +1,22 @@
-# Shared by the benchmarks that drive the packaged app over REST (scoring, guardrail): sourced by their
-# run.sh after it sets ROOT, WORK, DB, PORT and ASSAY_MQ_NAMESPACE. Drops and recreates the throwaway
-# database, and defines the app's start/stop, the CLI and the REST helpers.
+# Shared by the benchmarks that drive the packaged app over REST (scoring, guardrail, handout): sourced by
+# their run.sh after it sets ROOT, WORK, DB, PORT and ASSAY_MQ_NAMESPACE (and BENCH_NEEDS_SHARED_DATA=0 when
+# it generates its own data). Drops and recreates the throwaway database, and defines the app's start/stop,
+# the CLI and the REST helpers. BENCH_APP=<dir with quarkus-run.jar> runs another build of the app.
 SHARED="${ASSAY_SHARED_DATA:-$ROOT/../shared/data}"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 export PGPASSWORD="${ASSAY_DB_PASSWORD:-assay}"
-JAR="$ROOT/app/target/quarkus-app/quarkus-run.jar"
-CP="$ROOT/app/target/quarkus-app/lib/main/*"
+APP="${BENCH_APP:-$ROOT/app/target/quarkus-app}"
+JAR="$APP/quarkus-run.jar"
+CP="$APP/lib/main/*"
 URL="http://127.0.0.1:$PORT"
 JAVA=("$JAVA_HOME/bin/java" -Dai.djl.offline=true --enable-native-access=ALL-UNNAMED)
 
 case "$DB" in assay | assay_test*) echo "refusing to drop $DB" >&2; exit 2 ;; esac
 [[ -f "$JAR" ]] || { echo "build first: ./mvnw -o -q package -DskipTests -pl app -am" >&2; exit 2; }
-[[ -f "$SHARED/hh-rlhf-harmless-dev.jsonl.gz" ]] || { echo "shared data not found at $SHARED" >&2; exit 2; }
+[[ "${BENCH_NEEDS_SHARED_DATA:-1}" == 0 || -f "$SHARED/hh-rlhf-harmless-dev.jsonl.gz" ]] || { echo "shared data not found at $SHARED" >&2; exit 2; }
 
 rm -rf "$WORK" && mkdir -p "$WORK"
-psql -X -q -h 127.0.0.1 -U assay -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+psql -X -q -h 127.0.0.1 -U assay -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" 2>/dev/null
 export ASSAY_DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB"
 export ASSAY_HTTP_PORT="$PORT"
 export ASSAY_DATA_DIR="$WORK/data"

@@ -17,7 +17,6 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../../.." && pwd)"
-APP="${BENCH_APP:-$ROOT/app/target/quarkus-app}"
 WORK="${BENCH_DIR:-/tmp/assay-bench-handout}"
 DB="${BENCH_DB:-assay_bench_handout}"
 PORT="${BENCH_PORT:-8290}"
@@ -28,31 +27,12 @@ BIG="${BENCH_BIG:-1000000}"
 REQUIRED=3
 # The app's pool size: its default (preference-store's microprofile-config.properties) unless set.
 POOL="${ASSAY_DB_POOL_SIZE:-6}"
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-export PGPASSWORD="${ASSAY_DB_PASSWORD:-assay}"
-URL="http://127.0.0.1:$PORT"
-
-case "$DB" in assay | assay_test*) echo "refusing to drop $DB" >&2; exit 2 ;; esac
-[[ -f "$APP/quarkus-run.jar" ]] || { echo "build first: ./mvnw -B -o -q package -DskipTests -pl app -am" >&2; exit 2; }
-
-rm -rf "$WORK" && mkdir -p "$WORK"
-psql -X -q -h 127.0.0.1 -U assay -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" 2>/dev/null
+export ASSAY_MQ_NAMESPACE=bench
+BENCH_NEEDS_SHARED_DATA=0 # the campaigns are generated (campaign.sql)
+# shellcheck source=infra/bench/app.sh
+source "$HERE/../app.sh"
 PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -U assay -d "$DB")
-export ASSAY_DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB" ASSAY_HTTP_PORT="$PORT" ASSAY_MQ_NAMESPACE=bench
-export ASSAY_DATA_DIR="$WORK/data"
 
-APP_PID=""
-start_app() {
-    "$JAVA_HOME/bin/java" -Dai.djl.offline=true --enable-native-access=ALL-UNNAMED -jar "$APP/quarkus-run.jar" serve \
-        >"$WORK/app-$1.log" 2>&1 &
-    APP_PID=$!
-    for _ in $(seq 1 120); do
-        curl -sf "$URL/q/health/ready" >/dev/null 2>&1 && return 0
-        sleep 1
-    done
-    echo "app did not start; see $WORK/app-$1.log" >&2; exit 1
-}
-stop_app() { if [[ -n "$APP_PID" ]]; then kill "$APP_PID" 2>/dev/null; wait "$APP_PID" 2>/dev/null || true; fi; APP_PID=""; }
 cleanup() { stop_app; psql -X -q -h 127.0.0.1 -U assay -d postgres -c "DROP DATABASE IF EXISTS $DB" 2>/dev/null || true; }
 trap cleanup EXIT
 
