@@ -39,7 +39,6 @@ public class GuardrailEngine {
   private final PolicyCompiler compiler;
   private final GuardrailSettings settings;
   private final Map<Long, CompiledPolicy> compiled = new ConcurrentHashMap<>();
-  private final Map<PolicyDocument, CompiledPolicy> compiledDocuments = new ConcurrentHashMap<>();
 
   public GuardrailEngine(PolicyCompiler compiler, GuardrailSettings settings) {
     this.compiler = compiler;
@@ -52,22 +51,7 @@ public class GuardrailEngine {
   }
 
   public Evaluation evaluate(Policy policy, List<Message> prompt, String response, boolean explain) {
-    return evaluate(compiled(policy), prompt, response, explain);
-  }
-
-  /**
-   * Runs a document that is not a stored policy version (a suite run without a database, e.g. over
-   * {@code DefaultPolicy}), compiled on its first use. With {@code new GuardrailEngine(new
-   * PolicyCompiler(scoring, classifiers), settings)} its classifier checks use {@code classifiers}.
-   */
-  public Evaluation evaluate(PolicyDocument document, List<Message> prompt, String response, boolean explain) {
-    if (compiledDocuments.size() >= MAX_CACHED) {
-      compiledDocuments.clear();
-    }
-    return evaluate(compiledDocuments.computeIfAbsent(document, compiler::compile), prompt, response, explain);
-  }
-
-  private Evaluation evaluate(CompiledPolicy compiledPolicy, List<Message> prompt, String response, boolean explain) {
+    CompiledPolicy compiledPolicy = compiled(policy);
     PolicyDocument document = compiledPolicy.document();
     Run run = new Run(document, response);
     if (!compiledPolicy.input().isEmpty()) {
