@@ -4,6 +4,7 @@ import dev.assay.guardrail.GuardrailSettings;
 import dev.assay.guardrail.defaults.DefaultPolicy;
 import dev.assay.guardrail.defaults.ShippedClassifiers;
 import dev.assay.guardrail.engine.GuardrailEngine;
+import dev.assay.guardrail.engine.GuardrailEngine.PreparedPolicy;
 import dev.assay.guardrail.engine.PolicyCompiler;
 import dev.assay.guardrail.policy.Policy;
 import dev.assay.guardrail.policy.PolicyService;
@@ -34,15 +35,17 @@ public class RunTargets {
   private final ScoringService scoring;
   private final ScoringSettings scoringSettings;
   private final GuardrailSettings settings;
+  private final SuiteRunSettings runSettings;
 
   public RunTargets(PolicyService policies, GuardrailEngine engine, ModelRegistry registry, ScoringService scoring,
-      ScoringSettings scoringSettings, GuardrailSettings settings) {
+      ScoringSettings scoringSettings, GuardrailSettings settings, SuiteRunSettings runSettings) {
     this.policies = policies;
     this.engine = engine;
     this.registry = registry;
     this.scoring = scoring;
     this.scoringSettings = scoringSettings;
     this.settings = settings;
+    this.runSettings = runSettings;
   }
 
   /**
@@ -62,7 +65,7 @@ public class RunTargets {
     PolicyUnderTest policyUnderTest = null;
     if (policy != null && !policy.isBlank()) {
       Policy stored = policies.resolve(policy, policyVersion);
-      policyUnderTest = new PolicyUnderTest(stored.name, stored.version, engine.prepare(stored));
+      policyUnderTest = new PolicyUnderTest(stored.name, stored.version, prepared(engine.prepare(stored)));
     }
     return new RunTarget(policyUnderTest, modelId == null ? null : registered(modelId));
   }
@@ -98,7 +101,7 @@ public class RunTargets {
         String text = Files.readString(file, StandardCharsets.UTF_8);
         PolicyDocument document = PolicyDocuments.parse(text, !text.stripLeading().startsWith("{"));
         String name = document.name() != null ? document.name() : file.getFileName().toString();
-        policyUnderTest = new PolicyUnderTest(name, null, engine.prepare(document));
+        policyUnderTest = new PolicyUnderTest(name, null, prepared(engine.prepare(document)));
       } else if (DefaultPolicy.NAME.equals(policy)) {
         try {
           shipped = DefaultPolicy.classifiers(options());
@@ -106,10 +109,11 @@ public class RunTargets {
           throw new IllegalArgumentException("--policy default: " + e.getMessage(), e);
         }
         GuardrailEngine withShipped = new GuardrailEngine(new PolicyCompiler(scoring, shipped), settings);
-        policyUnderTest = new PolicyUnderTest(DefaultPolicy.NAME, null, withShipped.prepare(DefaultPolicy.document()));
+        policyUnderTest = new PolicyUnderTest(DefaultPolicy.NAME, null,
+            prepared(withShipped.prepare(DefaultPolicy.document())));
       } else {
         Policy stored = policies.resolve(policy, null);
-        policyUnderTest = new PolicyUnderTest(stored.name, stored.version, engine.prepare(stored));
+        policyUnderTest = new PolicyUnderTest(stored.name, stored.version, prepared(engine.prepare(stored)));
       }
     }
     ModelUnderTest model = null;
@@ -124,6 +128,10 @@ public class RunTargets {
       }
     }
     return new RunTarget(policyUnderTest, model, shipped);
+  }
+
+  private PreparedPolicy prepared(PreparedPolicy policy) {
+    return policy.withCheckTimeout(runSettings.checkTimeout());
   }
 
   private FeaturizerOptions options() {
