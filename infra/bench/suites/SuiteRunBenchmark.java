@@ -1,11 +1,8 @@
-import dev.assay.guardrail.GuardrailSettings;
 import dev.assay.guardrail.defaults.DefaultPolicy;
 import dev.assay.guardrail.defaults.ShippedClassifiers;
-import dev.assay.guardrail.engine.GuardrailEngine;
-import dev.assay.guardrail.engine.PolicyCompiler;
+import dev.assay.guardrail.engine.GuardrailEngine.PreparedPolicy;
 import dev.assay.guardrail.policy.document.PolicyDocument;
 import dev.assay.guardrail.policy.document.PolicyDocuments;
-import dev.assay.guardrail.scoring.ClassifierModels;
 import dev.assay.guardrail.suite.Suite;
 import dev.assay.guardrail.suite.build.BuildInput;
 import dev.assay.guardrail.suite.build.SuiteBuilders;
@@ -39,6 +36,8 @@ public class SuiteRunBenchmark {
        "input":[{"name":"injection","type":"deny-list","action":"block","list":"prompt-injection"}],
        "output":[{"name":"pii","type":"pii","action":"redact","types":["email","phone"]}]}""";
 
+  static final Duration CHECK_TIMEOUT = Duration.ofSeconds(30);
+
   public static void main(String[] args) throws Exception {
     Path safety = Path.of(args[0], "safety");
     Path model = args.length > 1 ? Path.of(args[1]) : null;
@@ -59,10 +58,10 @@ public class SuiteRunBenchmark {
     System.out.println("| policy | suite | probes | parallelism | wall s | CPU s | probes/s (wall) | headline metric |");
     System.out.println("|---|---|---|---|---|---|---|---|");
     PolicyDocument rules = PolicyDocuments.parse(RULES_POLICY, false);
-    runAll("rules only", engine(name -> Optional.empty()).prepare(rules), suites);
+    runAll("rules only", DefaultPolicy.prepare(rules, name -> Optional.empty(), CHECK_TIMEOUT), suites);
     if (DefaultPolicy.class.getClassLoader().getResource(DefaultPolicy.MODELS_RESOURCE) != null) {
       try (ShippedClassifiers shipped = DefaultPolicy.classifiers(FeaturizerOptions.inMemory())) {
-        runAll("default (shipped)", engine(shipped).prepare(DefaultPolicy.document()), suites);
+        runAll("default (shipped)", DefaultPolicy.prepare(DefaultPolicy.document(), shipped, CHECK_TIMEOUT), suites);
       }
     } else {
       System.out.println("| default (shipped) | not measured: no shipped classifiers on the classpath | | | | | | |");
@@ -78,7 +77,7 @@ public class SuiteRunBenchmark {
     }
   }
 
-  static void runAll(String label, GuardrailEngine.PreparedPolicy policy, List<Suite> suites) {
+  static void runAll(String label, PreparedPolicy policy, List<Suite> suites) {
     RunTarget target = new RunTarget(new PolicyUnderTest(label, null, policy), null);
     measure(label + " (warm-up)", suites.getFirst(), target, 2, null);
     for (Suite suite : suites) {
@@ -102,21 +101,12 @@ public class SuiteRunBenchmark {
         result.probes(), parallelism, wall, cpuSeconds, result.probes() / wall, headline);
   }
 
-  static GuardrailEngine engine(ClassifierModels classifiers) {
-    GuardrailSettings settings = (GuardrailSettings) Proxy.newProxyInstance(GuardrailSettings.class.getClassLoader(),
-        new Class<?>[] {GuardrailSettings.class}, (proxy, method, args) -> switch (method.getName()) {
-          case "checkTimeout" -> Duration.ofSeconds(30);
-          default -> throw new UnsupportedOperationException(method.getName());
-        });
-    return new GuardrailEngine(new PolicyCompiler(null, classifiers), settings);
-  }
-
   static SuiteRunSettings settings(int parallelism) {
     return (SuiteRunSettings) Proxy.newProxyInstance(SuiteRunSettings.class.getClassLoader(),
         new Class<?>[] {SuiteRunSettings.class}, (proxy, method, args) -> switch (method.getName()) {
           case "parallelism" -> parallelism;
           case "scoringBatch" -> 256;
-          case "checkTimeout" -> Duration.ofSeconds(30);
+          case "checkTimeout" -> CHECK_TIMEOUT;
           case "maxProbes" -> Integer.MAX_VALUE;
           default -> throw new UnsupportedOperationException(method.getName());
         });

@@ -24,4 +24,9 @@ record StandaloneSettings(Duration checkTimeout) implements GuardrailSettings {
   public MemorySize maxCheckBodySize() {
     return new MemorySize(BigInteger.valueOf(256 * 1024));
   }
+
+  @Override
+  public MemorySize maxSuiteTextSize() {
+    return new MemorySize(BigInteger.valueOf(512L * 1024 * 1024));
+  }
 }
