@@ -13,7 +13,8 @@ CLASSPATH_FILE="$ROOT/guardrail-service/target/bench-classpath.txt"
 
 cd "$ROOT"
 if [[ -z "${BENCH_SKIP_BUILD:-}" || ! -f "$CLASSPATH_FILE" ]]; then
-    ./mvnw -B -o -q compile dependency:build-classpath -pl guardrail-service -am \
+    # test-compile: the reactor then resolves the modules' test jars (test-scoped) from their build output
+    ./mvnw -B -o -q test-compile dependency:build-classpath -pl guardrail-service -am \
         -Dmdep.outputFile="$CLASSPATH_FILE" -Dmdep.includeScope=runtime
 fi
 CP="$ROOT/guardrail-service/target/classes:$ROOT/reward-trainer/target/classes:$ROOT/preference-store/target/classes"
