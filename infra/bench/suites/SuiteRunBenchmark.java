@@ -56,6 +56,12 @@ public class SuiteRunBenchmark {
     Suite pairs = SuiteBuilders.build("bias-pairs", new BuildInput("bias-pairs",
         safety.resolve("crows-pairs-dev.csv.gz"), null, null));
 
+    // BENCH_SUITES=harmful-responses,counterfactual: only those kinds (bias pairs run whenever a model is given)
+    String only = System.getenv("BENCH_SUITES");
+    if (only != null && !only.isBlank()) {
+      List<String> kinds = List.of(only.split(","));
+      suites.removeIf(suite -> !kinds.contains(suite.kind().wireName()));
+    }
     System.out.println("| policy | suite | probes | parallelism | wall s | CPU s | probes/s (wall) | headline metric |");
     System.out.println("|---|---|---|---|---|---|---|---|");
     PolicyDocument rules = PolicyDocuments.parse(RULES_POLICY, false);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Suite-run benchmark: how fast the runner applies the suites built from the shared dev files to a policy
 # (and the bias pairs to a reward model), in process, nothing stored. See SuiteRunBenchmark.java.
-#   infra/bench/suites/run.sh [REWARD_MODEL_DIR]     (BENCH_SKIP_BUILD=1 skips compiling)
+#   infra/bench/suites/run.sh [REWARD_MODEL_DIR]     (BENCH_SKIP_BUILD=1 skips compiling;
+#   BENCH_SUITES=jailbreak,over-refusal runs only those suite kinds)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

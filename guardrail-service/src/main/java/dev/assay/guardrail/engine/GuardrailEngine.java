@@ -56,7 +56,7 @@ public class GuardrailEngine {
    * response only the input checks run (a prompt judged before any model has answered it).
    */
   public Evaluation evaluate(Policy policy, List<Message> prompt, String response, boolean explain) {
-    return evaluate(compiled(policy), prompt, response, explain, settings.checkTimeout());
+    return evaluate(compiled(policy), prompt, response, explain, settings.checkTimeout(), true);
   }
 
   /**
@@ -100,15 +100,23 @@ public class GuardrailEngine {
     }
 
     public Evaluation evaluate(List<Message> prompt, String response, boolean explain) {
-      return GuardrailEngine.this.evaluate(compiledPolicy, prompt, response, explain, checkTimeout);
+      return GuardrailEngine.this.evaluate(compiledPolicy, prompt, response, explain, checkTimeout, true);
+    }
+
+    /**
+     * The output checks alone on a response, the prompt as its context: how the output stage judges a
+     * response whatever the input stage would have made of its prompt (a suite's output probes).
+     */
+    public Evaluation evaluateOutput(List<Message> prompt, String response) {
+      return GuardrailEngine.this.evaluate(compiledPolicy, prompt, response, false, checkTimeout, false);
     }
   }
 
   private Evaluation evaluate(CompiledPolicy compiledPolicy, List<Message> prompt, String response, boolean explain,
-      Duration checkTimeout) {
+      Duration checkTimeout, boolean inputStage) {
     PolicyDocument document = compiledPolicy.document();
     Run run = new Run(document, response, checkTimeout);
-    if (!compiledPolicy.input().isEmpty()) {
+    if (inputStage && !compiledPolicy.input().isEmpty()) {
       String userTurns = String.join("\n\n", prompt.stream().filter(m -> "user".equals(m.role()))
           .map(Message::content).toList());
       run.stage(compiledPolicy.input(), new Subject(INPUT, prompt, NORMALIZER.normalize(userTurns), explain));

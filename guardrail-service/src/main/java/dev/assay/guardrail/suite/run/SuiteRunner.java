@@ -27,7 +27,7 @@ import java.util.stream.IntStream;
 
 /**
  * Applies a suite to a policy and/or a reward model. Input probes go through the policy's input checks
- * alone (no response exists yet), output probes through both stages; a probe expecting {@code block}
+ * alone (no response exists yet), output probes through its output checks; a probe expecting {@code block}
  * passes when the decision keeps the text from the user (block or escalate), one expecting {@code allow}
  * when it does not (allow, flag or redact). Bias pairs and counterfactual responses are scored by the
  * model, in batches. A run decides nothing live: no audit row, no escalation; {@link #run} stores nothing,
@@ -94,13 +94,18 @@ public class SuiteRunner {
     }
   }
 
-  /** The policy's decision on a probe; null for pairs, which a policy does not judge. */
+  /**
+   * The policy's decision on a probe at the stage it enters: an input probe's prompt through the input
+   * checks, an output probe's response through the output checks (its prompt as their context, so what
+   * the input stage makes of the prompt does not hide how the output stage judges the response); null for
+   * pairs, which a policy does not judge.
+   */
   private static Evaluation evaluate(RunTarget target, Probe probe) {
-    if (probe.side() == ProbeSide.PAIR) {
-      return null;
-    }
-    String response = probe.side() == ProbeSide.INPUT ? null : probe.response();
-    return target.policy().prepared().evaluate(prompt(probe), response, false);
+    return switch (probe.side()) {
+      case INPUT -> target.policy().prepared().evaluate(prompt(probe), null, false);
+      case OUTPUT -> target.policy().prepared().evaluateOutput(prompt(probe), probe.response());
+      case PAIR -> null;
+    };
   }
 
   private static List<Message> prompt(Probe probe) {
