@@ -9,6 +9,7 @@ import dev.assay.guardrail.rules.NormalizedText;
 import dev.assay.guardrail.rules.TextNormalizer;
 import dev.assay.store.record.Message;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,16 +51,77 @@ public class GuardrailEngine {
     return policy.document != null ? PolicyDocuments.fromMap(policy.document) : PolicyDocuments.legacy(policy);
   }
 
+  /**
+   * Runs a stored policy version on a prompt and, when {@code response} is not null, its response; with no
+   * response only the input checks run (a prompt judged before any model has answered it).
+   */
   public Evaluation evaluate(Policy policy, List<Message> prompt, String response, boolean explain) {
-    CompiledPolicy compiledPolicy = compiled(policy);
+    return evaluate(compiled(policy), prompt, response, explain, settings.checkTimeout(), true);
+  }
+
+  /**
+   * A policy document that is not stored (read from a file, or a candidate being tested), compiled once
+   * for many evaluations. Model checks use the models of the engine's compiler.
+   */
+  public PreparedPolicy prepare(PolicyDocument document) {
+    return new PreparedPolicy(compiler.compile(document));
+  }
+
+  /** A stored policy version, compiled (or taken from the cache) once for many evaluations. */
+  public PreparedPolicy prepare(Policy policy) {
+    return new PreparedPolicy(compiled(policy));
+  }
+
+  /** A compiled policy, evaluated like a stored one. */
+  public final class PreparedPolicy {
+    private final CompiledPolicy compiledPolicy;
+    private final Duration checkTimeout;
+
+    /** With the live decisions' per-check budget. */
+    private PreparedPolicy(CompiledPolicy compiledPolicy) {
+      this(compiledPolicy, settings.checkTimeout());
+    }
+
+    private PreparedPolicy(CompiledPolicy compiledPolicy, Duration checkTimeout) {
+      this.compiledPolicy = compiledPolicy;
+      this.checkTimeout = checkTimeout;
+    }
+
+    public PolicyDocument document() {
+      return compiledPolicy.document();
+    }
+
+    /**
+     * The same policy with another per-check budget: an offline run (a suite) waits for a slow model
+     * rather than counting a busy machine's timeouts as the policy's onError decisions.
+     */
+    public PreparedPolicy withCheckTimeout(Duration timeout) {
+      return new PreparedPolicy(compiledPolicy, timeout);
+    }
+
+    public Evaluation evaluate(List<Message> prompt, String response, boolean explain) {
+      return GuardrailEngine.this.evaluate(compiledPolicy, prompt, response, explain, checkTimeout, true);
+    }
+
+    /**
+     * The output checks alone on a response, the prompt as its context: how the output stage judges a
+     * response whatever the input stage would have made of its prompt (a suite's output probes).
+     */
+    public Evaluation evaluateOutput(List<Message> prompt, String response) {
+      return GuardrailEngine.this.evaluate(compiledPolicy, prompt, response, false, checkTimeout, false);
+    }
+  }
+
+  private Evaluation evaluate(CompiledPolicy compiledPolicy, List<Message> prompt, String response, boolean explain,
+      Duration checkTimeout, boolean inputStage) {
     PolicyDocument document = compiledPolicy.document();
-    Run run = new Run(document, response);
-    if (!compiledPolicy.input().isEmpty()) {
+    Run run = new Run(document, response, checkTimeout);
+    if (inputStage && !compiledPolicy.input().isEmpty()) {
       String userTurns = String.join("\n\n", prompt.stream().filter(m -> "user".equals(m.role()))
           .map(Message::content).toList());
       run.stage(compiledPolicy.input(), new Subject(INPUT, prompt, NORMALIZER.normalize(userTurns), explain));
     }
-    if (!run.blocked() && !compiledPolicy.output().isEmpty()) {
+    if (response != null && !run.blocked() && !compiledPolicy.output().isEmpty()) {
       run.stage(compiledPolicy.output(), new Subject(OUTPUT, prompt, NORMALIZER.normalize(response), explain));
     }
     return run.result();
@@ -80,6 +142,7 @@ public class GuardrailEngine {
   /** One evaluation in progress: the trace so far, the worst action and the response to serve. */
   private final class Run {
     private final PolicyDocument document;
+    private final Duration checkTimeout;
     private final List<TraceEntry> trace = new ArrayList<>();
     private final List<String> reasons = new ArrayList<>();
     private final List<String> calibration = new ArrayList<>();
@@ -89,8 +152,9 @@ public class GuardrailEngine {
     private TraceEntry reward;
     private TraceEntry escalatedBy;
 
-    Run(PolicyDocument document, String response) {
+    Run(PolicyDocument document, String response, Duration checkTimeout) {
       this.document = document;
+      this.checkTimeout = checkTimeout;
       this.served = response;
     }
 
@@ -126,9 +190,9 @@ public class GuardrailEngine {
       long started = System.nanoTime();
       Finding finding;
       try {
-        finding = check.run(subject).get(settings.checkTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        finding = check.run(subject).get(checkTimeout.toNanos(), TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
-        return failed(spec, subject, normalizations, started, "no answer within " + settings.checkTimeout());
+        return failed(spec, subject, normalizations, started, "no answer within " + checkTimeout);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return failed(spec, subject, normalizations, started, "interrupted");
@@ -153,7 +217,8 @@ public class GuardrailEngine {
           action = onFailure(spec.onUncalibrated());
         }
       }
-      if (PolicyDocument.REDACT.equals(action) && check instanceof PiiCheck pii) {
+      // With no response (input-only), there is nothing to mask: the decision says redact.
+      if (PolicyDocument.REDACT.equals(action) && check instanceof PiiCheck pii && served != null) {
         String masked = pii.redact(served);
         if (masked.equals(served)) {
           // Found only in a normalised view (spaced out, encoded): no span of the response to mask.
