@@ -50,8 +50,45 @@ public class GuardrailEngine {
     return policy.document != null ? PolicyDocuments.fromMap(policy.document) : PolicyDocuments.legacy(policy);
   }
 
+  /**
+   * Runs a stored policy version on a prompt and, when {@code response} is not null, its response; with no
+   * response only the input checks run (a prompt judged before any model has answered it).
+   */
   public Evaluation evaluate(Policy policy, List<Message> prompt, String response, boolean explain) {
-    CompiledPolicy compiledPolicy = compiled(policy);
+    return evaluate(compiled(policy), prompt, response, explain);
+  }
+
+  /**
+   * A policy document that is not stored (read from a file, or a candidate being tested), compiled once
+   * for many evaluations. Model checks use the models of the engine's compiler.
+   */
+  public PreparedPolicy prepare(PolicyDocument document) {
+    return new PreparedPolicy(compiler.compile(document));
+  }
+
+  /** A stored policy version, compiled (or taken from the cache) once for many evaluations. */
+  public PreparedPolicy prepare(Policy policy) {
+    return new PreparedPolicy(compiled(policy));
+  }
+
+  /** A compiled policy, evaluated like a stored one. */
+  public final class PreparedPolicy {
+    private final CompiledPolicy compiledPolicy;
+
+    private PreparedPolicy(CompiledPolicy compiledPolicy) {
+      this.compiledPolicy = compiledPolicy;
+    }
+
+    public PolicyDocument document() {
+      return compiledPolicy.document();
+    }
+
+    public Evaluation evaluate(List<Message> prompt, String response, boolean explain) {
+      return GuardrailEngine.this.evaluate(compiledPolicy, prompt, response, explain);
+    }
+  }
+
+  private Evaluation evaluate(CompiledPolicy compiledPolicy, List<Message> prompt, String response, boolean explain) {
     PolicyDocument document = compiledPolicy.document();
     Run run = new Run(document, response);
     if (!compiledPolicy.input().isEmpty()) {
@@ -59,7 +96,7 @@ public class GuardrailEngine {
           .map(Message::content).toList());
       run.stage(compiledPolicy.input(), new Subject(INPUT, prompt, NORMALIZER.normalize(userTurns), explain));
     }
-    if (!run.blocked() && !compiledPolicy.output().isEmpty()) {
+    if (response != null && !run.blocked() && !compiledPolicy.output().isEmpty()) {
       run.stage(compiledPolicy.output(), new Subject(OUTPUT, prompt, NORMALIZER.normalize(response), explain));
     }
     return run.result();
@@ -153,7 +190,8 @@ public class GuardrailEngine {
           action = onFailure(spec.onUncalibrated());
         }
       }
-      if (PolicyDocument.REDACT.equals(action) && check instanceof PiiCheck pii) {
+      // With no response (input-only), there is nothing to mask: the decision says redact.
+      if (PolicyDocument.REDACT.equals(action) && check instanceof PiiCheck pii && served != null) {
         String masked = pii.redact(served);
         if (masked.equals(served)) {
           // Found only in a normalised view (spaced out, encoded): no span of the response to mask.
