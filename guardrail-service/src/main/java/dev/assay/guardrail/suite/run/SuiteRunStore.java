@@ -3,14 +3,10 @@ package dev.assay.guardrail.suite.run;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.assay.platform.jdbc.Sql;
 import dev.assay.platform.problem.ProblemException;
-import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,76 +26,35 @@ public class SuiteRunStore {
       + " r.policy_version, r.model_id, r.model_version, r.probes, r.failures, r.metrics, r.created_by, r.created_at"
       + " FROM guardrail_suite_run r JOIN guardrail_suite s ON s.id = r.suite_id";
 
-  private final AgroalDataSource dataSource;
+  private final Sql sql;
   private final ObjectMapper json;
 
-  public SuiteRunStore(AgroalDataSource dataSource, ObjectMapper json) {
-    this.dataSource = dataSource;
+  public SuiteRunStore(Sql sql, ObjectMapper json) {
+    this.sql = sql;
     this.json = json;
   }
 
   /** Stores a run of suite version {@code suiteId} with its outcomes; returns it as stored. */
   public StoredRun save(long suiteId, RunTarget target, SuiteRunResult result, String user) {
-    try (Connection connection = dataSource.getConnection()) {
-      connection.setAutoCommit(false);
-      try {
-        long id = insertRun(connection, suiteId, target, result, user);
-        insertOutcomes(connection, id, result.outcomes());
-        connection.commit();
-        return get(id);
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
+    long id = QuarkusTransaction.requiringNew().call(() -> {
+      long runId = sql.one("INSERT INTO guardrail_suite_run (suite_id, policy_name, policy_version, model_id,"
+          + " model_version, probes, failures, metrics, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)"
+          + " RETURNING id", row -> row.getLong(1), suiteId,
+          target.policy() == null ? null : target.policy().name(),
+          target.policy() == null ? null : target.policy().version(),
+          target.model() == null ? null : target.model().id(),
+          target.model() == null ? null : target.model().version(),
+          result.probes(), result.failures(), toJson(result.metrics()), user).orElseThrow();
+      List<Object[]> rows = new ArrayList<>(result.outcomes().size());
+      for (ProbeOutcome outcome : result.outcomes()) {
+        rows.add(new Object[] {runId, outcome.ordinal(), outcome.key(), outcome.passed(), outcome.decision(),
+            outcome.score(), outcome.scoreAlt(), outcome.detail() == null ? null : toJson(outcome.detail())});
       }
-    } catch (SQLException e) {
-      throw new IllegalStateException("suite run not stored: " + e.getMessage(), e);
-    }
-  }
-
-  private long insertRun(Connection connection, long suiteId, RunTarget target, SuiteRunResult result, String user)
-      throws SQLException {
-    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO guardrail_suite_run (suite_id,"
-        + " policy_name, policy_version, model_id, model_version, probes, failures, metrics, created_by)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?) RETURNING id")) {
-      insert.setLong(1, suiteId);
-      insert.setString(2, target.policy() == null ? null : target.policy().name());
-      insert.setObject(3, target.policy() == null ? null : target.policy().version(), Types.INTEGER);
-      insert.setObject(4, target.model() == null ? null : target.model().id(), Types.BIGINT);
-      insert.setString(5, target.model() == null ? null : target.model().version());
-      insert.setInt(6, result.probes());
-      insert.setInt(7, result.failures());
-      insert.setString(8, toJson(result.metrics()));
-      insert.setString(9, user);
-      try (ResultSet keys = insert.executeQuery()) {
-        keys.next();
-        return keys.getLong(1);
-      }
-    }
-  }
-
-  private void insertOutcomes(Connection connection, long runId, List<ProbeOutcome> outcomes) throws SQLException {
-    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO guardrail_suite_outcome (run_id,"
-        + " ordinal, probe_key, passed, decision, score, score_alt, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb)")) {
-      int pending = 0;
-      for (ProbeOutcome outcome : outcomes) {
-        insert.setLong(1, runId);
-        insert.setInt(2, outcome.ordinal());
-        insert.setString(3, outcome.key());
-        insert.setObject(4, outcome.passed(), Types.BOOLEAN);
-        insert.setString(5, outcome.decision());
-        insert.setObject(6, outcome.score(), Types.DOUBLE);
-        insert.setObject(7, outcome.scoreAlt(), Types.DOUBLE);
-        insert.setString(8, outcome.detail() == null ? null : toJson(outcome.detail()));
-        insert.addBatch();
-        if (++pending == INSERT_BATCH) {
-          insert.executeBatch();
-          pending = 0;
-        }
-      }
-      if (pending > 0) {
-        insert.executeBatch();
-      }
-    }
+      sql.batch("INSERT INTO guardrail_suite_outcome (run_id, ordinal, probe_key, passed, decision, score, score_alt,"
+          + " detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb)", rows, INSERT_BATCH);
+      return runId;
+    });
+    return get(id);
   }
 
   /** @throws ProblemException 404 for an unknown run */
@@ -169,10 +124,13 @@ public class SuiteRunStore {
     return new RunComparison(run.id(), baseline.id(), newlyFailing, fixed, stillFailing, deltas);
   }
 
+  private record Verdict(String key, Boolean passed) {}
+
   private Map<String, Boolean> passedByKey(long runId) {
     Map<String, Boolean> passed = new LinkedHashMap<>();
     query("SELECT probe_key, passed FROM guardrail_suite_outcome WHERE run_id = ? ORDER BY ordinal", List.of(runId),
-        rows -> passed.put(rows.getString(1), (Boolean) rows.getObject(2)));
+        rows -> new Verdict(rows.getString(1), (Boolean) rows.getObject(2)))
+        .forEach(verdict -> passed.put(verdict.key(), verdict.passed()));
     return passed;
   }
 
@@ -180,29 +138,11 @@ public class SuiteRunStore {
     return query("SELECT " + RUN_COLUMNS + " " + where, parameters, rows -> new StoredRun(rows.getLong(1),
         rows.getLong(2), rows.getString(3), rows.getInt(4), rows.getString(5), rows.getString(6),
         (Integer) rows.getObject(7), (Long) rows.getObject(8), rows.getString(9), rows.getInt(10), rows.getInt(11),
-        fromJson(rows.getString(12), OBJECT), rows.getString(13), rows.getTimestamp(14).toInstant()));
+        fromJson(rows.getString(12), OBJECT), rows.getString(13), Sql.instant(rows, "created_at")));
   }
 
-  private interface Row<T> {
-    T read(ResultSet rows) throws SQLException;
-  }
-
-  private <T> List<T> query(String sql, List<Object> parameters, Row<T> row) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < parameters.size(); i++) {
-        statement.setObject(i + 1, parameters.get(i));
-      }
-      List<T> results = new ArrayList<>();
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          results.add(row.read(rows));
-        }
-      }
-      return results;
-    } catch (SQLException e) {
-      throw new IllegalStateException("suite runs not read: " + e.getMessage(), e);
-    }
+  private <T> List<T> query(String select, List<Object> parameters, Sql.RowMapper<T> row) {
+    return QuarkusTransaction.requiringNew().call(() -> sql.list(select, row, parameters.toArray()));
   }
 
   private String toJson(Object value) {

@@ -6,8 +6,10 @@ import dev.assay.guardrail.policy.document.PolicyDocument;
 import dev.assay.guardrail.suite.Expected;
 import dev.assay.guardrail.suite.Probe;
 import dev.assay.guardrail.suite.ProbeSide;
+import dev.assay.guardrail.suite.StoredSuite;
 import dev.assay.guardrail.suite.Suite;
 import dev.assay.guardrail.suite.SuiteKind;
+import dev.assay.guardrail.suite.SuiteStore;
 import dev.assay.platform.problem.ProblemException;
 import dev.assay.store.record.Message;
 import dev.assay.trainer.model.Reward;
@@ -28,15 +30,19 @@ import java.util.stream.IntStream;
  * alone (no response exists yet), output probes through both stages; a probe expecting {@code block}
  * passes when the decision keeps the text from the user (block or escalate), one expecting {@code allow}
  * when it does not (allow, flag or redact). Bias pairs and counterfactual responses are scored by the
- * model, in batches. A run decides nothing live: no audit row, no escalation, nothing stored by
- * {@link #run}.
+ * model, in batches. A run decides nothing live: no audit row, no escalation; {@link #run} stores nothing,
+ * {@link #runAndStore} only the run and its outcomes.
  */
 @ApplicationScoped
 public class SuiteRunner {
   private final SuiteRunSettings settings;
+  private final SuiteStore suites;
+  private final SuiteRunStore runs;
 
-  public SuiteRunner(SuiteRunSettings settings) {
+  public SuiteRunner(SuiteRunSettings settings, SuiteStore suites, SuiteRunStore runs) {
     this.settings = settings;
+    this.suites = suites;
+    this.runs = runs;
   }
 
   /** Whether a decision keeps the text from the user. */
@@ -66,6 +72,12 @@ public class SuiteRunner {
     }
     return new SuiteRunResult(suite.kind(), probes.size(), failures, SuiteMetrics.of(suite.kind(), probes, outcomes),
         outcomes);
+  }
+
+  /** Runs a stored suite version and stores the run with its outcomes. */
+  public StoredRun runAndStore(StoredSuite suite, RunTarget target, String user) {
+    SuiteRunResult result = run(suites.probes(suite.id()), target);
+    return runs.save(suite.id(), target, result, user);
   }
 
   private static void requireWhatTheSuiteNeeds(Suite suite, RunTarget target) {
