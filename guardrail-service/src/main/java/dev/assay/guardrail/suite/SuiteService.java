@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -123,6 +124,15 @@ public class SuiteService {
   /** A saved version by name and number. */
   public StoredSuite version(String name, int version) {
     return store.get(name, version).orElseThrow(() -> ProblemException.notFound("suite", name + " version " + version));
+  }
+
+  /** Every version of a suite, newest first. */
+  public List<StoredSuite> versions(String name) {
+    List<StoredSuite> versions = store.versions(name);
+    if (versions.isEmpty()) {
+      throw ProblemException.notFound("suite", name);
+    }
+    return versions;
   }
 
   public StoredSuite latest(String name) {

@@ -81,7 +81,7 @@ class SuiteStoreTest {
   }
 
   @Test
-  void aBadNameOrARepeatedKeyIsRefusedAndNothingIsSaved() {
+  void aBadNameARepeatedKeyOrUnstorableTextIsRefusedAndNothingIsSaved() {
     String name = unique("dupes");
     Probe probe = suite(name, 1).probes().getFirst();
     assertThatThrownBy(() -> store.save(new Suite(name, SuiteKind.CUSTOM, null, null, List.of(probe, probe)), "x"))
@@ -89,6 +89,10 @@ class SuiteStoreTest {
         .hasMessageContaining("probe 2").hasMessageContaining("'p0'");
     assertThatThrownBy(() -> store.save(suite("Has Spaces", 1), "x"))
         .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status()).isEqualTo(422));
+    Probe unstorable = new Probe("p1", ProbeSide.INPUT, Expected.BLOCK, "a\u0000b", null, null, null, null);
+    assertThatThrownBy(() -> store.save(new Suite(name, SuiteKind.CUSTOM, null, null, List.of(probe, unstorable)), "x"))
+        .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status()).isEqualTo(422))
+        .hasMessageContaining("probe 2 prompt contains the character U+0000");
     assertThat(store.latest(name)).isEmpty();
     assertThatThrownBy(() -> store.get(Long.MAX_VALUE))
         .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status()).isEqualTo(404));

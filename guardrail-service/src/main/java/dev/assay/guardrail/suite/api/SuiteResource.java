@@ -103,11 +103,7 @@ public class SuiteResource {
   @APIResponse(responseCode = "200", description = "The versions")
   @APIResponse(responseCode = "404", description = "No such suite")
   public List<SuiteView> versions(@PathParam("name") String name) {
-    List<StoredSuite> versions = store.versions(name);
-    if (versions.isEmpty()) {
-      throw ProblemException.notFound("suite", name);
-    }
-    return versions.stream().map(SuiteView::of).toList();
+    return suites.versions(name).stream().map(SuiteView::of).toList();
   }
 
   @GET
