@@ -1,5 +1,6 @@
 package dev.assay.guardrail.release;
 
+import dev.assay.guardrail.engine.GuardrailEngine.PreparedPolicy;
 import dev.assay.guardrail.suite.Expected;
 import dev.assay.guardrail.suite.Probe;
 import dev.assay.guardrail.suite.ProbeSide;
@@ -10,6 +11,7 @@ import dev.assay.guardrail.suite.run.ProbeOutcome;
 import dev.assay.guardrail.suite.run.RunTarget;
 import dev.assay.guardrail.suite.run.SuiteMetrics;
 import dev.assay.guardrail.suite.run.SuiteRunResult;
+import dev.assay.guardrail.suite.run.SuiteRunSettings;
 import dev.assay.guardrail.suite.run.SuiteRunner;
 import dev.assay.platform.problem.ProblemException;
 import dev.assay.trainer.evaluation.Statistics;
@@ -46,11 +48,21 @@ public class GatingSuites {
   private final SuiteStore suites;
   private final SuiteRunner runner;
   private final RegistrySettings registry;
+  private final SuiteRunSettings runSettings;
 
-  public GatingSuites(SuiteStore suites, SuiteRunner runner, RegistrySettings registry) {
+  public GatingSuites(SuiteStore suites, SuiteRunner runner, RegistrySettings registry, SuiteRunSettings runSettings) {
     this.suites = suites;
     this.runner = runner;
     this.registry = registry;
+    this.runSettings = runSettings;
+  }
+
+  /**
+   * A policy as a gate runs it: with a suite run's per-check budget, so a busy machine's timeouts do not pass
+   * for the policy's (or the candidate's) decisions.
+   */
+  public PreparedPolicy offline(PreparedPolicy policy) {
+    return policy.withCheckTimeout(runSettings.checkTimeout());
   }
 
   /**

@@ -71,7 +71,8 @@ public class ModelSuiteGate implements PromotionCheck {
     if (gate.policy != null) {
       Policy served = policies.resolve(gate.policy, null);
       policy = new PolicyUnderTest(served.name, served.version,
-          override ? engine.prepare(served, ModelOverride.reward(version, scorer)) : engine.prepare(served));
+          suites.offline(override ? engine.prepare(served, ModelOverride.reward(version, scorer))
+              : engine.prepare(served)));
     }
     return new RunTarget(policy, new ModelUnderTest(modelId, version, scorer));
   }
@@ -82,14 +83,15 @@ public class ModelSuiteGate implements PromotionCheck {
       return suites.run(gate, g -> {
         Policy policy = policies.resolve(g.policy, null);
         return new RunTarget(new PolicyUnderTest(policy.name, policy.version,
-            engine.prepare(policy, ModelOverride.classifier(served))), null);
+            suites.offline(engine.prepare(policy, ModelOverride.classifier(served)))), null);
       }, g -> {
         if (candidate.productionArtifact() == null) {
           return Optional.empty();
         }
         Policy policy = policies.resolve(g.policy, null);
         return Optional.of(
-            new RunTarget(new PolicyUnderTest(policy.name, policy.version, engine.prepare(policy)), null));
+            new RunTarget(new PolicyUnderTest(policy.name, policy.version, suites.offline(engine.prepare(policy))),
+                null));
       });
     }
   }

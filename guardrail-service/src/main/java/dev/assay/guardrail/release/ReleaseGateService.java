@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class ReleaseGateService {
   private static final Pattern METRIC = Pattern.compile("[a-z][a-z0-9_.]{0,63}");
-  private static final List<String> TARGET_TYPES = List.of(ReleaseGate.MODEL, ReleaseGate.CLASSIFIER, ReleaseGate.POLICY);
+  private static final List<String> TARGET_TYPES =
+      List.of(ReleaseGate.MODEL, ReleaseGate.CLASSIFIER, ReleaseGate.POLICY);
 
   /** A gate as a client asks for it; see {@link ReleaseGate} for each field. */
   public record Draft(String targetType, String target, String suite, String policy, String metric, Double minimum,
@@ -54,7 +55,8 @@ public class ReleaseGateService {
     }
     Double bound = draft.minimum() != null ? draft.minimum() : draft.maximum();
     if (!Double.isFinite(bound)) {
-      throw ProblemException.invalid(draft.minimum() != null ? "minimum" : "maximum", "the bound must be a finite number");
+      throw ProblemException.invalid(draft.minimum() != null ? "minimum" : "maximum",
+          "the bound must be a finite number");
     }
     double tolerance = draft.tolerance() == null ? 0 : draft.tolerance();
     if (!(tolerance >= 0) || !Double.isFinite(tolerance)) {
