@@ -67,7 +67,9 @@ public class PolicyCompiler {
     ClassifierModels classifierModels = override.classifier() == null ? classifiers
         : name -> name.equals(override.classifier().name()) ? Optional.of(override.classifier())
             : classifiers.production(name);
-    RewardCheck.Rewards rewards = override.reward() == null ? scoring::scoreAsync
+    // A lambda, not scoring::scoreAsync: a compiler without scoring (a policy run outside the application)
+    // compiles documents that have no reward check.
+    RewardCheck.Rewards rewards = override.reward() == null ? (prompt, texts) -> scoring.scoreAsync(prompt, texts)
         : (prompt, texts) -> scoredBy(override, prompt, texts);
     return new CompiledPolicy(document, checks(document.input(), "input", classifierModels, rewards),
         checks(document.output(), "output", classifierModels, rewards));
