@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,12 +83,27 @@ public class ModelCards {
         runs,
         runs.stream().filter(run -> BIAS_KINDS.contains(run.kind())).toList(),
         failureModes,
-        promotions.of(modelId).stream().map(verdict -> verdict.modelId() == modelId
-            ? new ModelCard.Promotion(verdict.id(), "candidate", verdict.passed(), verdict.baselineId(), verdict.report(),
-                verdict.decidedBy(), verdict.decidedAt())
-            : new ModelCard.Promotion(verdict.id(), "baseline", verdict.passed(), verdict.modelId(), verdict.report(),
-                verdict.decidedBy(), verdict.decidedAt())).toList(),
+        promotionHistory(modelId),
         Instant.now());
+  }
+
+  /** Gate verdicts and rollbacks, oldest first. */
+  private List<ModelCard.PromotionEvent> promotionHistory(long modelId) {
+    List<ModelCard.PromotionEvent> events = new ArrayList<>();
+    for (PromotionHistory.GateVerdict verdict : promotions.of(modelId)) {
+      boolean candidate = verdict.modelId() == modelId;
+      events.add(new ModelCard.PromotionEvent("gate", verdict.id(), candidate ? "candidate" : "baseline",
+          verdict.passed(), candidate ? verdict.baselineId() : Long.valueOf(verdict.modelId()), verdict.report(), verdict.decidedBy(),
+          verdict.decidedAt()));
+    }
+    for (PromotionHistory.Rollback rollback : promotions.rollbacks(modelId)) {
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put(rollback.restored() ? "tookOut" : "broughtBack", rollback.otherVersion());
+      events.add(new ModelCard.PromotionEvent(rollback.restored() ? "restored" : "rolled-back", null, null, null,
+          rollback.otherModelId(), details, rollback.by(), rollback.at()));
+    }
+    events.sort(Comparator.comparing(ModelCard.PromotionEvent::at, Comparator.nullsLast(Comparator.naturalOrder())));
+    return events;
   }
 
   private ModelCard.TrainingData trainingData(RegisteredModel model) {

@@ -77,9 +77,10 @@ class ModelCardApiTest {
     assertThat(card.getInt("suiteRuns[1].failures")).isEqualTo(answers().size());
     assertThat(card.getList("knownFailureModes.category.value")).containsExactly("helpful-answer");
     assertThat(card.getList("knownFailureModes.category.failures", Long.class)).containsExactly((long) answers().size());
-    assertThat(card.getList("promotionHistory.role")).containsExactly("candidate");
+    assertThat(card.getList("promotionHistory.event")).containsExactly("gate");
+    assertThat(card.getString("promotionHistory[0].role")).isEqualTo("candidate");
     assertThat(card.getBoolean("promotionHistory[0].passed")).isTrue();
-    assertThat(card.getString("promotionHistory[0].report.metric")).isEqualTo("pair accuracy");
+    assertThat(card.getString("promotionHistory[0].details.metric")).isEqualTo("pair accuracy");
 
     String markdown = given().header("Authorization", researcher).accept("text/markdown")
         .get("/api/v1/models/{id}/card", modelId).then().statusCode(200).contentType("text/markdown")
@@ -92,6 +93,32 @@ class ModelCardApiTest {
     assertThat(given().header("Authorization", researcher).queryParam("format", "markdown")
         .get("/api/v1/models/{id}/card", modelId).then().statusCode(200).extract().asString())
         .startsWith("# Model card: ");
+  }
+
+  @Test
+  void aRollbackIsOnTheCardsOfTheModelTakenOutAndOfTheOneBroughtBack() throws Exception {
+    long first = ServedTestModels.trainCandidate(31);
+    given().header("Authorization", admin).post("/api/v1/models/{id}/promote", first).then().statusCode(200);
+    long second = ServedTestModels.trainCandidate(37);
+    given().header("Authorization", admin).post("/api/v1/models/{id}/promote", second).then().statusCode(200);
+
+    given().header("Authorization", admin).post("/api/v1/models/kinds/{kind}/rollback", "REWARD").then().statusCode(200);
+
+    JsonPath takenOut = given().header("Authorization", researcher).get("/api/v1/models/{id}/card", second)
+        .then().statusCode(200).extract().jsonPath();
+    assertThat(takenOut.getList("promotionHistory.event")).containsExactly("gate", "rolled-back");
+    assertThat(takenOut.getLong("promotionHistory[0].otherModelId")).isEqualTo(first);
+    assertThat(takenOut.getLong("promotionHistory[1].otherModelId")).isEqualTo(first);
+    assertThat(takenOut.getString("model.stage")).isEqualTo("ARCHIVED");
+    JsonPath broughtBack = given().header("Authorization", researcher).get("/api/v1/models/{id}/card", first)
+        .then().statusCode(200).extract().jsonPath();
+    assertThat(broughtBack.getList("promotionHistory.event")).containsExactly("gate", "gate", "restored");
+    assertThat(broughtBack.getList("promotionHistory.role")).containsExactly("candidate", "baseline", null);
+    assertThat(broughtBack.getLong("promotionHistory[2].otherModelId")).isEqualTo(second);
+    assertThat(broughtBack.getString("model.stage")).isEqualTo("PRODUCTION");
+    assertThat(given().header("Authorization", researcher).queryParam("format", "markdown")
+        .get("/api/v1/models/{id}/card", first).then().statusCode(200).extract().asString())
+        .contains("| restored |").contains("| model " + second + " |");
   }
 
   @Test

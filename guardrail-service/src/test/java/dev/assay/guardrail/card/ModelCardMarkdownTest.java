@@ -61,7 +61,7 @@ class ModelCardMarkdownTest {
         new ModelCard.Calibration(List.of(new ModelCard.Metric("ece", 0.05, null, null, null)), Map.of(text, text)),
         List.of(run), List.of(run),
         Map.of("category", List.of(new FailureCatalogue.Group(text, 3, 1, now))),
-        List.of(new ModelCard.Promotion(9, "candidate", true, null, Map.of("metric", text), text, now)),
+        List.of(new ModelCard.PromotionEvent("gate", 9L, "candidate", true, null, Map.of("metric", text), text, now)),
         now);
   }
 }
