@@ -45,8 +45,15 @@ public record ModelCard(
   /** The registry's evaluation: the headline metrics with intervals, and the full report as stored. */
   public record Evaluation(String on, List<Metric> metrics, Map<String, Object> report) {}
 
-  /** How far the model's probabilities can be trusted, and the normalisation of its scores. */
-  public record Calibration(List<Metric> metrics, Map<String, Object> details) {}
+  /**
+   * How far the model's probabilities can be trusted, the normalisation of its scores, and the thresholds of
+   * policies in production that were calibrated for this version.
+   */
+  public record Calibration(List<Metric> metrics, Map<String, Object> details, List<CalibratedThreshold> thresholds) {}
+
+  /** A check of a policy in production whose threshold was calibrated for this model version. */
+  public record CalibratedThreshold(
+      String policy, int policyVersion, String stage, String check, Double threshold, String onUncalibrated) {}
 
   /** A stored suite run against this model. */
   public record SuiteRun(

@@ -77,6 +77,13 @@ public final class ModelCardMarkdown {
       table(md, List.of("detail", "value"), rows);
     }
 
+    if (!card.calibration().thresholds().isEmpty()) {
+      md.append("Thresholds calibrated for this version in policies in production:\n\n");
+      table(md, List.of("policy", "stage", "check", "threshold", "if another version serves"), card.calibration()
+          .thresholds().stream().map(t -> List.of(text(t.policy()) + " v" + t.policyVersion(), t.stage(), text(t.check()),
+              number(t.threshold()), text(t.onUncalibrated()))).toList());
+    }
+
     md.append("## Suite runs\n\n");
     runs(md, card.suiteRuns());
     md.append("## Bias audit\n\n");

@@ -49,7 +49,8 @@ class ModelCardApiTest {
     // Every response scores below an unreachable threshold, so each safe response is refused: known failures.
     given().header("Authorization", admin).contentType(ContentType.JSON)
         .body(Map.of("fallbackResponse", "No.", "onError", "fail-closed", "input", List.of(),
-            "output", List.of(Map.of("name", "reward", "type", "reward", "threshold", 1_000.0, "action", "block"))))
+            "output", List.of(Map.of("name", "reward", "type", "reward", "threshold", 1_000.0, "action", "block",
+                "calibratedFor", model.getString("version")))))
         .post("/api/v1/guardrail/policies/{name}/documents", policy).then().statusCode(201);
     long refusalRun = run("answers-" + tag, SuiteKind.CUSTOM, answers(), Map.of("modelId", modelId, "policy", policy));
 
@@ -68,6 +69,8 @@ class ModelCardApiTest {
     assertThat(((Number) accuracy.get("low")).doubleValue()).isLessThanOrEqualTo(((Number) accuracy.get("value")).doubleValue());
     assertThat(((Number) accuracy.get("high")).doubleValue()).isGreaterThanOrEqualTo(((Number) accuracy.get("value")).doubleValue());
     assertThat(card.getList("calibration.metrics.name")).contains("ece");
+    assertThat(card.getList("calibration.thresholds.policy")).containsExactly(policy);
+    assertThat(card.getDouble("calibration.thresholds[0].threshold")).isEqualTo(1_000.0);
     assertThat(card.getList("suiteRuns.runId", Long.class)).containsExactly(biasRun, refusalRun);
     JsonPath runs = given().header("Authorization", researcher).get("/api/v1/suite-runs/{id}", biasRun)
         .then().statusCode(200).extract().jsonPath();
