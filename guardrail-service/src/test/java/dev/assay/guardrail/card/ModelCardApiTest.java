@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.assay.guardrail.ServedTestClassifiers;
 import dev.assay.guardrail.ServedTestModels;
 import dev.assay.guardrail.suite.Expected;
 import dev.assay.guardrail.suite.Probe;
@@ -13,6 +14,7 @@ import dev.assay.guardrail.suite.SuiteKind;
 import dev.assay.guardrail.suite.SuiteStore;
 import dev.assay.platform.identity.Roles;
 import dev.assay.testing.TestIdentities;
+import dev.assay.trainer.registry.ModelRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ModelCardApiTest {
   @Inject SuiteStore suites;
+  @Inject ModelRegistry registry;
 
   final String researcher = TestIdentities.bearer(Roles.RESEARCHER);
   final String admin = TestIdentities.bearer(Roles.ADMIN);
@@ -143,6 +146,25 @@ class ModelCardApiTest {
         .get("/api/v1/models/{id}/card", modelId).then().statusCode(200).extract().asString();
     assertThat(markdown).contains("Ranks answers of the &lt;support&gt; bot.")
         .contains("Medical advice").doesNotContain("<support>");
+  }
+
+  @Test
+  void aClassifiersCardShowsItsHeldOutEvaluationWithIntervalsAndItsTemperature() throws Exception {
+    long id = registry.registerClassifier(ServedTestClassifiers.train(6, 0.01f), "card-topics-" + tag);
+
+    JsonPath card = given().header("Authorization", researcher).get("/api/v1/models/{id}/card", id)
+        .then().statusCode(200).extract().jsonPath();
+
+    assertThat(card.getString("model.kind")).isEqualTo("CLASSIFIER");
+    assertThat(card.getString("uses.intendedUse")).contains("classes");
+    assertThat(card.getString("trainingData.snapshotId")).isNull();
+    Map<String, Object> accuracy = card.getMap("evaluation.metrics.find { it.name == 'accuracy' }");
+    long examples = ((Number) accuracy.get("n")).longValue();
+    assertThat(examples).isEqualTo(card.getLong("evaluation.report.examples"));
+    assertThat(((Number) accuracy.get("low")).doubleValue()).isLessThanOrEqualTo(((Number) accuracy.get("value")).doubleValue());
+    assertThat(card.getList("evaluation.metrics.name")).contains("macro_f1", "recall[cooking]");
+    assertThat(card.getList("calibration.details.labels")).contains("cooking", "sports", "gardening");
+    assertThat(card.getDouble("calibration.details.temperature")).isPositive();
   }
 
   @Test
