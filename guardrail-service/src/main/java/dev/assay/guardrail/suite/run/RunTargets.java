@@ -1,6 +1,9 @@
 package dev.assay.guardrail.suite.run;
 
+import dev.assay.guardrail.defaults.DefaultPolicy;
+import dev.assay.guardrail.defaults.ShippedClassifiers;
 import dev.assay.guardrail.engine.GuardrailEngine;
+import dev.assay.guardrail.engine.GuardrailEngine.PreparedPolicy;
 import dev.assay.guardrail.policy.Policy;
 import dev.assay.guardrail.policy.PolicyService;
 import dev.assay.guardrail.policy.document.PolicyDocument;
@@ -26,13 +29,16 @@ public class RunTargets {
   private final PolicyService policies;
   private final GuardrailEngine engine;
   private final ModelRegistry registry;
-  private final ScoringSettings scoring;
+  private final ScoringSettings scoringSettings;
+  private final SuiteRunSettings runSettings;
 
-  public RunTargets(PolicyService policies, GuardrailEngine engine, ModelRegistry registry, ScoringSettings scoring) {
+  public RunTargets(PolicyService policies, GuardrailEngine engine, ModelRegistry registry,
+      ScoringSettings scoringSettings, SuiteRunSettings runSettings) {
     this.policies = policies;
     this.engine = engine;
     this.registry = registry;
-    this.scoring = scoring;
+    this.scoringSettings = scoringSettings;
+    this.runSettings = runSettings;
   }
 
   /**
@@ -43,16 +49,16 @@ public class RunTargets {
    *     policy, version or model
    */
   public RunTarget resolve(String policy, Integer policyVersion, Long modelId) {
-    if ((policy == null || policy.isBlank()) && modelId == null) {
-      throw ProblemException.invalid("policy", "name a policy, a modelId or both to run the suite against");
-    }
     if ((policy == null || policy.isBlank()) && policyVersion != null) {
       throw ProblemException.invalid("policyVersion", "policyVersion needs the policy it is a version of");
+    }
+    if ((policy == null || policy.isBlank()) && modelId == null) {
+      throw ProblemException.invalid("policy", "name a policy, a modelId or both to run the suite against");
     }
     PolicyUnderTest policyUnderTest = null;
     if (policy != null && !policy.isBlank()) {
       Policy stored = policies.resolve(policy, policyVersion);
-      policyUnderTest = new PolicyUnderTest(stored.name, stored.version, engine.prepare(stored));
+      policyUnderTest = new PolicyUnderTest(stored.name, stored.version, prepared(engine.prepare(stored)));
     }
     return new RunTarget(policyUnderTest, modelId == null ? null : registered(modelId));
   }
@@ -72,23 +78,34 @@ public class RunTargets {
 
   /**
    * The command line's target: {@code policy} is a policy document file (JSON or YAML) when such a file
-   * exists, else the name of a stored policy; {@code modelDirectory} a saved reward or preference model.
+   * exists; else {@value DefaultPolicy#NAME}, the shipped policy with its shipped classifiers (from the
+   * classpath: no registry, no ../shared); else the name of a stored policy. {@code modelDirectory} is a
+   * saved reward or preference model.
    *
-   * @throws IllegalArgumentException (or ProblemException) for a file that is no policy document or no
-   *     such model
+   * @throws IllegalArgumentException (or ProblemException) for a file that is no policy document, an
+   *     unknown policy or a directory that holds no reward model
    */
   public RunTarget fromCommandLine(String policy, Path modelDirectory) throws IOException {
     PolicyUnderTest policyUnderTest = null;
+    ShippedClassifiers shipped = null;
     if (policy != null) {
       Path file = Path.of(policy);
       if (Files.isRegularFile(file)) {
         String text = Files.readString(file, StandardCharsets.UTF_8);
         PolicyDocument document = PolicyDocuments.parse(text, !text.stripLeading().startsWith("{"));
         String name = document.name() != null ? document.name() : file.getFileName().toString();
-        policyUnderTest = new PolicyUnderTest(name, null, engine.prepare(document));
+        policyUnderTest = new PolicyUnderTest(name, null, prepared(engine.prepare(document)));
+      } else if (DefaultPolicy.NAME.equals(policy)) {
+        try {
+          shipped = DefaultPolicy.classifiers(options());
+        } catch (ModelLoadException e) {
+          throw new IllegalArgumentException("--policy default: " + e.getMessage(), e);
+        }
+        policyUnderTest = new PolicyUnderTest(DefaultPolicy.NAME, null,
+            DefaultPolicy.prepare(DefaultPolicy.document(), shipped, runSettings.checkTimeout()));
       } else {
         Policy stored = policies.resolve(policy, null);
-        policyUnderTest = new PolicyUnderTest(stored.name, stored.version, engine.prepare(stored));
+        policyUnderTest = new PolicyUnderTest(stored.name, stored.version, prepared(engine.prepare(stored)));
       }
     }
     ModelUnderTest model = null;
@@ -96,13 +113,20 @@ public class RunTargets {
       try {
         model = new ModelUnderTest(null, modelDirectory.toString(), RewardScorer.load(modelDirectory, options()));
       } catch (ModelLoadException e) {
+        if (shipped != null) {
+          shipped.close();
+        }
         throw new IllegalArgumentException("--model " + modelDirectory + ": " + e.getMessage(), e);
       }
     }
-    return new RunTarget(policyUnderTest, model);
+    return new RunTarget(policyUnderTest, model, shipped);
+  }
+
+  private PreparedPolicy prepared(PreparedPolicy policy) {
+    return policy.withCheckTimeout(runSettings.checkTimeout());
   }
 
   private FeaturizerOptions options() {
-    return FeaturizerOptions.serving(scoring.embeddingCacheEntries());
+    return FeaturizerOptions.serving(scoringSettings.embeddingCacheEntries());
   }
 }
