@@ -73,6 +73,8 @@ class FieldFindingsTest {
     given().header("Authorization", researcher).contentType(ContentType.JSON)
         .body(Map.of("preferenceId", Long.MAX_VALUE, "suite", suite)).post("/api/v1/failures/flags")
         .then().statusCode(404).contentType("application/problem+json");
+    given().header("Authorization", researcher).contentType(ContentType.JSON).body(Map.of("suite", suite))
+        .post("/api/v1/failures/flags").then().statusCode(422).body("field", org.hamcrest.Matchers.equalTo("preferenceId"));
     given().header("Authorization", TestIdentities.bearer(Roles.RATER)).contentType(ContentType.JSON)
         .body(Map.of("preferenceId", flagged)).post("/api/v1/failures/flags").then().statusCode(403);
     assertThat(suites.latest(suite).orElseThrow().version()).as("refused findings add no version").isEqualTo(1);
@@ -117,6 +119,8 @@ class FieldFindingsTest {
     given().header("Authorization", researcher).contentType(ContentType.JSON)
         .body(Map.of("traceId", UUID.randomUUID().toString(), "suite", suite)).post("/api/v1/failures/escalations")
         .then().statusCode(404).contentType("application/problem+json");
+    given().header("Authorization", researcher).contentType(ContentType.JSON).body(Map.of("suite", suite))
+        .post("/api/v1/failures/escalations").then().statusCode(422).body("field", org.hamcrest.Matchers.equalTo("traceId"));
   }
 
   private Probe onlyProbe() {

@@ -18,7 +18,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -212,24 +211,30 @@ public class FailureCatalogue {
   }
 
   private Failure failure(ResultSet row) throws SQLException {
-    Map<String, String> tags = read(row.getString("tags"), TAGS);
-    String detail = row.getString("detail");
+    Map<String, String> tags = tags(row.getString("tags"));
     int policyVersion = row.getInt("policy_version");
     Integer policyVersionOrNull = row.wasNull() ? null : policyVersion;
     return new Failure(row.getLong("run_id"), Sql.instant(row, "created_at"), row.getString("name"),
         row.getInt("version"), row.getString("kind"), row.getString("probe_key"), row.getString("side"),
         row.getString("expected"), row.getString("category"), tags.get("template"), tags.get("mutation"),
         row.getString("prompt"), row.getString("response"), row.getString("alternative"), row.getString("decision"),
-        Sql.nullableDouble(row, "score"), detail == null ? null : read(detail, new TypeReference<JsonNode>() {}),
-        new LinkedHashMap<>(tags), row.getString("policy_name"), policyVersionOrNull, Sql.nullableLong(row, "model_id"),
+        Sql.nullableDouble(row, "score"), detail(row.getString("detail")), tags, row.getString("policy_name"), policyVersionOrNull, Sql.nullableLong(row, "model_id"),
         row.getString("model_version"));
   }
 
-  private <T> T read(String text, TypeReference<T> type) throws SQLException {
+  private Map<String, String> tags(String text) throws SQLException {
     try {
-      return json.readValue(text, type);
+      return json.readValue(text, TAGS);
     } catch (JsonProcessingException e) {
-      throw new SQLException("unreadable JSON in a stored suite run: " + e.getOriginalMessage(), e);
+      throw new SQLException("unreadable probe tags: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private JsonNode detail(String text) throws SQLException {
+    try {
+      return text == null ? null : json.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new SQLException("unreadable outcome detail: " + e.getOriginalMessage(), e);
     }
   }
 }

@@ -104,7 +104,7 @@ public class FailureResource {
   }
 
   /** A judgement whose unsafe flag becomes a probe. */
-  public record FlagRequest(@NotNull Long preferenceId, String response, String suite) {}
+  public record FlagRequest(Long preferenceId, String response, String suite) {}
 
   @POST
   @Path("/flags")
@@ -115,13 +115,17 @@ public class FailureResource {
   @APIResponse(responseCode = "201", description = "Added; the new suite version at Location")
   @APIResponse(responseCode = "404", description = "No such judgement")
   @APIResponse(responseCode = "409", description = "The suite holds this finding already")
-  @APIResponse(responseCode = "422", description = "The judgement carries no unsafe flag, or response is missing or not a or b")
+  @APIResponse(responseCode = "422", description = "preferenceId is missing, the judgement carries no unsafe flag, or"
+      + " response is missing or not a or b")
   public Response addFlag(@NotNull FlagRequest request, @Context UriInfo uri) {
+    if (request.preferenceId() == null) {
+      throw ProblemException.invalid("preferenceId", "preferenceId (the flagged judgement) is required");
+    }
     return created(findings.addFlaggedJudgement(request.preferenceId(), request.response(), request.suite(), user()), uri);
   }
 
   /** An escalated decision that becomes a probe. */
-  public record EscalationRequest(@NotNull String traceId, String expected, String suite) {}
+  public record EscalationRequest(String traceId, String expected, String suite) {}
 
   @POST
   @Path("/escalations")
@@ -133,8 +137,12 @@ public class FailureResource {
   @APIResponse(responseCode = "404", description = "No decision has this trace id")
   @APIResponse(responseCode = "409", description = "The suite holds this finding already, or the decision's texts were"
       + " kept nowhere")
-  @APIResponse(responseCode = "422", description = "The decision was not escalated, or expected is not allow or block")
+  @APIResponse(responseCode = "422", description = "traceId is missing, the decision was not escalated, or expected is"
+      + " not allow or block")
   public Response addEscalation(@NotNull EscalationRequest request, @Context UriInfo uri) {
+    if (request.traceId() == null || request.traceId().isBlank()) {
+      throw ProblemException.invalid("traceId", "traceId (the escalated decision) is required");
+    }
     UUID traceId;
     try {
       traceId = UUID.fromString(request.traceId());
