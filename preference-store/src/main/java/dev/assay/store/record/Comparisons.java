@@ -126,6 +126,19 @@ public class Comparisons {
         ComparisonContentSql::read, id);
   }
 
+  /**
+   * A conversation stored under its content hash (the hash of its messages' JSON, as the guardrail audit
+   * keeps it when it keeps no text), as that JSON.
+   */
+  public Optional<String> promptMessages(String promptHash) {
+    return sql.one("SELECT CAST(messages AS text) FROM prompt WHERE hash = ?", row -> row.getString(1), promptHash);
+  }
+
+  /** A response or other text stored under its content hash. */
+  public Optional<String> text(String hash) {
+    return sql.one("SELECT body FROM text_blob WHERE hash = ?", row -> row.getString(1), hash);
+  }
+
   /** A comparison's content with the models that generated responses A and B. */
   public record Described(long id, ComparisonContent content, String generatorA, String generatorB) {}
 

@@ -47,6 +47,12 @@ public class Preferences {
         PreferenceSql::read, assignmentId);
   }
 
+  /** A judgement by its preference id, if there is one. */
+  public Optional<RecordedJudgement> byId(long preferenceId) {
+    return sql.one("SELECT " + PreferenceSql.judgementColumns() + " FROM preference p WHERE p.id = ?",
+        PreferenceSql::read, preferenceId);
+  }
+
   /** Every rater's judgement recorded in a campaign (not adjudications), in the order they were stored. */
   public List<RecordedJudgement> ofCampaign(long campaignId) {
     return sql.list("SELECT " + PreferenceSql.judgementColumns() + " FROM preference p WHERE p.campaign_id = ?"
