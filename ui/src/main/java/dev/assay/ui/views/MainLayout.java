@@ -17,6 +17,7 @@ import dev.assay.ui.security.LoginService;
 import dev.assay.ui.views.campaigns.CampaignsView;
 import dev.assay.ui.views.datasets.DatasetsView;
 import dev.assay.ui.views.home.HomeView;
+import dev.assay.ui.views.redteam.RedTeamView;
 import dev.assay.ui.views.review.ReviewView;
 import dev.assay.ui.views.users.UsersView;
 
@@ -53,6 +54,7 @@ public class MainLayout extends AppLayout {
     }
     if (CurrentUser.hasRole(Roles.ADMIN) || CurrentUser.hasRole(Roles.RESEARCHER)) {
       nav.addItem(new SideNavItem("Datasets", DatasetsView.class, VaadinIcon.DATABASE.create()));
+      nav.addItem(new SideNavItem("Red team", RedTeamView.class, VaadinIcon.BUG.create()));
     }
     addToDrawer(nav);
     setPrimarySection(Section.DRAWER);
