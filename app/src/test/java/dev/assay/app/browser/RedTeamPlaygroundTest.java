@@ -42,7 +42,7 @@ class RedTeamPlaygroundTest {
           - {name: secrets, type: pii, types: [secret, email], action: redact}
         """, true), "test");
 
-    try (BrowserContext context = Browsers.context(1366, 900)) {
+    try (BrowserContext context = Browsers.context(1366, 1250)) {
       Page page = context.newPage();
       try {
         Browsers.login(page, researcher, TestData.PASSWORD);
@@ -89,15 +89,15 @@ class RedTeamPlaygroundTest {
   }
 
   @Test
-  void aRaterIsRefusedTheRedTeamSuitesAndCatalogueScreens() {
+  void aRaterIsRefusedTheRedTeamSuitesCatalogueAndModelCardScreens() {
     String rater = TestData.rater("curious");
     try (BrowserContext context = Browsers.context(1366, 900)) {
       Page page = context.newPage();
       Browsers.login(page, rater, TestData.PASSWORD);
-      for (String screen : new String[] {"red-team"}) {
+      for (String screen : new String[] {"red-team", "suites", "failures", "models"}) {
         page.navigate(Browsers.baseUrl() + screen);
         page.waitForSelector("text=Your role may not open this page");
-        assertThat(page.locator("#attempt-check, #suite-grid, #failure-grid").count()).as(screen).isZero();
+        assertThat(page.locator("#attempt-check, #suite-grid, #failure-grid, #model-grid").count()).as(screen).isZero();
       }
       assertThat(page.locator("vaadin-side-nav-item:has-text('Red team')").count()).isZero();
     }

@@ -54,7 +54,7 @@ public class TracePanel extends Div {
     trace.addColumn(TraceEntry::action).setHeader("Action").setAutoWidth(true);
     trace.addColumn(e -> e.normalizations() == null || e.normalizations().isEmpty() ? "none"
         : String.join(", ", e.normalizations())).setHeader("Normalisations").setAutoWidth(true);
-    trace.addColumn(TracePanel::evidence).setHeader("Evidence").setFlexGrow(1);
+    trace.addColumn(TracePanel::evidence).setHeader("Evidence").setWidth("16em").setFlexGrow(3);
     trace.addColumn(e -> String.format(Locale.ROOT, "%.2f ms", e.latencyMs())).setHeader("Latency")
         .setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
     trace.addColumn(e -> e.modelVersion() == null ? "" : e.modelVersion()).setHeader("Model").setAutoWidth(true);
