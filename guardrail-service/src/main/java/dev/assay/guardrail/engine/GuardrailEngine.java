@@ -71,6 +71,14 @@ public class GuardrailEngine {
     return new PreparedPolicy(compiled(policy));
   }
 
+  /**
+   * A stored policy version compiled with a candidate model in place of production's (not cached): how a
+   * release gate tests a model through the policy it will serve in, without touching production.
+   */
+  public PreparedPolicy prepare(Policy policy, ModelOverride override) {
+    return new PreparedPolicy(compiler.compile(documentOf(policy), override));
+  }
+
   /** A compiled policy, evaluated like a stored one. */
   public final class PreparedPolicy {
     private final CompiledPolicy compiledPolicy;

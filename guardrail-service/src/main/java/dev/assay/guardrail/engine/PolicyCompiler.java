@@ -8,11 +8,14 @@ import dev.assay.guardrail.scoring.ClassifierModels;
 import dev.assay.guardrail.scoring.ClassifierModels.ServedClassifier;
 import dev.assay.guardrail.scoring.ScoringService;
 import dev.assay.platform.problem.ProblemException;
+import dev.assay.store.record.Message;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Turns a policy document into runnable checks: patterns compiled, lists and PII types resolved. A
@@ -56,24 +59,47 @@ public class PolicyCompiler {
   }
 
   CompiledPolicy compile(PolicyDocument document) {
-    return new CompiledPolicy(document, checks(document.input(), "input"), checks(document.output(), "output"));
+    return compile(document, new ModelOverride(null, null, null));
   }
 
-  private List<Check> checks(List<CheckSpec> specs, String stage) {
+  /** The document's checks, with the override's models in place of production's where it has one. */
+  CompiledPolicy compile(PolicyDocument document, ModelOverride override) {
+    ClassifierModels classifierModels = override.classifier() == null ? classifiers
+        : name -> name.equals(override.classifier().name()) ? Optional.of(override.classifier())
+            : classifiers.production(name);
+    RewardCheck.Rewards rewards = override.reward() == null ? scoring::scoreAsync
+        : (prompt, texts) -> scoredBy(override, prompt, texts);
+    return new CompiledPolicy(document, checks(document.input(), "input", classifierModels, rewards),
+        checks(document.output(), "output", classifierModels, rewards));
+  }
+
+  /** The override's rewards, computed on the caller's thread (a gate's run is not a live request). */
+  private static CompletableFuture<ScoringService.Scored> scoredBy(ModelOverride override, List<Message> prompt,
+      List<String> texts) {
+    try {
+      return CompletableFuture.completedFuture(
+          new ScoringService.Scored(override.rewardVersion(), override.reward().score(prompt, texts)));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private List<Check> checks(List<CheckSpec> specs, String stage, ClassifierModels classifierModels,
+      RewardCheck.Rewards rewards) {
     List<Check> checks = new ArrayList<>();
     for (int i = 0; i < specs.size(); i++) {
-      checks.add(check(specs.get(i), stage + "[" + i + "]"));
+      checks.add(check(specs.get(i), stage + "[" + i + "]", classifierModels, rewards));
     }
     return checks;
   }
 
-  private Check check(CheckSpec spec, String at) {
+  private Check check(CheckSpec spec, String at, ClassifierModels classifierModels, RewardCheck.Rewards rewards) {
     return switch (spec.type()) {
       case CheckSpec.REGEX -> new RuleCheck(spec, regex(spec, at));
       case CheckSpec.DENY_LIST -> new RuleCheck(spec, denyList(spec, at));
       case CheckSpec.PII -> new PiiCheck(spec, piiTypes(spec, at));
-      case CheckSpec.REWARD -> new RewardCheck(spec, scoring);
-      case CheckSpec.CLASSIFIER -> new ClassifierCheck(spec, classifiers);
+      case CheckSpec.REWARD -> new RewardCheck(spec, rewards);
+      case CheckSpec.CLASSIFIER -> new ClassifierCheck(spec, classifierModels);
       default -> throw ProblemException.invalid(at + ".type", "unknown check type \"" + spec.type() + "\"");
     };
   }

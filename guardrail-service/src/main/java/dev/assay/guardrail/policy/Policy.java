@@ -7,6 +7,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import java.time.Instant;
 import java.util.Map;
 import org.hibernate.annotations.JdbcTypeCode;
@@ -20,6 +21,8 @@ public class Policy extends PanacheEntityBase {
   public static final String BLOCK = "block";
   public static final String FAIL_OPEN = "fail-open";
   public static final String FAIL_CLOSED = "fail-closed";
+  public static final String PRODUCTION = "production";
+  public static final String CANDIDATE = "candidate";
 
   @Id
   @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -60,4 +63,8 @@ public class Policy extends PanacheEntityBase {
 
   @Column(name = "created_at")
   public Instant createdAt;
+
+  /** {@code production} or {@code candidate} where the service knows it (a save, a release); else null. */
+  @Transient
+  public String stage;
 }

@@ -4,6 +4,7 @@ import dev.assay.guardrail.GuardrailSettings;
 import dev.assay.guardrail.engine.PolicyCompiler;
 import dev.assay.guardrail.policy.document.PolicyDocument;
 import dev.assay.guardrail.policy.document.PolicyDocuments;
+import dev.assay.guardrail.release.ReleaseGateService;
 import dev.assay.platform.audit.AdminAudit;
 import dev.assay.platform.problem.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -18,9 +19,12 @@ import java.util.regex.Pattern;
 
 /**
  * Guardrail policies: every create, change, calibration or retirement inserts a new version; versions
- * are never edited. Checks use the latest version unless they name one; the latest is cached per
- * replica for {@code assay.guardrail.policy-cache-ttl} (a new version made on this replica is seen at
- * once, on other replicas within the TTL).
+ * are never edited. Checks use the production version unless they name one: a production pointer kept as
+ * a history of releases ({@code guardrail_policy_release}). A save releases its version at once, as it
+ * always did, unless it is saved as a candidate or the policy has gating suites (then it serves only once
+ * promoted through them, see {@link PolicyReleases}). The production version is cached per replica for
+ * {@code assay.guardrail.policy-cache-ttl} (a release on this replica is seen at once, on other replicas
+ * within the TTL).
  */
 @ApplicationScoped
 public class PolicyService {
@@ -30,19 +34,31 @@ public class PolicyService {
   private final EntityManager entityManager;
   private final GuardrailSettings settings;
   private final PolicyCompiler compiler;
+  private final ReleaseGateService gates;
   private final Map<String, Cached> latest = new ConcurrentHashMap<>();
 
   private record Cached(Policy policy, long loadedAt) {}
 
-  public PolicyService(EntityManager entityManager, GuardrailSettings settings, PolicyCompiler compiler) {
+  public PolicyService(EntityManager entityManager, GuardrailSettings settings, PolicyCompiler compiler,
+      ReleaseGateService gates) {
     this.entityManager = entityManager;
     this.settings = settings;
     this.compiler = compiler;
+    this.gates = gates;
   }
 
-  /** Creates the next version of a policy (version 1 for a new name). */
+  /** Creates the next version of a policy (version 1 for a new name) and releases it, as {@link #create(PolicyDraft, Map, String, boolean)}. */
   public Policy create(PolicyDraft draft, Map<String, Object> calibration, String user) {
+    return create(draft, calibration, user, false);
+  }
+
+  /**
+   * Creates the next version of a policy (version 1 for a new name). It goes into production at once unless
+   * {@code candidate} is set or the policy has gating suites; {@link Policy#stage} says which.
+   */
+  public Policy create(PolicyDraft draft, Map<String, Object> calibration, String user, boolean candidate) {
     String name = checkName(draft.name());
+    boolean live = !candidate && !gates.gatesPolicy(name);
     Policy created = QuarkusTransaction.requiringNew().call(() -> {
       lock(name);
       Optional<Policy> previous = latestVersion(name);
@@ -75,19 +91,26 @@ public class PolicyService {
       policy.createdBy = user;
       policy.createdAt = Instant.now();
       policy.persist();
-      AdminAudit.log("policy.create", "policy:" + name, Map.of("version", policy.version, "threshold", threshold));
-      return policy;
+      AdminAudit.log("policy.create", "policy:" + name, Map.of("version", policy.version, "threshold", threshold,
+          "stage", live ? Policy.PRODUCTION : Policy.CANDIDATE));
+      return saved(policy, live, user);
     });
-    latest.put(name, new Cached(created, System.nanoTime()));
-    return created;
+    return cached(created);
+  }
+
+  /** {@link #createDocument(String, PolicyDocument, String, boolean)}, released unless the policy is gated. */
+  public Policy createDocument(String name, PolicyDocument document, String user) {
+    return createDocument(name, document, user, false);
   }
 
   /**
    * Creates the next version of a policy from a document (version 1 for a new name), after checking
-   * that every check compiles. The document's name, if it has one, must be the policy's.
+   * that every check compiles. The document's name, if it has one, must be the policy's. It goes into
+   * production at once unless {@code candidate} is set or the policy has gating suites.
    */
-  public Policy createDocument(String name, PolicyDocument document, String user) {
+  public Policy createDocument(String name, PolicyDocument document, String user, boolean candidate) {
     checkName(name);
+    boolean live = !candidate && !gates.gatesPolicy(name);
     if (document.name() != null && !document.name().equals(name)) {
       throw ProblemException.invalid("name", "the document is named \"" + document.name() + "\" but saved as \""
           + name + "\"");
@@ -112,22 +135,20 @@ public class PolicyService {
       policy.createdAt = Instant.now();
       policy.persist();
       AdminAudit.log("policy.create", "policy:" + name, Map.of("version", policy.version, "checks",
-          document.input().size() + document.output().size()));
-      return policy;
+          document.input().size() + document.output().size(), "stage", live ? Policy.PRODUCTION : Policy.CANDIDATE));
+      return saved(policy, live, user);
     });
-    latest.put(name, new Cached(created, System.nanoTime()));
-    return created;
+    return cached(created);
   }
 
-  /** Retires a policy: a new version that checks refuse (404). */
+  /** Retires a policy: a new version, released at once, that checks refuse (404). */
   public Policy retire(String name, String user) {
     Policy retired = QuarkusTransaction.requiringNew().call(() -> {
       lock(name);
-      Policy previous = latestVersion(name).filter(p -> !p.retired)
+      Policy previous = production(name).filter(p -> !p.retired)
           .orElseThrow(() -> ProblemException.notFound("policy", name));
       Policy policy = new Policy();
       policy.name = name;
-      policy.version = previous.version + 1;
       policy.threshold = previous.threshold;
       policy.action = previous.action;
       policy.onNoModel = previous.onNoModel;
@@ -137,18 +158,65 @@ public class PolicyService {
       policy.retired = true;
       policy.createdBy = user;
       policy.createdAt = Instant.now();
+      policy.version = latestVersion(name).map(p -> p.version + 1).orElse(previous.version + 1);
       policy.persist();
       AdminAudit.log("policy.retire", "policy:" + name, Map.of("version", policy.version));
-      return policy;
+      return saved(policy, true, user);
     });
     latest.remove(name);
     return retired;
   }
 
+  /** Puts a saved version into production when {@code live}, and marks its stage. */
+  private Policy saved(Policy policy, boolean live, String user) {
+    if (live) {
+      release(policy.name, policy.version, user);
+    }
+    policy.stage = live ? Policy.PRODUCTION : Policy.CANDIDATE;
+    return policy;
+  }
+
+  private Policy cached(Policy created) {
+    if (Policy.PRODUCTION.equals(created.stage)) {
+      latest.put(created.name, new Cached(created, System.nanoTime()));
+    }
+    return created;
+  }
+
   /**
-   * The version a check uses: the latest unless {@code version} is given.
+   * Makes a version the production one, in the caller's transaction (the policy locked by it). Used by a
+   * live save and by {@link PolicyReleases}.
+   */
+  void release(String name, int version, String user) {
+    entityManager.createNativeQuery("INSERT INTO guardrail_policy_release (name, version, released_by)"
+        + " VALUES (?1, ?2, ?3)").setParameter(1, name).setParameter(2, version).setParameter(3, user).executeUpdate();
+  }
+
+  /** Forgets this replica's cached production version of a policy, after a release or a rollback. */
+  void evict(String name) {
+    latest.remove(name);
+  }
+
+  /** The production version of a policy (retired included), in the caller's transaction. */
+  Optional<Policy> production(String name) {
+    List<?> ids = entityManager.createNativeQuery("SELECT p.id FROM guardrail_policy_release r JOIN guardrail_policy p"
+            + " ON p.name = r.name AND p.version = r.version WHERE r.name = ?1 AND r.rolled_back_at IS NULL"
+            + " ORDER BY r.id DESC LIMIT 1")
+        .setParameter(1, name).getResultList();
+    return ids.isEmpty() ? Optional.empty()
+        : Optional.of(Policy.<Policy>findById(((Number) ids.get(0)).longValue()));
+  }
+
+  /** Takes the policy's advisory lock for the caller's transaction: saves, releases and rollbacks queue on it. */
+  void lockPolicy(String name) {
+    lock(name);
+  }
+
+  /**
+   * The version a check uses: the production one unless {@code version} is given.
    *
-   * @throws ProblemException 404 for an unknown or retired policy or version
+   * @throws ProblemException 404 for an unknown or retired policy or version, or a policy with no version in
+   *     production (only candidates)
    */
   public Policy resolve(String name, Integer version) {
     if (name == null || name.isBlank()) {
@@ -164,10 +232,11 @@ public class PolicyService {
     }
     Cached cached = latest.get(name);
     if (cached == null || System.nanoTime() - cached.loadedAt() > settings.policyCacheTtl().toNanos()) {
-      Optional<Policy> found = QuarkusTransaction.requiringNew().call(() -> latestVersion(name));
+      Optional<Policy> found = QuarkusTransaction.requiringNew().call(() -> production(name));
       if (found.isEmpty()) {
         throw ProblemException.notFound("policy", name);
       }
+      found.get().stage = Policy.PRODUCTION;
       cached = new Cached(found.get(), System.nanoTime());
       latest.put(name, cached);
     }
@@ -187,11 +256,15 @@ public class PolicyService {
     return versions;
   }
 
-  /** The latest version of every policy that is not retired. */
+  /** The production version of every policy that is not retired. */
   public List<Policy> list() {
-    return QuarkusTransaction.requiringNew().call(() -> Policy.<Policy>list(
-        "from Policy p where p.version = (select max(q.version) from Policy q where q.name = p.name)"
-            + " and p.retired = false order by p.name"));
+    return QuarkusTransaction.requiringNew().call(() -> {
+      List<?> ids = entityManager.createNativeQuery("SELECT p.id FROM guardrail_policy p JOIN (SELECT DISTINCT ON"
+          + " (name) name, version FROM guardrail_policy_release WHERE rolled_back_at IS NULL ORDER BY name, id DESC) r"
+          + " ON r.name = p.name AND r.version = p.version WHERE NOT p.retired").getResultList();
+      return ids.isEmpty() ? List.<Policy>of()
+          : Policy.<Policy>list("id in ?1 order by name", ids.stream().map(id -> ((Number) id).longValue()).toList());
+    });
   }
 
   private Optional<Policy> latestVersion(String name) {

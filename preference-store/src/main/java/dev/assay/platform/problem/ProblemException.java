@@ -1,5 +1,7 @@
 package dev.assay.platform.problem;
 
+import java.util.Map;
+
 /**
  * A failure the client caused or can act on, carried to the REST layer as a {@link Problem}. Services
  * throw it with the status that describes the failure; resources stay free of error handling.
@@ -9,6 +11,7 @@ public class ProblemException extends RuntimeException {
   private final String title;
   private final String field;
   private final Long line;
+  private final Map<String, Object> extensions;
 
   public ProblemException(int status, String title, String detail, String field, Long line) {
     super(detail);
@@ -16,6 +19,20 @@ public class ProblemException extends RuntimeException {
     this.title = title;
     this.field = field;
     this.line = line;
+    this.extensions = Map.of();
+  }
+
+  /**
+   * A failure whose body carries extension members beside the standard ones (RFC 9457 §3.2), e.g. the
+   * report of a refused promotion.
+   */
+  public ProblemException(int status, String title, String detail, Map<String, Object> extensions) {
+    super(detail);
+    this.status = status;
+    this.title = title;
+    this.field = null;
+    this.line = null;
+    this.extensions = Map.copyOf(extensions);
   }
 
   public static ProblemException notFound(String what, Object id) {
@@ -35,7 +52,7 @@ public class ProblemException extends RuntimeException {
   }
 
   public Problem toProblem() {
-    return Problem.of(status, title, getMessage()).withField(field).withLine(line);
+    return Problem.of(status, title, getMessage()).withField(field).withLine(line).withExtensions(extensions);
   }
 
   public int status() {

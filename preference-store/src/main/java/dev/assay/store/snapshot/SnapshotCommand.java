@@ -34,6 +34,13 @@ public class SnapshotCommand {
     @Option(names = "--exclude-flagged", description = "leave out judgements that carry a flag")
     boolean excludeFlagged;
 
+    @Option(names = "--validation-fraction", description = "share of prompts in the validation split (default: ${DEFAULT-VALUE})")
+    double validationFraction = SnapshotFilter.DEFAULT_VALIDATION_FRACTION;
+
+    @Option(names = "--test-fraction",
+        description = "share of prompts in the test split, which the promotion gate evaluates on (default: ${DEFAULT-VALUE})")
+    double testFraction = SnapshotFilter.DEFAULT_TEST_FRACTION;
+
     @Option(names = "--raw-judgements",
         description = "keep every rater's judgement of an adjudicated comparison instead of the adjudicated label")
     boolean rawJudgements;
@@ -45,7 +52,8 @@ public class SnapshotCommand {
     @Override
     public Integer call() {
       SnapshotFilter filter =
-          new SnapshotFilter(datasets, campaigns, List.of(), excludeFlagged, !excludeTies, false, 0.1, 0.1,
+          new SnapshotFilter(datasets, campaigns, List.of(), excludeFlagged, !excludeTies, false, validationFraction,
+              testFraction,
               rawJudgements ? SnapshotFilter.Judgements.RAW : SnapshotFilter.Judgements.ADJUDICATED);
       SnapshotService.SnapshotSummary created = snapshots.create(name, filter, "cli");
       System.out.printf("snapshot %d %s %s%n", created.id(), created.contentHash(), created.counts());

@@ -12,8 +12,10 @@ import java.util.List;
  * @param excludeFlagged drop judgements that carry any flag
  * @param includeTies keep ties (a preference model learns from them; a reward model ignores them)
  * @param includeBothBad keep "both bad" judgements
- * @param validationFraction share of prompts in the validation split
- * @param testFraction share of prompts in the test split
+ * @param validationFraction share of prompts in the validation split ({@link #DEFAULT_VALIDATION_FRACTION}
+ *     when a client leaves it out)
+ * @param testFraction share of prompts in the test split ({@link #DEFAULT_TEST_FRACTION} when a client leaves it
+ *     out: the promotion gate evaluates on it, and refuses a model it has no data for)
  * @param judgements for a campaign's comparisons a reviewer adjudicated: the adjudicated label in place
  *     of the raters' judgements (default), or the raw judgements
  */
@@ -27,6 +29,12 @@ public record SnapshotFilter(
     double validationFraction,
     double testFraction,
     Judgements judgements) {
+
+  /** The validation share when none is given. */
+  public static final double DEFAULT_VALIDATION_FRACTION = 0.1;
+
+  /** The test share when none is given: what the promotion gate evaluates a model on. */
+  public static final double DEFAULT_TEST_FRACTION = 0.1;
 
   /** Which of a campaign's preferences stand for a comparison a reviewer settled. */
   public enum Judgements {
@@ -44,10 +52,12 @@ public record SnapshotFilter(
   }
 
   public static SnapshotFilter ofDatasets(List<String> datasets) {
-    return new SnapshotFilter(datasets, List.of(), List.of(), false, true, false, 0.1, 0.1, Judgements.ADJUDICATED);
+    return new SnapshotFilter(datasets, List.of(), List.of(), false, true, false, DEFAULT_VALIDATION_FRACTION,
+        DEFAULT_TEST_FRACTION, Judgements.ADJUDICATED);
   }
 
   public static SnapshotFilter ofCampaigns(List<Long> campaigns) {
-    return new SnapshotFilter(List.of(), campaigns, List.of(), false, true, false, 0.1, 0.1, Judgements.ADJUDICATED);
+    return new SnapshotFilter(List.of(), campaigns, List.of(), false, true, false, DEFAULT_VALIDATION_FRACTION,
+        DEFAULT_TEST_FRACTION, Judgements.ADJUDICATED);
   }
 }

@@ -19,12 +19,7 @@ public final class ClassifierEvaluator {
   public ClassifierReport evaluate(ClassifierScorer scorer, List<LabeledText> examples) {
     List<String> labels = scorer.labels();
     int n = examples.size();
-    double[][] probabilities = new double[n][];
-    for (int from = 0; from < n; from += BATCH) {
-      List<String> texts = examples.subList(from, Math.min(from + BATCH, n)).stream().map(LabeledText::text).toList();
-      double[][] batch = scorer.probabilities(texts);
-      System.arraycopy(batch, 0, probabilities, from, batch.length);
-    }
+    double[][] probabilities = probabilities(scorer, examples);
     int[] truth = new int[n];
     String[] predicted = new String[n];
     for (int i = 0; i < n; i++) {
@@ -57,6 +52,27 @@ public final class ClassifierEvaluator {
     }
     return new ClassifierReport(n, n == 0 ? 0 : (double) right / n, classes.isEmpty() ? 0 : f1Sum / classes.size(),
         expectedCalibrationError(probabilities, truth), perClass);
+  }
+
+  /** The most probable class of each example, in order: the item-level outcome for paired comparisons. */
+  public static String[] predictions(ClassifierScorer scorer, List<LabeledText> examples) {
+    double[][] probabilities = probabilities(scorer, examples);
+    String[] predicted = new String[probabilities.length];
+    for (int i = 0; i < predicted.length; i++) {
+      predicted[i] = scorer.labels().get(argMax(probabilities[i]));
+    }
+    return predicted;
+  }
+
+  private static double[][] probabilities(ClassifierScorer scorer, List<LabeledText> examples) {
+    int n = examples.size();
+    double[][] probabilities = new double[n][];
+    for (int from = 0; from < n; from += BATCH) {
+      List<String> texts = examples.subList(from, Math.min(from + BATCH, n)).stream().map(LabeledText::text).toList();
+      double[][] batch = scorer.probabilities(texts);
+      System.arraycopy(batch, 0, probabilities, from, batch.length);
+    }
+    return probabilities;
   }
 
   /**

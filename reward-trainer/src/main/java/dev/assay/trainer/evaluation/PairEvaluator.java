@@ -96,6 +96,21 @@ public final class PairEvaluator {
         set.dropped());
   }
 
+  /**
+   * For each pair that is not a tie, in order, whether the chosen response got the higher reward: the
+   * item-level outcome {@link EvaluationReport#accuracy()} averages, for paired comparisons of two models.
+   */
+  public static boolean[] correctness(RewardScorer scorer, PairSet set) {
+    List<TrainingPair> decided = set.pairs().stream().filter(p -> !p.tie()).toList();
+    boolean[] correct = new boolean[decided.size()];
+    for (int i = 0; i < correct.length; i++) {
+      TrainingPair pair = decided.get(i);
+      PairPrediction prediction = scorer.compare(pair.prompt(), pair.chosen(), pair.rejected());
+      correct[i] = prediction.rewardA() > prediction.rewardB();
+    }
+    return correct;
+  }
+
   private static Map<String, Double> values(Map<String, Accuracy> accuracies) {
     Map<String, Double> values = new TreeMap<>();
     accuracies.forEach((key, accuracy) -> values.put(key, accuracy.value()));

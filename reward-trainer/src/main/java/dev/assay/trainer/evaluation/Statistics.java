@@ -2,6 +2,10 @@ package dev.assay.trainer.evaluation;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
 
 /** The statistics evaluation and the leaderboard share. */
@@ -74,5 +78,69 @@ public final class Statistics {
       start = end + 1;
     }
     return ranks;
+  }
+
+  /**
+   * One-sided paired bootstrap for a regression beyond a tolerance: two models scored on the same
+   * {@code items}, each resample drawn with replacement from those items and both metrics recomputed on
+   * it. Returns {@code (1 + #{resamples with metric(candidate) - metric(baseline) >= -tolerance}) / (1 +
+   * resamples)}: below a significance level α, the upper one-sided (1 - α) bound of the difference is
+   * under {@code -tolerance}, so a regression that large is not explained by which items happened to be
+   * drawn. Seeded, so the same inputs give the same answer.
+   *
+   * @param candidate the candidate's metric on the items at the given indices (repeats allowed)
+   * @param baseline production's metric on the same indices
+   */
+  public static double regressionPValue(
+      int items, ToDoubleFunction<int[]> candidate, ToDoubleFunction<int[]> baseline, double tolerance,
+      int resamples, long seed) {
+    if (items == 0) {
+      return 1;
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    int[] sample = new int[items];
+    int withinTolerance = 0;
+    for (int r = 0; r < resamples; r++) {
+      for (int i = 0; i < items; i++) {
+        sample[i] = random.nextInt(items);
+      }
+      if (candidate.applyAsDouble(sample) - baseline.applyAsDouble(sample) >= -tolerance) {
+        withinTolerance++;
+      }
+    }
+    return (1.0 + withinTolerance) / (1.0 + resamples);
+  }
+
+  /** The share of {@code correct} that is true at the given indices (repeats count again). */
+  public static double accuracyAt(boolean[] correct, int[] indices) {
+    int right = 0;
+    for (int i : indices) {
+      right += correct[i] ? 1 : 0;
+    }
+    return indices.length == 0 ? 0 : (double) right / indices.length;
+  }
+
+  /**
+   * Macro F1 at the given indices: the unweighted mean F1 over every class that occurs there as truth or
+   * prediction, as {@link ClassifierEvaluator} computes it.
+   */
+  public static double macroF1At(String[] truth, String[] predicted, int[] indices) {
+    Map<String, int[]> counts = new HashMap<>();
+    for (int i : indices) {
+      int[] t = counts.computeIfAbsent(truth[i], k -> new int[3]);
+      int[] p = counts.computeIfAbsent(predicted[i], k -> new int[3]);
+      t[1]++;
+      p[2]++;
+      if (truth[i].equals(predicted[i])) {
+        t[0]++;
+      }
+    }
+    double sum = 0;
+    for (int[] c : counts.values()) {
+      double precision = c[2] == 0 ? 0 : (double) c[0] / c[2];
+      double recall = c[1] == 0 ? 0 : (double) c[0] / c[1];
+      sum += precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+    }
+    return counts.isEmpty() ? 0 : sum / counts.size();
   }
 }

@@ -7,15 +7,16 @@ import dev.assay.store.snapshot.SnapshotService;
 import dev.assay.trainer.TrainerSettings;
 import dev.assay.trainer.data.SnapshotPairs;
 import dev.assay.trainer.evaluation.ClassifierEvaluator;
-import dev.assay.trainer.evaluation.ClassifierReport;
 import dev.assay.trainer.evaluation.EvaluationReport;
 import dev.assay.trainer.evaluation.PairEvaluator;
+import dev.assay.trainer.evaluation.Statistics;
 import dev.assay.trainer.model.ClassifierScorer;
 import dev.assay.trainer.model.ModelKind;
 import dev.assay.trainer.model.ModelLoadException;
 import dev.assay.trainer.model.ModelManifest;
 import dev.assay.trainer.model.RewardScorer;
 import dev.assay.trainer.model.TextColumns;
+import dev.assay.trainer.training.LabeledText;
 import dev.assay.trainer.training.LabeledTextSet;
 import dev.assay.trainer.training.LabeledTexts;
 import dev.assay.trainer.training.PairSet;
@@ -23,6 +24,8 @@ import dev.assay.trainer.training.TrainingResult;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.persistence.EntityManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,20 +33,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
 
 /**
  * The model registry: artifacts under {@code <data-dir>/models/<name>/v<version>}, metadata in
  * PostgreSQL. A candidate reaches production only through the safety regression gate: on the
- * evaluation set it must be at least as accurate as the current production model (less a configured
- * tolerance). Every gate verdict is stored. Promotion is broadcast as {@code model.promoted} on the
+ * evaluation set it must reach an absolute minimum and must not be worse than the current production model
+ * (less a configured tolerance) by more than sampling noise explains, and the configured
+ * {@link PromotionCheck}s (gating suites) must pass. Every gate verdict is stored; a rollback brings back
+ * the previous production model. Promotion is broadcast as {@code model.promoted} on the
  * fanout exchange {@code assay.models}, so every scorer replica swaps the new model in.
  */
 @ApplicationScoped
@@ -57,12 +66,15 @@ public class ModelRegistry {
   private final EntityManager entityManager;
   private final ObjectMapper json;
   private final MutinyEmitter<String> promotions;
+  private final Instance<PromotionCheck> checks;
+  private static final long BOOTSTRAP_SEED = 20261208L;
 
   private static final Pattern CLASSIFIER_NAME = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
   public ModelRegistry(
       TrainerSettings settings, RegistrySettings registrySettings, SnapshotService snapshots,
-      SnapshotPairs snapshotPairs, EntityManager entityManager, ObjectMapper json, @Channel("model-promotions") MutinyEmitter<String> promotions) {
+      SnapshotPairs snapshotPairs, EntityManager entityManager, ObjectMapper json,
+      @Channel("model-promotions") MutinyEmitter<String> promotions, @Any Instance<PromotionCheck> checks) {
     this.settings = settings;
     this.registrySettings = registrySettings;
     this.snapshots = snapshots;
@@ -70,6 +82,7 @@ public class ModelRegistry {
     this.entityManager = entityManager;
     this.json = json;
     this.promotions = promotions;
+    this.checks = checks;
   }
 
   /**
@@ -77,12 +90,23 @@ public class ModelRegistry {
    *
    * @param metric what was compared: {@code pair accuracy} for reward and preference models, {@code macro F1}
    *     for classifiers
-   * @param examples the pairs or labelled texts the scores were measured on (0 when stored reports were compared)
+   * @param examples the pairs or labelled texts the scores were measured on (0 when stored reports were compared,
+   *     or when there was nothing to evaluate on)
    * @param evaluationSet where the scores come from
+   * @param minimum the absolute bound every candidate must reach, the first one included
+   * @param regressionPValue the paired bootstrap's one-sided p-value for a drop beyond the tolerance (null when
+   *     there is no production model, or the two scores were not measured on the same items)
+   * @param rule the rule applied, in words
+   * @param failures why the candidate was refused, one line each; empty when it passed
+   * @param checks the verdicts of the configured {@link PromotionCheck}s (gating suites)
    */
   public record GateReport(
       boolean passed, Long baselineId, String metric, double candidateScore, Double baselineScore, double tolerance,
-      int examples, String evaluationSet) {}
+      int examples, String evaluationSet, double minimum, Double regressionPValue, String rule, List<String> failures,
+      List<PromotionCheck.Result> checks) {}
+
+  /** A rollback: the model taken out of production and the one brought back. */
+  public record Rollback(RegisteredModel from, RegisteredModel to) {}
 
   /**
    * Evaluates a finished run's model on the test split and registers it as a candidate.
@@ -189,9 +213,11 @@ public class ModelRegistry {
   /**
    * Promotes a candidate to production if it passes the gate; the verdict is stored either way. A classifier
    * replaces only the production classifier of its name, so classifiers of different names serve side by side.
+   * The gate: the candidate's metric must reach an absolute minimum, must not regress against production
+   * beyond the tolerance by more than sampling noise explains, and every configured {@link PromotionCheck}
+   * must pass. No evaluation data is a refusal, not a pass.
    *
-   * @throws ProblemException 409 with the gate's numbers when the candidate is worse, or when a classifier
-   *     cannot be compared with production (no evaluation file and no stored report)
+   * @throws ProblemException 409 with the gate's report (member {@code gate}) when the candidate is refused
    */
   public GateReport promote(long modelId, String user) {
     RegisteredModel candidate = get(modelId);
@@ -201,7 +227,8 @@ public class ModelRegistry {
     Optional<RegisteredModel> baseline = QuarkusTransaction.requiringNew().call(() -> candidate.isClassifier()
         ? RegisteredModel.productionClassifier(candidate.name)
         : RegisteredModel.production(candidate.kind));
-    GateReport gate = candidate.isClassifier() ? classifierGate(candidate, baseline) : rewardGate(candidate, baseline);
+    GateReport metricGate = candidate.isClassifier() ? classifierGate(candidate, baseline) : rewardGate(candidate, baseline);
+    GateReport gate = withChecks(metricGate, candidate, baseline);
     QuarkusTransaction.requiringNew().run(() -> {
       entityManager
           .createNativeQuery("INSERT INTO promotion_gate (model_id, baseline_id, passed, report, created_by)"
@@ -214,67 +241,204 @@ public class ModelRegistry {
           .executeUpdate();
       AdminAudit.log("model.promote", "model:" + modelId, Map.of("version", candidate.version(), "passed", gate.passed()));
       if (gate.passed()) {
-        if (candidate.isClassifier()) {
-          RegisteredModel.update("stage = ?1 where kind = ?2 and name = ?3 and stage = ?4", RegisteredModel.Stage.ARCHIVED,
-              candidate.kind, candidate.name, RegisteredModel.Stage.PRODUCTION);
-        } else {
-          RegisteredModel.update("stage = ?1 where kind = ?2 and stage = ?3",
-              RegisteredModel.Stage.ARCHIVED, candidate.kind, RegisteredModel.Stage.PRODUCTION);
-        }
+        archiveProduction(candidate);
         RegisteredModel promoted = RegisteredModel.findById(modelId);
         promoted.stage = RegisteredModel.Stage.PRODUCTION;
         promoted.promotedAt = Instant.now();
       }
     });
     if (!gate.passed()) {
-      throw new ProblemException(409, "Regression Gate Failed",
-          String.format("candidate %s %.4f is below production's %.4f minus tolerance %.4f on %s", gate.metric(),
-              gate.candidateScore(), gate.baselineScore(), gate.tolerance(), gate.evaluationSet()), null, null);
+      throw new ProblemException(409, "Regression Gate Failed", "model " + candidate.version() + " refused: "
+          + String.join("; ", gate.failures()), Map.of("gate", json.convertValue(gate, Map.class)));
     }
     broadcastPromotion(candidate);
     return gate;
   }
 
-  /** Reward and preference models: pairwise accuracy on a snapshot's test split. */
+  /**
+   * Brings back the model that was in production before the current one of a reward model kind or of a
+   * classifier name, as a promotion does (scorers swap it in on {@code model.promoted}); the current one is
+   * archived and marked rolled back, so a later rollback never brings it back. Audited as
+   * {@code model.rollback} on the restored model.
+   *
+   * @param kind REWARD, PREFERENCE or CLASSIFIER
+   * @param name the classifier's name (ignored for reward models)
+   * @throws ProblemException 409 when nothing is in production or nothing was before it
+   */
+  public Rollback rollback(String kind, String name, String user) {
+    ModelKind modelKind = modelKind(kind);
+    boolean classifier = modelKind == ModelKind.CLASSIFIER;
+    String what = classifier ? "classifier " + name : modelKind.name() + " model";
+    Rollback rollback = QuarkusTransaction.requiringNew().call(() -> {
+      entityManager.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext('model_production:' || ?1))")
+          .setParameter(1, classifier ? "classifier:" + name : modelKind.name()).getSingleResult();
+      RegisteredModel current = (classifier ? RegisteredModel.productionClassifier(name)
+          : RegisteredModel.production(modelKind.name()))
+          .orElseThrow(() -> ProblemException.conflict("nothing to roll back: no " + what + " is in production"));
+      RegisteredModel previous = RegisteredModel.<RegisteredModel>find("kind = ?1 and name = ?2 and stage = ?3"
+              + " and promotedAt is not null and promotedAt < ?4 and rolledBackAt is null order by promotedAt desc",
+              current.kind, current.name, RegisteredModel.Stage.ARCHIVED, current.promotedAt)
+          .firstResultOptional()
+          .orElseThrow(() -> ProblemException.conflict("nothing to roll back to: " + current.version()
+              + " is the first " + what + " in production"));
+      current.stage = RegisteredModel.Stage.ARCHIVED;
+      current.rolledBackAt = Instant.now();
+      entityManager.flush();
+      previous.stage = RegisteredModel.Stage.PRODUCTION;
+      AdminAudit.log("model.rollback", "model:" + previous.id,
+          Map.of("from", current.version(), "to", previous.version(), "fromId", current.id));
+      return new Rollback(current, previous);
+    });
+    LOG.infof("%s rolled back from %s to %s by %s", what, rollback.from().version(), rollback.to().version(), user);
+    broadcastPromotion(rollback.to());
+    return rollback;
+  }
+
+  private static ModelKind modelKind(String kind) {
+    try {
+      return ModelKind.valueOf(kind.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw ProblemException.invalid("kind", "kind must be one of " + Arrays.toString(ModelKind.values())
+          + " but was \"" + kind + "\"");
+    }
+  }
+
+  private void archiveProduction(RegisteredModel candidate) {
+    if (candidate.isClassifier()) {
+      RegisteredModel.update("stage = ?1 where kind = ?2 and name = ?3 and stage = ?4", RegisteredModel.Stage.ARCHIVED,
+          candidate.kind, candidate.name, RegisteredModel.Stage.PRODUCTION);
+    } else {
+      RegisteredModel.update("stage = ?1 where kind = ?2 and stage = ?3",
+          RegisteredModel.Stage.ARCHIVED, candidate.kind, RegisteredModel.Stage.PRODUCTION);
+    }
+  }
+
+  /** Runs every configured {@link PromotionCheck} and adds the failed ones to the metric gate's verdict. */
+  private GateReport withChecks(GateReport metricGate, RegisteredModel candidate, Optional<RegisteredModel> baseline) {
+    PromotionCheck.Candidate subject = new PromotionCheck.Candidate(candidate.id, candidate.kind, candidate.name,
+        candidate.version(), Path.of(candidate.artifactPath), baseline.map(RegisteredModel::version).orElse(null),
+        baseline.map(b -> Path.of(b.artifactPath)).orElse(null));
+    List<PromotionCheck.Result> results = new ArrayList<>();
+    for (PromotionCheck check : checks) {
+      results.addAll(check.check(subject));
+    }
+    List<String> failures = new ArrayList<>(metricGate.failures());
+    for (PromotionCheck.Result result : results) {
+      if (!result.passed()) {
+        failures.add(String.format(Locale.ROOT, "%s: %s %.4f%s (%s)", result.check(), result.metric(),
+            result.candidateValue(), result.productionValue() == null ? ""
+                : String.format(Locale.ROOT, " against production's %.4f", result.productionValue()),
+            result.rule()));
+      }
+    }
+    return new GateReport(failures.isEmpty(), metricGate.baselineId(), metricGate.metric(), metricGate.candidateScore(),
+        metricGate.baselineScore(), metricGate.tolerance(), metricGate.examples(), metricGate.evaluationSet(),
+        metricGate.minimum(), metricGate.regressionPValue(), metricGate.rule(), List.copyOf(failures),
+        List.copyOf(results));
+  }
+
+  /**
+   * Reward and preference models: pairwise accuracy on a snapshot's test split (see
+   * {@link RegistrySettings#snapshotId()}), both models scored on the same pairs.
+   */
   private GateReport rewardGate(RegisteredModel candidate, Optional<RegisteredModel> baseline) {
-    long evaluationSnapshot = registrySettings.snapshotId().orElse(candidate.snapshotId);
+    long evaluationSnapshot = registrySettings.snapshotId()
+        .or(() -> baseline.map(b -> b.snapshotId))
+        .orElse(candidate.snapshotId);
     PairSet evaluationSet = snapshotPairs.pairs(evaluationSnapshot, "test");
-    double candidateAccuracy = evaluate(Path.of(candidate.artifactPath), evaluationSet).accuracy();
-    Double baselineAccuracy =
-        baseline.map(b -> evaluate(Path.of(b.artifactPath), evaluationSet).accuracy()).orElse(null);
-    double tolerance = registrySettings.tolerance();
-    boolean passed = baselineAccuracy == null || candidateAccuracy >= baselineAccuracy - tolerance;
-    return new GateReport(passed, baseline.map(b -> b.id).orElse(null), "pair accuracy", candidateAccuracy,
-        baselineAccuracy, tolerance, evaluationSet.pairs().size(), "snapshot " + evaluationSnapshot + " test split");
+    boolean[] candidateCorrect = correctness(Path.of(candidate.artifactPath), evaluationSet);
+    boolean[] baselineCorrect = baseline.map(b -> correctness(Path.of(b.artifactPath), evaluationSet)).orElse(null);
+    return metricVerdict(new Measured("pair accuracy", registrySettings.minPairAccuracy(), registrySettings.tolerance(),
+        candidateCorrect.length, "snapshot " + evaluationSnapshot + " test split", baseline.map(b -> b.id).orElse(null),
+        s -> Statistics.accuracyAt(candidateCorrect, s),
+        baselineCorrect == null ? null : s -> Statistics.accuracyAt(baselineCorrect, s)));
   }
 
   /**
    * Classifiers: pair accuracy means nothing for them, so the gate compares macro F1 (every class counts
    * alike, so a rare harmful class is not drowned by the common one). Both models are scored on the
    * evaluation file registered with the candidate when there is one, the fair comparison; otherwise their
-   * stored held-out reports are compared, each measured on its own test split. The first classifier of a
-   * name passes: there is nothing to regress from.
+   * stored held-out reports are compared, each measured on its own test split (no paired noise test then).
    */
   private GateReport classifierGate(RegisteredModel candidate, Optional<RegisteredModel> baseline) {
     double tolerance = registrySettings.classifierTolerance();
+    double minimum = registrySettings.minMacroF1();
     Long baselineId = baseline.map(b -> b.id).orElse(null);
     if (candidate.evaluationPath != null) {
       Path file = Path.of(candidate.evaluationPath);
-      ClassifierReport candidateReport = evaluateClassifier(Path.of(candidate.artifactPath), file);
-      Double baselineF1 = baseline.map(b -> evaluateClassifier(Path.of(b.artifactPath), file).macroF1()).orElse(null);
-      boolean passed = baselineF1 == null || candidateReport.macroF1() >= baselineF1 - tolerance;
-      return new GateReport(passed, baselineId, "macro F1", candidateReport.macroF1(), baselineF1, tolerance,
-          candidateReport.examples(), "evaluation file " + file.getFileName() + " registered with the candidate");
+      List<LabeledText> examples = readEvaluation(file, columns(Path.of(candidate.artifactPath))).examples();
+      String[] truth = examples.stream().map(LabeledText::label).toArray(String[]::new);
+      String[] candidatePredicted = predictions(Path.of(candidate.artifactPath), examples);
+      String[] baselinePredicted = baseline.map(b -> predictions(Path.of(b.artifactPath), examples)).orElse(null);
+      return metricVerdict(new Measured("macro F1", minimum, tolerance, examples.size(),
+          "evaluation file " + file.getFileName() + " registered with the candidate", baselineId,
+          s -> Statistics.macroF1At(truth, candidatePredicted, s),
+          baselinePredicted == null ? null : s -> Statistics.macroF1At(truth, baselinePredicted, s)));
     }
     Double candidateF1 = storedMacroF1(candidate);
     Double baselineF1 = baseline.map(ModelRegistry::storedMacroF1).orElse(null);
-    if (baseline.isPresent() && (candidateF1 == null || baselineF1 == null)) {
-      throw ProblemException.conflict("model " + candidate.version() + " cannot be compared with production "
-          + baseline.get().version() + ": a stored held-out report is missing; register it with an evaluation file");
+    String evaluationSet = "stored held-out reports (each model's own test split)";
+    List<String> failures = new ArrayList<>();
+    if (candidateF1 == null) {
+      failures.add("no evaluation data: " + candidate.version() + " has no stored held-out report and no evaluation"
+          + " file; register it with an evaluation file (part \"evaluation\")");
+    } else if (candidateF1 < minimum) {
+      failures.add(String.format(Locale.ROOT, "macro F1 %.4f is below the minimum %.4f on %s", candidateF1,
+          minimum, evaluationSet));
     }
-    boolean passed = baselineF1 == null || candidateF1 >= baselineF1 - tolerance;
-    return new GateReport(passed, baselineId, "macro F1", candidateF1 == null ? 0 : candidateF1, baselineF1, tolerance,
-        0, "stored held-out reports (each model's own test split)");
+    if (baseline.isPresent() && baselineF1 == null) {
+      failures.add("model " + candidate.version() + " cannot be compared with production " + baseline.get().version()
+          + ": its stored held-out report is missing; register the candidate with an evaluation file");
+    } else if (candidateF1 != null && baselineF1 != null && candidateF1 < baselineF1 - tolerance) {
+      failures.add(String.format(Locale.ROOT, "macro F1 %.4f is below production's %.4f minus the tolerance"
+          + " %.4f on %s", candidateF1, baselineF1, tolerance, evaluationSet));
+    }
+    return new GateReport(failures.isEmpty(), baselineId, "macro F1", candidateF1 == null ? 0 : candidateF1, baselineF1,
+        tolerance, 0, evaluationSet, minimum, null, String.format(Locale.ROOT, "macro F1 at least %.4f and"
+            + " at most %.4f below production's (stored reports are not on the same items: no noise test)",
+            minimum, tolerance), List.copyOf(failures), List.of());
+  }
+
+  /** A metric of the candidate and of production on the same items, as functions of resampled item indices. */
+  private record Measured(String metric, double minimum, double tolerance, int items, String evaluationSet,
+      Long baselineId, ToDoubleFunction<int[]> candidate, ToDoubleFunction<int[]> baseline) {}
+
+  /**
+   * The metric gate: refused with no items; below the minimum; or more than the tolerance below production
+   * when the paired bootstrap says that drop is not sampling noise (one-sided p-value below the significance).
+   */
+  private GateReport metricVerdict(Measured measured) {
+    int[] all = IntStream.range(0, measured.items()).toArray();
+    double candidateScore = measured.candidate().applyAsDouble(all);
+    Double baselineScore = measured.baseline() == null ? null : measured.baseline().applyAsDouble(all);
+    String rule = String.format(Locale.ROOT, "%s at least %.4f; and not more than %.4f below production's"
+            + " unless a one-sided paired bootstrap on the same items (%d resamples) gives p >= %.2f, i.e. the drop"
+            + " is within sampling noise", measured.metric(), measured.minimum(), measured.tolerance(),
+        registrySettings.bootstrapResamples(), registrySettings.significance());
+    List<String> failures = new ArrayList<>();
+    Double pValue = null;
+    if (measured.items() == 0) {
+      failures.add("no evaluation data: " + measured.evaluationSet() + " holds no examples to gate on; freeze a"
+          + " snapshot with a test split (testFraction > 0) or register the model with an evaluation file");
+    } else {
+      if (candidateScore < measured.minimum()) {
+        failures.add(String.format(Locale.ROOT, "%s %.4f is below the minimum %.4f on %s (%d examples)",
+            measured.metric(), candidateScore, measured.minimum(), measured.evaluationSet(), measured.items()));
+      }
+      if (baselineScore != null) {
+        pValue = Statistics.regressionPValue(measured.items(), measured.candidate(), measured.baseline(),
+            measured.tolerance(), registrySettings.bootstrapResamples(), BOOTSTRAP_SEED);
+        if (candidateScore < baselineScore - measured.tolerance() && pValue < registrySettings.significance()) {
+          failures.add(String.format(Locale.ROOT, "%s %.4f regresses from production's %.4f by more than"
+                  + " the tolerance %.4f on %s (%d examples), beyond sampling noise (paired bootstrap p = %.4f < %.2f)",
+              measured.metric(), candidateScore, baselineScore, measured.tolerance(), measured.evaluationSet(),
+              measured.items(), pValue, registrySettings.significance()));
+        }
+      }
+    }
+    return new GateReport(failures.isEmpty(), measured.baselineId(), measured.metric(), candidateScore, baselineScore,
+        measured.tolerance(), measured.items(), measured.evaluationSet(), measured.minimum(), pValue, rule,
+        List.copyOf(failures), List.of());
   }
 
   private static Double storedMacroF1(RegisteredModel model) {
@@ -326,9 +490,25 @@ public class ModelRegistry {
     }
   }
 
-  private ClassifierReport evaluateClassifier(Path modelDirectory, Path evaluationFile) {
+  private boolean[] correctness(Path modelDirectory, PairSet pairs) {
+    try (RewardScorer scorer = RewardScorer.load(modelDirectory, settings.featurizerOptions())) {
+      return PairEvaluator.correctness(scorer, pairs);
+    } catch (ModelLoadException e) {
+      throw new IllegalStateException("model at " + modelDirectory + " cannot be loaded: " + e.getMessage(), e);
+    }
+  }
+
+  private String[] predictions(Path modelDirectory, List<LabeledText> examples) {
     try (ClassifierScorer scorer = ClassifierScorer.load(modelDirectory, settings.featurizerOptions())) {
-      return new ClassifierEvaluator().evaluate(scorer, readEvaluation(evaluationFile, scorer.columns()).examples());
+      return ClassifierEvaluator.predictions(scorer, examples);
+    } catch (ModelLoadException e) {
+      throw new IllegalStateException("model at " + modelDirectory + " cannot be loaded: " + e.getMessage(), e);
+    }
+  }
+
+  private TextColumns columns(Path modelDirectory) {
+    try (ClassifierScorer scorer = ClassifierScorer.load(modelDirectory, settings.featurizerOptions())) {
+      return scorer.columns();
     } catch (ModelLoadException e) {
       throw new IllegalStateException("model at " + modelDirectory + " cannot be loaded: " + e.getMessage(), e);
     }

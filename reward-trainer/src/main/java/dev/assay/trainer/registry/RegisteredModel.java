@@ -72,6 +72,10 @@ public class RegisteredModel extends PanacheEntityBase {
   @Column(name = "promoted_at")
   public Instant promotedAt;
 
+  /** When a rollback took this model out of production; a rollback never brings such a model back. */
+  @Column(name = "rolled_back_at")
+  public Instant rolledBackAt;
+
   /** Labelled examples registered with a classifier for its promotion gate; null when none were. */
   @Column(name = "evaluation_path")
   public String evaluationPath;

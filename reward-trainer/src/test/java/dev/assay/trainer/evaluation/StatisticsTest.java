@@ -38,4 +38,53 @@ class StatisticsTest {
     assertThat(Statistics.spearman(constant, x)).isNaN();
     assertThat(Statistics.spearman(new double[] {1}, new double[] {2})).isNaN();
   }
+
+  @Test
+  void aRegressionOnManyItemsIsSignificantWhileOneMissOnAFewIsNoise() {
+    boolean[] production = new boolean[200];
+    boolean[] worse = new boolean[200];
+    for (int i = 0; i < 200; i++) {
+      production[i] = i % 10 != 0;
+      worse[i] = i % 2 == 0;
+    }
+    boolean[] fewProduction = {true, true, true, true, true, true, true, true};
+    boolean[] oneMiss = {true, true, true, true, true, true, true, false};
+
+    double significant = Statistics.regressionPValue(200, s -> Statistics.accuracyAt(worse, s),
+        s -> Statistics.accuracyAt(production, s), 0.0, 1000, 7);
+    double noise = Statistics.regressionPValue(8, s -> Statistics.accuracyAt(oneMiss, s),
+        s -> Statistics.accuracyAt(fewProduction, s), 0.0, 1000, 7);
+    double same = Statistics.regressionPValue(200, s -> Statistics.accuracyAt(production, s),
+        s -> Statistics.accuracyAt(production, s), 0.0, 1000, 7);
+
+    assertThat(significant).isLessThan(0.01);
+    assertThat(noise).isGreaterThan(0.2);
+    assertThat(same).isEqualTo(1.0);
+  }
+
+  @Test
+  void aToleranceAsLargeAsTheDropMakesItAcceptable() {
+    boolean[] production = new boolean[100];
+    boolean[] candidate = new boolean[100];
+    for (int i = 0; i < 100; i++) {
+      production[i] = i < 90;
+      candidate[i] = i < 80;
+    }
+
+    assertThat(Statistics.regressionPValue(100, s -> Statistics.accuracyAt(candidate, s),
+        s -> Statistics.accuracyAt(production, s), 0.0, 1000, 7)).isLessThan(0.01);
+    assertThat(Statistics.regressionPValue(100, s -> Statistics.accuracyAt(candidate, s),
+        s -> Statistics.accuracyAt(production, s), 0.2, 1000, 7)).isGreaterThan(0.5);
+  }
+
+  @Test
+  void macroF1OnResampledIndicesMatchesTheEvaluatorsDefinition() {
+    String[] truth = {"a", "a", "b", "b"};
+    String[] predicted = {"a", "b", "b", "b"};
+
+    // a: precision 1, recall 0.5, F1 2/3; b: precision 2/3, recall 1, F1 0.8
+    assertThat(Statistics.macroF1At(truth, predicted, new int[] {0, 1, 2, 3})).isCloseTo((2.0 / 3 + 0.8) / 2,
+        within(1e-12));
+    assertThat(Statistics.macroF1At(truth, predicted, new int[] {0, 0, 2})).isCloseTo(1.0, within(1e-12));
+  }
 }

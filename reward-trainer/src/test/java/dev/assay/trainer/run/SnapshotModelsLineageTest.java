@@ -3,41 +3,24 @@ package dev.assay.trainer.run;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.platform.identity.Roles;
 import dev.assay.testing.TestIdentities;
 import dev.assay.trainer.TestModels;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class SnapshotModelsLineageTest {
-  @Inject TrainingWorker worker;
   @Inject TrainingRunService runs;
-  @Inject ObjectMapper json;
 
   @Test
   void aSnapshotsLineageListsTheModelsTrainedOnIt() {
     long snapshot = TestModels.snapshot();
-    // Persisted without the outbox event, so no queue consumer races this test for the run.
-    long runId = QuarkusTransaction.requiringNew().call(() -> {
-      TrainingRun run = new TrainingRun();
-      run.snapshotId = snapshot;
-      run.config = json.convertValue(runs.toConfig(new RunRequest(snapshot, null, "hashed", null, 1, 8, null, null,
-          null, null, 0, 5)), Map.class);
-      run.state = TrainingRun.State.QUEUED;
-      run.createdBy = "tests";
-      run.createdAt = Instant.now();
-      run.persist();
-      return run.id;
-    });
-    worker.execute(runId);
+    long runId = InProcessTraining.run(snapshot, 1, 5);
     Long modelId = runs.get(runId).modelId;
     assertThat(modelId).as(String.valueOf(runs.get(runId).error)).isNotNull();
 

@@ -4,6 +4,7 @@ import dev.assay.guardrail.engine.GuardrailEngine;
 import dev.assay.guardrail.policy.CalibrationService;
 import dev.assay.guardrail.policy.Policy;
 import dev.assay.guardrail.policy.PolicyDraft;
+import dev.assay.guardrail.policy.PolicyReleases;
 import dev.assay.guardrail.policy.PolicyService;
 import dev.assay.guardrail.policy.document.PolicyDocument;
 import dev.assay.guardrail.policy.document.PolicyDocuments;
@@ -22,6 +23,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -44,37 +46,42 @@ public class PolicyResource {
   private static final String YAML = "application/yaml";
   private final PolicyService policies;
   private final CalibrationService calibration;
+  private final PolicyReleases releases;
   private final SecurityIdentity caller;
 
-  public PolicyResource(PolicyService policies, CalibrationService calibration, SecurityIdentity caller) {
+  public PolicyResource(PolicyService policies, CalibrationService calibration, PolicyReleases releases,
+      SecurityIdentity caller) {
     this.policies = policies;
     this.calibration = calibration;
+    this.releases = releases;
     this.caller = caller;
   }
 
   @GET
   @RolesAllowed({Roles.ADMIN, Roles.RESEARCHER, Roles.SERVICE})
-  @Operation(summary = "The latest version of every policy that is not retired")
+  @Operation(summary = "The production version of every policy that is not retired")
   @APIResponse(responseCode = "200", description = "The policies")
   public List<PolicyView> list() {
     return policies.list().stream().map(PolicyView::of).toList();
   }
 
   @POST
-  @Operation(summary = "Create a policy, or the next version of an existing one")
-  @APIResponse(responseCode = "201", description = "The new version; Location points to it")
+  @Operation(summary = "Create a policy, or the next version of an existing one; it goes into production at once"
+      + " unless ?candidate=true or the policy has gating suites (then promote it)")
+  @APIResponse(responseCode = "201", description = "The new version (its stage says production or candidate);"
+      + " Location points to it")
   @APIResponse(responseCode = "413", description = "The fallback response is too long")
   @APIResponse(responseCode = "422", description = "A field is missing or malformed")
-  public Response create(@NotNull PolicyRequest request) {
-    return created(policies.create(request.toDraft(null), null, user()));
+  public Response create(@NotNull PolicyRequest request, @QueryParam("candidate") boolean candidate) {
+    return created(policies.create(request.toDraft(null), null, user(), candidate));
   }
 
   @GET
   @Path("/{name}")
   @RolesAllowed({Roles.ADMIN, Roles.RESEARCHER, Roles.SERVICE})
-  @Operation(summary = "The latest version of a policy")
+  @Operation(summary = "The production version of a policy (the one checks use)")
   @APIResponse(responseCode = "200", description = "The policy")
-  @APIResponse(responseCode = "404", description = "No such policy, or it is retired")
+  @APIResponse(responseCode = "404", description = "No such policy, it is retired, or it has only candidates")
   public PolicyView get(@PathParam("name") String name) {
     return PolicyView.of(policies.resolve(name, null));
   }
@@ -99,27 +106,51 @@ public class PolicyResource {
 
   @POST
   @Path("/{name}/versions")
-  @Operation(summary = "A new version of a policy; fields left out are kept from the latest version")
-  @APIResponse(responseCode = "201", description = "The new version")
+  @Operation(summary = "A new version of a policy; fields left out are kept from the latest version. Production at"
+      + " once unless ?candidate=true or the policy has gating suites")
+  @APIResponse(responseCode = "201", description = "The new version (its stage says production or candidate)")
   @APIResponse(responseCode = "413", description = "The fallback response is too long")
   @APIResponse(responseCode = "422", description = "A field is malformed")
-  public Response newVersion(@PathParam("name") String name, @NotNull PolicyRequest request) {
-    return created(policies.create(request.toDraft(name), null, user()));
+  public Response newVersion(@PathParam("name") String name, @NotNull PolicyRequest request,
+      @QueryParam("candidate") boolean candidate) {
+    return created(policies.create(request.toDraft(name), null, user(), candidate));
   }
 
   @POST
   @Path("/{name}/documents")
   @Consumes({MediaType.APPLICATION_JSON, YAML, "application/x-yaml", "text/yaml"})
   @Operation(summary = "Create a policy, or its next version, from a policy document (JSON, or YAML with"
-      + " Content-Type application/yaml): ordered input and output checks with their actions")
+      + " Content-Type application/yaml): ordered input and output checks with their actions. Production at once"
+      + " unless ?candidate=true or the policy has gating suites")
   @APIResponse(responseCode = "201", description = "The new version; Location points to it")
   @APIResponse(responseCode = "413", description = "The fallback response is too long")
   @APIResponse(responseCode = "422", description = "The document is malformed: the problem names the field, e.g."
       + " output[1].threshold, or the line of a syntax error")
   public Response createDocument(@PathParam("name") String name, @HeaderParam("Content-Type") String contentType,
-      String body) {
+      @QueryParam("candidate") boolean candidate, String body) {
     boolean yaml = contentType != null && contentType.contains("yaml");
-    return created(policies.createDocument(name, PolicyDocuments.parse(body, yaml), user()));
+    return created(policies.createDocument(name, PolicyDocuments.parse(body, yaml), user(), candidate));
+  }
+
+  @POST
+  @Path("/{name}/versions/{version}/promote")
+  @Operation(summary = "Put a version into production through the policy's gating suites (see /api/v1/release-gates)")
+  @APIResponse(responseCode = "200", description = "In production; every gating suite's verdict")
+  @APIResponse(responseCode = "404", description = "No such policy or version")
+  @APIResponse(responseCode = "409", description = "Already in production, a retirement, or refused by a gating suite:"
+      + " the problem's member \"gate\" lists the suites, their metrics (candidate and production) and failing probes")
+  public PolicyReleases.Promotion promote(@PathParam("name") String name, @PathParam("version") int version) {
+    return releases.promote(name, version, user());
+  }
+
+  @POST
+  @Path("/{name}/rollback")
+  @Operation(summary = "Bring back the version of a policy served before the current one")
+  @APIResponse(responseCode = "200", description = "Rolled back: the version taken out and the one served again")
+  @APIResponse(responseCode = "404", description = "No such policy")
+  @APIResponse(responseCode = "409", description = "No version was in production before the current one")
+  public PolicyReleases.Rollback rollback(@PathParam("name") String name) {
+    return releases.rollback(name, user());
   }
 
   @GET

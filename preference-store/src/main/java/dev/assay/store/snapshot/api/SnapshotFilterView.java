@@ -8,7 +8,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Which preferences a snapshot freezes and how it splits them, as clients send and read it (see
- * {@link SnapshotFilter} for each field).
+ * {@link SnapshotFilter} for each field). A fraction left out takes its default (0.1 each), so that a snapshot
+ * has a test split for the promotion gate unless a client asks for none with 0.
  */
 public record SnapshotFilterView(
     List<String> datasets,
@@ -17,8 +18,8 @@ public record SnapshotFilterView(
     boolean excludeFlagged,
     boolean includeTies,
     boolean includeBothBad,
-    double validationFraction,
-    double testFraction,
+    @Schema(defaultValue = "0.1") Double validationFraction,
+    @Schema(defaultValue = "0.1") Double testFraction,
     @Schema(enumeration = {"adjudicated", "raw"}, defaultValue = "adjudicated") String judgements) {
 
   public static SnapshotFilterView of(SnapshotFilter filter) {
@@ -29,7 +30,8 @@ public record SnapshotFilterView(
 
   SnapshotFilter toFilter() {
     return new SnapshotFilter(datasets, campaigns, sources, excludeFlagged, includeTies, includeBothBad,
-        validationFraction, testFraction, judgementsMode());
+        validationFraction == null ? SnapshotFilter.DEFAULT_VALIDATION_FRACTION : validationFraction,
+        testFraction == null ? SnapshotFilter.DEFAULT_TEST_FRACTION : testFraction, judgementsMode());
   }
 
   private SnapshotFilter.Judgements judgementsMode() {

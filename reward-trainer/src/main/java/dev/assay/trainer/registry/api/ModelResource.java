@@ -1,6 +1,7 @@
 package dev.assay.trainer.registry.api;
 
 import dev.assay.platform.identity.Roles;
+import dev.assay.platform.problem.ProblemException;
 import dev.assay.trainer.registry.ClassifierUploads;
 import dev.assay.trainer.registry.ModelRegistry;
 import dev.assay.trainer.registry.RegisteredModel;
@@ -44,10 +45,10 @@ public class ModelResource {
   public record ModelView(
       long id, String version, String kind, String stage, String featurizer, Long snapshotId, String snapshotHash,
       Long runId, Map<String, Object> config, Map<String, Object> report, double rewardMean, double rewardStd,
-      Instant createdAt, Instant promotedAt) {
+      Instant createdAt, Instant promotedAt, Instant rolledBackAt) {
     static ModelView of(RegisteredModel m) {
       return new ModelView(m.id, m.version(), m.kind, m.stage.name(), m.featurizer, m.snapshotId, m.snapshotHash,
-          m.runId, m.config, m.report, m.rewardMean, m.rewardStd, m.createdAt, m.promotedAt);
+          m.runId, m.config, m.report, m.rewardMean, m.rewardStd, m.createdAt, m.promotedAt, m.rolledBackAt);
     }
   }
 
@@ -96,9 +97,42 @@ public class ModelResource {
   @Operation(summary = "Promote a candidate to production through the safety regression gate")
   @APIResponse(responseCode = "200", description = "Promoted; the gate's report")
   @APIResponse(responseCode = "404", description = "No such model")
-  @APIResponse(responseCode = "409", description = "Not a candidate, or the gate failed (or, for a classifier,"
-      + " found nothing to compare it with production on)")
+  @APIResponse(responseCode = "409", description = "Not a candidate, or the gate refused it: no evaluation data, an"
+      + " absolute minimum missed, a regression beyond tolerance and sampling noise, or a failing gating suite; the"
+      + " problem's member \"gate\" is the gate's report")
   public GateReportView promote(@PathParam("id") long id) {
     return GateReportView.of(registry.promote(id, caller.getPrincipal().getName()));
+  }
+
+  /** A rollback's outcome: the model taken out of production and the one serving again. */
+  public record RollbackView(ModelView from, ModelView to) {
+    static RollbackView of(ModelRegistry.Rollback rollback) {
+      return new RollbackView(ModelView.of(rollback.from()), ModelView.of(rollback.to()));
+    }
+  }
+
+  @POST
+  @Path("/kinds/{kind}/rollback")
+  @RolesAllowed(Roles.ADMIN)
+  @Operation(summary = "Bring back the previous production model of a reward model kind (REWARD or PREFERENCE)")
+  @APIResponse(responseCode = "200", description = "Rolled back; scorers swap the restored model in")
+  @APIResponse(responseCode = "409", description = "Nothing in production, or nothing in production before it")
+  @APIResponse(responseCode = "422", description = "Not a model kind")
+  public RollbackView rollbackKind(@PathParam("kind") String kind) {
+    if ("classifier".equalsIgnoreCase(kind)) {
+      throw ProblemException.invalid("kind", "classifiers are rolled back by name:"
+          + " POST /api/v1/models/classifiers/{name}/rollback");
+    }
+    return RollbackView.of(registry.rollback(kind, null, caller.getPrincipal().getName()));
+  }
+
+  @POST
+  @Path("/classifiers/{name}/rollback")
+  @RolesAllowed(Roles.ADMIN)
+  @Operation(summary = "Bring back the previous production classifier of a name")
+  @APIResponse(responseCode = "200", description = "Rolled back; replicas swap the restored classifier in")
+  @APIResponse(responseCode = "409", description = "Nothing in production, or nothing in production before it")
+  public RollbackView rollbackClassifier(@PathParam("name") String name) {
+    return RollbackView.of(registry.rollback("CLASSIFIER", name, caller.getPrincipal().getName()));
   }
 }
