@@ -9,6 +9,7 @@ import dev.assay.guardrail.rules.NormalizedText;
 import dev.assay.guardrail.rules.TextNormalizer;
 import dev.assay.store.record.Message;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +56,7 @@ public class GuardrailEngine {
    * response only the input checks run (a prompt judged before any model has answered it).
    */
   public Evaluation evaluate(Policy policy, List<Message> prompt, String response, boolean explain) {
-    return evaluate(compiled(policy), prompt, response, explain);
+    return evaluate(compiled(policy), prompt, response, explain, settings.checkTimeout());
   }
 
   /**
@@ -63,12 +64,12 @@ public class GuardrailEngine {
    * for many evaluations. Model checks use the models of the engine's compiler.
    */
   public PreparedPolicy prepare(PolicyDocument document) {
-    return new PreparedPolicy(compiler.compile(document));
+    return new PreparedPolicy(compiler.compile(document), settings.checkTimeout());
   }
 
   /** A stored policy version, compiled (or taken from the cache) once for many evaluations. */
   public PreparedPolicy prepare(Policy policy) {
-    return new PreparedPolicy(compiled(policy));
+    return new PreparedPolicy(compiled(policy), settings.checkTimeout());
   }
 
   /**
@@ -82,23 +83,34 @@ public class GuardrailEngine {
   /** A compiled policy, evaluated like a stored one. */
   public final class PreparedPolicy {
     private final CompiledPolicy compiledPolicy;
+    private final Duration checkTimeout;
 
-    private PreparedPolicy(CompiledPolicy compiledPolicy) {
+    private PreparedPolicy(CompiledPolicy compiledPolicy, Duration checkTimeout) {
       this.compiledPolicy = compiledPolicy;
+      this.checkTimeout = checkTimeout;
     }
 
     public PolicyDocument document() {
       return compiledPolicy.document();
     }
 
+    /**
+     * The same policy with another per-check budget: an offline run (a suite) waits for a slow model
+     * rather than counting a busy machine's timeouts as the policy's onError decisions.
+     */
+    public PreparedPolicy withCheckTimeout(Duration timeout) {
+      return new PreparedPolicy(compiledPolicy, timeout);
+    }
+
     public Evaluation evaluate(List<Message> prompt, String response, boolean explain) {
-      return GuardrailEngine.this.evaluate(compiledPolicy, prompt, response, explain);
+      return GuardrailEngine.this.evaluate(compiledPolicy, prompt, response, explain, checkTimeout);
     }
   }
 
-  private Evaluation evaluate(CompiledPolicy compiledPolicy, List<Message> prompt, String response, boolean explain) {
+  private Evaluation evaluate(CompiledPolicy compiledPolicy, List<Message> prompt, String response, boolean explain,
+      Duration checkTimeout) {
     PolicyDocument document = compiledPolicy.document();
-    Run run = new Run(document, response);
+    Run run = new Run(document, response, checkTimeout);
     if (!compiledPolicy.input().isEmpty()) {
       String userTurns = String.join("\n\n", prompt.stream().filter(m -> "user".equals(m.role()))
           .map(Message::content).toList());
@@ -125,6 +137,7 @@ public class GuardrailEngine {
   /** One evaluation in progress: the trace so far, the worst action and the response to serve. */
   private final class Run {
     private final PolicyDocument document;
+    private final Duration checkTimeout;
     private final List<TraceEntry> trace = new ArrayList<>();
     private final List<String> reasons = new ArrayList<>();
     private final List<String> calibration = new ArrayList<>();
@@ -134,8 +147,9 @@ public class GuardrailEngine {
     private TraceEntry reward;
     private TraceEntry escalatedBy;
 
-    Run(PolicyDocument document, String response) {
+    Run(PolicyDocument document, String response, Duration checkTimeout) {
       this.document = document;
+      this.checkTimeout = checkTimeout;
       this.served = response;
     }
 
@@ -171,9 +185,9 @@ public class GuardrailEngine {
       long started = System.nanoTime();
       Finding finding;
       try {
-        finding = check.run(subject).get(settings.checkTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        finding = check.run(subject).get(checkTimeout.toNanos(), TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
-        return failed(spec, subject, normalizations, started, "no answer within " + settings.checkTimeout());
+        return failed(spec, subject, normalizations, started, "no answer within " + checkTimeout);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return failed(spec, subject, normalizations, started, "interrupted");

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 @Dependent
 @Unremovable
 @Command(name = "suite", mixinStandardHelpOptions = true,
-    description = "Build red-team, over-refusal and bias suites", subcommands = SuiteCommand.Build.class)
+    description = "Build and run red-team, over-refusal and bias suites", subcommands = {SuiteCommand.Build.class, SuiteRunCommand.class})
 public class SuiteCommand {
 
   /**

@@ -9,8 +9,10 @@ import dev.assay.trainer.model.RewardScorer;
  *
  * @param policy null when only a model is tested
  * @param model null when only a policy is tested
+ * @param policyModels models loaded for this run's policy alone (the shipped classifiers), closed with it
  */
-public record RunTarget(PolicyUnderTest policy, ModelUnderTest model) implements AutoCloseable {
+public record RunTarget(PolicyUnderTest policy, ModelUnderTest model, AutoCloseable policyModels)
+    implements AutoCloseable {
 
   /**
    * @param name the stored policy's name, or the document's (its file name when it has none)
@@ -30,10 +32,21 @@ public record RunTarget(PolicyUnderTest policy, ModelUnderTest model) implements
     }
   }
 
+  public RunTarget(PolicyUnderTest policy, ModelUnderTest model) {
+    this(policy, model, null);
+  }
+
   @Override
   public void close() {
     if (model != null) {
       model.scorer().close();
+    }
+    if (policyModels != null) {
+      try {
+        policyModels.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot close the policy's models: " + e.getMessage(), e);
+      }
     }
   }
 }

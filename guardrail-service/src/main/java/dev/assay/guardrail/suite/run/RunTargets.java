@@ -1,10 +1,16 @@
 package dev.assay.guardrail.suite.run;
 
+import dev.assay.guardrail.GuardrailSettings;
+import dev.assay.guardrail.defaults.DefaultPolicy;
+import dev.assay.guardrail.defaults.ShippedClassifiers;
 import dev.assay.guardrail.engine.GuardrailEngine;
+import dev.assay.guardrail.engine.GuardrailEngine.PreparedPolicy;
+import dev.assay.guardrail.engine.PolicyCompiler;
 import dev.assay.guardrail.policy.Policy;
 import dev.assay.guardrail.policy.PolicyService;
 import dev.assay.guardrail.policy.document.PolicyDocument;
 import dev.assay.guardrail.policy.document.PolicyDocuments;
+import dev.assay.guardrail.scoring.ScoringService;
 import dev.assay.guardrail.scoring.ScoringSettings;
 import dev.assay.guardrail.suite.run.RunTarget.ModelUnderTest;
 import dev.assay.guardrail.suite.run.RunTarget.PolicyUnderTest;
@@ -26,13 +32,20 @@ public class RunTargets {
   private final PolicyService policies;
   private final GuardrailEngine engine;
   private final ModelRegistry registry;
-  private final ScoringSettings scoring;
+  private final ScoringService scoring;
+  private final ScoringSettings scoringSettings;
+  private final GuardrailSettings settings;
+  private final SuiteRunSettings runSettings;
 
-  public RunTargets(PolicyService policies, GuardrailEngine engine, ModelRegistry registry, ScoringSettings scoring) {
+  public RunTargets(PolicyService policies, GuardrailEngine engine, ModelRegistry registry, ScoringService scoring,
+      ScoringSettings scoringSettings, GuardrailSettings settings, SuiteRunSettings runSettings) {
     this.policies = policies;
     this.engine = engine;
     this.registry = registry;
     this.scoring = scoring;
+    this.scoringSettings = scoringSettings;
+    this.settings = settings;
+    this.runSettings = runSettings;
   }
 
   /**
@@ -43,16 +56,16 @@ public class RunTargets {
    *     policy, version or model
    */
   public RunTarget resolve(String policy, Integer policyVersion, Long modelId) {
-    if ((policy == null || policy.isBlank()) && modelId == null) {
-      throw ProblemException.invalid("policy", "name a policy, a modelId or both to run the suite against");
-    }
     if ((policy == null || policy.isBlank()) && policyVersion != null) {
       throw ProblemException.invalid("policyVersion", "policyVersion needs the policy it is a version of");
+    }
+    if ((policy == null || policy.isBlank()) && modelId == null) {
+      throw ProblemException.invalid("policy", "name a policy, a modelId or both to run the suite against");
     }
     PolicyUnderTest policyUnderTest = null;
     if (policy != null && !policy.isBlank()) {
       Policy stored = policies.resolve(policy, policyVersion);
-      policyUnderTest = new PolicyUnderTest(stored.name, stored.version, engine.prepare(stored));
+      policyUnderTest = new PolicyUnderTest(stored.name, stored.version, prepared(engine.prepare(stored)));
     }
     return new RunTarget(policyUnderTest, modelId == null ? null : registered(modelId));
   }
@@ -72,23 +85,35 @@ public class RunTargets {
 
   /**
    * The command line's target: {@code policy} is a policy document file (JSON or YAML) when such a file
-   * exists, else the name of a stored policy; {@code modelDirectory} a saved reward or preference model.
+   * exists; else {@value DefaultPolicy#NAME}, the shipped policy with its shipped classifiers (from the
+   * classpath: no registry, no ../shared); else the name of a stored policy. {@code modelDirectory} is a
+   * saved reward or preference model.
    *
-   * @throws IllegalArgumentException (or ProblemException) for a file that is no policy document or no
-   *     such model
+   * @throws IllegalArgumentException (or ProblemException) for a file that is no policy document, an
+   *     unknown policy or a directory that holds no reward model
    */
   public RunTarget fromCommandLine(String policy, Path modelDirectory) throws IOException {
     PolicyUnderTest policyUnderTest = null;
+    ShippedClassifiers shipped = null;
     if (policy != null) {
       Path file = Path.of(policy);
       if (Files.isRegularFile(file)) {
         String text = Files.readString(file, StandardCharsets.UTF_8);
         PolicyDocument document = PolicyDocuments.parse(text, !text.stripLeading().startsWith("{"));
         String name = document.name() != null ? document.name() : file.getFileName().toString();
-        policyUnderTest = new PolicyUnderTest(name, null, engine.prepare(document));
+        policyUnderTest = new PolicyUnderTest(name, null, prepared(engine.prepare(document)));
+      } else if (DefaultPolicy.NAME.equals(policy)) {
+        try {
+          shipped = DefaultPolicy.classifiers(options());
+        } catch (ModelLoadException e) {
+          throw new IllegalArgumentException("--policy default: " + e.getMessage(), e);
+        }
+        GuardrailEngine withShipped = new GuardrailEngine(new PolicyCompiler(scoring, shipped), settings);
+        policyUnderTest = new PolicyUnderTest(DefaultPolicy.NAME, null,
+            prepared(withShipped.prepare(DefaultPolicy.document())));
       } else {
         Policy stored = policies.resolve(policy, null);
-        policyUnderTest = new PolicyUnderTest(stored.name, stored.version, engine.prepare(stored));
+        policyUnderTest = new PolicyUnderTest(stored.name, stored.version, prepared(engine.prepare(stored)));
       }
     }
     ModelUnderTest model = null;
@@ -96,13 +121,20 @@ public class RunTargets {
       try {
         model = new ModelUnderTest(null, modelDirectory.toString(), RewardScorer.load(modelDirectory, options()));
       } catch (ModelLoadException e) {
+        if (shipped != null) {
+          shipped.close();
+        }
         throw new IllegalArgumentException("--model " + modelDirectory + ": " + e.getMessage(), e);
       }
     }
-    return new RunTarget(policyUnderTest, model);
+    return new RunTarget(policyUnderTest, model, shipped);
+  }
+
+  private PreparedPolicy prepared(PreparedPolicy policy) {
+    return policy.withCheckTimeout(runSettings.checkTimeout());
   }
 
   private FeaturizerOptions options() {
-    return FeaturizerOptions.serving(scoring.embeddingCacheEntries());
+    return FeaturizerOptions.serving(scoringSettings.embeddingCacheEntries());
   }
 }

@@ -1,5 +1,6 @@
 package dev.assay.guardrail.suite.run;
 
+import dev.assay.guardrail.engine.TraceEntry;
 import dev.assay.guardrail.suite.Expected;
 import dev.assay.guardrail.suite.Probe;
 import dev.assay.guardrail.suite.ProbeSide;
@@ -35,6 +36,8 @@ public final class SuiteMetrics {
   public static final String STEREOTYPE_PREFERENCE = "stereotype_preference";
   public static final String FLIP_RATE = "flip_rate";
   public static final String MAX_SCORE_GAP = "max_score_gap";
+  /** Probes on which a check failed, so the policy's onError decided: a run to read with care when not 0. */
+  public static final String CHECK_ERRORS = "check_errors";
 
   static final int BOOTSTRAP_ROUNDS = 1000;
   static final long BOOTSTRAP_SEED = 20_261_208L;
@@ -93,7 +96,16 @@ public final class SuiteMetrics {
         }
       }
     }
+    if (all.stream().anyMatch(j -> j.outcome().decision() != null)) {
+      metrics.put(CHECK_ERRORS, all.stream().filter(SuiteMetrics::checkFailed).count());
+    }
     return metrics;
+  }
+
+  /** Whether a check of the policy failed on the probe (threw or ran out of time): its onError decided. */
+  private static boolean checkFailed(Judged j) {
+    return j.outcome().detail() != null && j.outcome().detail().get("checks") instanceof List<?> checks
+        && checks.stream().anyMatch(c -> c instanceof Map<?, ?> check && TraceEntry.ERROR.equals(check.get("verdict")));
   }
 
   private static void attackSuccess(Map<String, Object> metrics, List<Judged> all) {

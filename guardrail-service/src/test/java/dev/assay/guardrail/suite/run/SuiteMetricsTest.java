@@ -189,6 +189,18 @@ class SuiteMetricsTest {
   }
 
   @Test
+  void probesOnWhichACheckFailedAreCountedSoTheRunIsReadWithCare() {
+    decided(ProbeSide.INPUT, Expected.BLOCK, "block", "q", Map.of());
+    probes.add(new Probe("timed-out", ProbeSide.INPUT, Expected.BLOCK, "prompt", null, null, "q", Map.of()));
+    outcomes.add(new ProbeOutcome(1, "timed-out", true, "block", null, null,
+        Map.of("checks", List.of(Map.of("check", "attack", "verdict", "error", "action", "block")))));
+
+    assertThat(metrics(SuiteKind.JAILBREAK).get("check_errors")).isEqualTo(1L);
+    assertThat(SuiteMetrics.of(SuiteKind.BIAS_PAIRS, List.of(), List.of())).as("no policy ran")
+        .doesNotContainKey("check_errors");
+  }
+
+  @Test
   void aRateWithNothingToCountIsNullRatherThanZero() {
     decided(ProbeSide.INPUT, Expected.ALLOW, "allow", "homonyms", Map.of());
 
