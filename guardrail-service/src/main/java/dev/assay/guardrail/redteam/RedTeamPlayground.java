@@ -40,7 +40,8 @@ public class RedTeamPlayground {
   }
 
   /**
-   * Runs a policy version (the latest when {@code version} is null) on a prompt and/or a response.
+   * Runs a policy version (the production one when {@code version} is null; candidates are picked by
+   * number) on a prompt and/or a response.
    * Without a response only the input checks run, as for a request that has not been answered yet.
    *
    * @throws ProblemException 422 when both texts are empty or one is too long, 404 for an unknown policy
@@ -103,12 +104,12 @@ public class RedTeamPlayground {
   /** Where a saved probe went: the suite's new version and its size. */
   public record SavedProbe(String suite, int version, int probes, String key) {}
 
-  /** The policy names a red team can pick from: the latest version of each that is not retired. */
+  /** The policy names a red team can pick from: those with a production version that is not retired. */
   public List<String> policyNames() {
     return policies.list().stream().map(p -> p.name).toList();
   }
 
-  /** The versions of a policy, newest first, that are not retired. */
+  /** The versions of a policy, newest first, that are not retired: candidates included. */
   public List<Integer> versions(String policyName) {
     return policies.versions(policyName).stream().filter(p -> !p.retired).map(p -> p.version).toList();
   }

@@ -141,8 +141,7 @@ public class FailuresView extends Div {
       long count = catalogue.search(current, 0, 1).total();
       total.setText(count + " failing probes");
       failures.setItems(query -> PagedFetch.window((page, size) -> catalogue.search(current, page, size).items(),
-          query.getOffset(), query.getLimit()), query -> (int) Math.min(Integer.MAX_VALUE, catalogue.search(current, 0, 1)
-          .total()));
+          query.getOffset(), query.getLimit()), query -> (int) Math.min(Integer.MAX_VALUE, count));
       refreshGroups();
     } catch (ProblemException e) {
       Toasts.show(e.getMessage(), true);

@@ -54,13 +54,14 @@ public class RedTeamView extends Div {
     addClassName("page");
     setId("red-team");
 
-    policy.setItems(playground.policyNames());
+    List<String> policies = playground.policyNames();
+    policy.setItems(policies);
     policy.setId("attempt-policy");
     policy.setRequiredIndicatorVisible(true);
     policy.addValueChangeListener(e -> showVersions(e.getValue()));
     version.setLabel("Version");
     version.setId("attempt-version");
-    version.setItemLabelGenerator(v -> v.map(n -> "version " + n).orElse("latest"));
+    version.setItemLabelGenerator(v -> v.map(n -> "version " + n).orElse("production"));
     version.setItems(List.of(Optional.empty()));
     version.setValue(Optional.empty());
     prompt.setId("attempt-prompt");
@@ -93,7 +94,7 @@ public class RedTeamView extends Div {
     saveCard.addClassName("card");
 
     add(new H2("Red-team playground"), attemptCard, result, saveCard);
-    playground.policyNames().stream().findFirst().ifPresent(policy::setValue);
+    policies.stream().findFirst().ifPresent(policy::setValue);
   }
 
   private void showVersions(String name) {

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What to run the selected suite against: a stored policy (its latest version unless one is given) and/or a
+ * What to run the selected suite against: a stored policy (its production version unless one is given) and/or a
  * registered reward model. Holds no service: it is given the names to offer and fires {@link RunEvent}.
  */
 public class RunSuiteForm extends Div {
@@ -29,7 +29,7 @@ public class RunSuiteForm extends Div {
     policy.setId("run-policy");
     policy.setHelperText("Decides input and output probes");
     policyVersion.setMin(1);
-    policyVersion.setHelperText("Empty = the latest");
+    policyVersion.setHelperText("Empty = the production version");
     policyVersion.setId("run-policy-version");
     model.setItems(models.keySet());
     model.setItemLabelGenerator(id -> models.getOrDefault(id, "#" + id));
