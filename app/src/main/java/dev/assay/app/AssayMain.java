@@ -3,6 +3,7 @@ package dev.assay.app;
 import dev.assay.app.cli.AssayCli;
 import dev.assay.app.cli.AssayCommand;
 import dev.assay.app.cli.OneLineErrors;
+import dev.assay.guardrail.suite.cli.SuiteCommand;
 import dev.assay.trainer.cli.FileCommands;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -20,8 +21,8 @@ import picocli.CommandLine;
  *
  * <p>One-shot commands print their results on stdout and nothing but their own messages on stderr: the
  * framework's console log is off unless asked for ({@code -Dquarkus.log.console.level=INFO}) and goes to
- * stderr. Commands that read only files ({@code eval}, {@code classifier-set}, {@code train --data FILE}), and help, run
- * without starting the application at all.
+ * stderr. Commands that read only files ({@code eval}, {@code classifier-set}, {@code train --data FILE},
+ * {@code suite build}), and help, run without starting the application at all.
  */
 @QuarkusMain
 public class AssayMain {
@@ -44,6 +45,12 @@ public class AssayMain {
     }
     if (asksForHelp(args)) {
       System.exit(new CommandLine(AssayCommand.class, new HelpOnly()).execute(args));
+    }
+    if ("suite".equals(command) && args.length > 1 && "build".equals(args[1])) {
+      // suite build reads source files and writes a suite file: nothing to start (the parent command is not
+      // built, so its other subcommands' services are never asked for)
+      CommandLine build = new CommandLine(new SuiteCommand.Build()).setCommandName("assay suite build");
+      System.exit(OneLineErrors.install(build).execute(Arrays.copyOfRange(args, 2, args.length)));
     }
     Optional<Object> withoutApplication = FileCommands.command(args);
     if (withoutApplication.isPresent()) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.platform.audit.AdminAudit;
 import dev.assay.platform.jdbc.Sql;
 import dev.assay.platform.problem.ProblemException;
+import dev.assay.store.text.StorableText;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.ResultSet;
@@ -53,12 +54,17 @@ public class SuiteStore {
    */
   public StoredSuite save(Suite suite, String user) {
     String name = checkName(suite.name());
+    checkStorable("name", suite.name());
+    checkStorable("description", suite.description());
+    checkStorable("source", suite.source());
     Set<String> keys = new HashSet<>();
     for (int i = 0; i < suite.probes().size(); i++) {
-      if (!keys.add(suite.probes().get(i).key())) {
-        throw new ProblemException(422, "Invalid Field", "probe " + (i + 1) + ": key '" + suite.probes().get(i).key()
+      Probe probe = suite.probes().get(i);
+      if (!keys.add(probe.key())) {
+        throw new ProblemException(422, "Invalid Field", "probe " + (i + 1) + ": key '" + probe.key()
             + "' is used by an earlier probe", "key", null);
       }
+      checkStorable(probe, "probe " + (i + 1) + " ");
     }
     return QuarkusTransaction.requiringNew().timeout(SAVE_TIMEOUT_SECONDS).call(() -> {
       lock(name);
@@ -80,6 +86,7 @@ public class SuiteStore {
    */
   public StoredSuite appendProbe(String name, Probe probe, String user) {
     checkName(name);
+    checkStorable(probe, "");
     return QuarkusTransaction.requiringNew().timeout(SAVE_TIMEOUT_SECONDS).call(() -> {
       lock(name);
       Optional<StoredSuite> previous = latestInTransaction(name);
@@ -204,6 +211,26 @@ public class SuiteStore {
       return json.writeValueAsString(tags);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** Text PostgreSQL cannot hold (U+0000, a lone surrogate) is refused naming where it is, never a 500. */
+  private static void checkStorable(Probe probe, String where) {
+    checkStorable(where + "key", probe.key());
+    checkStorable(where + "prompt", probe.prompt());
+    checkStorable(where + "response", probe.response());
+    checkStorable(where + "alternative", probe.alternative());
+    checkStorable(where + "category", probe.category());
+    probe.tags().forEach((tag, value) -> {
+      checkStorable(where + "tags", tag);
+      checkStorable(where + "tags." + tag, value);
+    });
+  }
+
+  private static void checkStorable(String field, String text) {
+    String problem = StorableText.problem(text);
+    if (problem != null) {
+      throw ProblemException.invalid(field, field + " " + problem);
     }
   }
 

@@ -28,9 +28,10 @@ final class JailbreakBuilder implements SuiteBuilder {
 
   @Override
   public Suite build(BuildInput input) throws IOException {
-    List<SourceTable.Row> templates = SourceTable.read(SuiteBuilders.required(input.data(), "--data (the templates)", kind()),
-        "id", "text").rows();
-    List<Question> questions = Question.read(SuiteBuilders.required(input.questions(), "--questions", kind()));
+    Path templateFile = SuiteBuilders.required(input.data(), "--data (the templates)", kind());
+    Path questionFile = SuiteBuilders.required(input.questions(), "--questions", kind());
+    List<SourceTable.Row> templates = SourceTable.read(templateFile, "id", "text").rows();
+    List<Question> questions = Question.read(questionFile);
     List<Probe> probes = new ArrayList<>(templates.size() * questions.size());
     for (SourceTable.Row template : templates) {
       String id = template.required("id").strip();

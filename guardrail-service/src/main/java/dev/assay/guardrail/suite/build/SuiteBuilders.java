@@ -35,6 +35,13 @@ public final class SuiteBuilders {
     if (input.name() == null || input.name().isBlank()) {
       throw new IllegalArgumentException("a suite needs a name");
     }
+    // an option the kind does not read is a mistake to report, not to ignore
+    if (input.sample() != null && wanted != SuiteKind.MUTATIONS) {
+      throw new IllegalArgumentException("--sample applies to mutations suites only");
+    }
+    if (input.questions() != null && wanted != SuiteKind.JAILBREAK && wanted != SuiteKind.HARMFUL_RESPONSES) {
+      throw new IllegalArgumentException("--questions applies to jailbreak and harmful-responses suites only");
+    }
     return builder.build(input);
   }
 

@@ -232,6 +232,10 @@ class SuiteBuildersTest {
         .hasMessageStartingWith(noColumn + " line 1: no column 'type'");
     assertThatThrownBy(() -> SuiteBuilders.build("jailbreak", new BuildInput("jb", templates, null, null)))
         .hasMessage("a jailbreak suite needs --questions");
+    assertThatThrownBy(() -> SuiteBuilders.build("over-refusal", new BuildInput("xs", noColumn, questions, null)))
+        .hasMessage("--questions applies to jailbreak and harmful-responses suites only");
+    assertThatThrownBy(() -> SuiteBuilders.build("jailbreak", new BuildInput("jb", templates, goodQuestions, 3)))
+        .hasMessage("--sample applies to mutations suites only");
     assertThatThrownBy(() -> SuiteBuilders.build("custom", new BuildInput("c", templates, null, null)))
         .hasMessageContaining("not built from files");
     assertThatThrownBy(() -> SuiteBuilders.build("red-team", new BuildInput("c", templates, null, null)))
