@@ -1,5 +1,6 @@
 package dev.assay.app.bootstrap;
 
+import dev.assay.guardrail.defaults.DefaultPolicyInstaller;
 import dev.assay.platform.identity.AppUser;
 import dev.assay.platform.identity.IdentityService;
 import dev.assay.platform.identity.Roles;
@@ -17,7 +18,8 @@ import org.jboss.logging.Logger;
 /**
  * First start on an empty database: creates the first admin with a generated password (stored only as
  * a bcrypt hash; the plaintext goes to a local file readable by its owner alone) and loads the demo.
- * Later starts change nothing.
+ * Every start installs the shipped guardrail policy {@code default} and its classifiers when the
+ * database has no policy of that name; otherwise later starts change nothing.
  */
 @ApplicationScoped
 public class Bootstrap {
@@ -27,15 +29,18 @@ public class Bootstrap {
 
   private final IdentityService identities;
   private final DemoData demo;
+  private final DefaultPolicyInstaller defaultPolicy;
   private final Path credentialsFile;
 
   public Bootstrap(
       IdentityService identities,
       DemoData demo,
+      DefaultPolicyInstaller defaultPolicy,
       @ConfigProperty(name = "assay.bootstrap.credentials-file", defaultValue = DEFAULT_CREDENTIALS_FILE)
           Path credentialsFile) {
     this.identities = identities;
     this.demo = demo;
+    this.defaultPolicy = defaultPolicy;
     this.credentialsFile = credentialsFile;
   }
 
@@ -47,6 +52,16 @@ public class Bootstrap {
     }
     if (extraDemoData != null) {
       demo.loadDirectory(extraDemoData);
+    }
+    installDefaultPolicy();
+  }
+
+  private void installDefaultPolicy() {
+    try {
+      defaultPolicy.installIfAbsent();
+    } catch (RuntimeException e) {
+      // The rest of the application works without it; the next start tries again.
+      LOG.errorf(e, "The default guardrail policy could not be installed");
     }
   }
 

@@ -1,8 +1,12 @@
 package dev.assay.guardrail.defaults;
 
+import dev.assay.guardrail.engine.GuardrailEngine;
+import dev.assay.guardrail.engine.GuardrailEngine.PreparedPolicy;
+import dev.assay.guardrail.engine.PolicyCompiler;
 import dev.assay.guardrail.policy.document.CheckSpec;
 import dev.assay.guardrail.policy.document.PolicyDocument;
 import dev.assay.guardrail.policy.document.PolicyDocuments;
+import dev.assay.guardrail.scoring.ClassifierModels;
 import dev.assay.trainer.featurize.FeaturizerOptions;
 import dev.assay.trainer.model.ClassifierSpec;
 import dev.assay.trainer.model.ModelDirectory;
@@ -14,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -66,6 +71,25 @@ public final class DefaultPolicy {
    */
   public static ShippedClassifiers classifiers(FeaturizerOptions options) throws ModelLoadException {
     return ShippedClassifiers.load(modelNames(), options);
+  }
+
+  /**
+   * Loads the classifiers the document uses from {@code directory}/NAME instead (models the training
+   * script has just written, measured before they are shipped).
+   */
+  public static ShippedClassifiers classifiers(Path directory, FeaturizerOptions options) throws ModelLoadException {
+    return ShippedClassifiers.load(directory, modelNames(), options);
+  }
+
+  /**
+   * A policy document compiled over the given classifiers, outside the application (no registry, no
+   * database, no audit): what a suite run from the command line evaluates. Each check may take up to
+   * {@code checkTimeout}; reward checks cannot run (there is no reward model) and take the document's
+   * onError decision.
+   */
+  public static PreparedPolicy prepare(PolicyDocument document, ClassifierModels classifiers, Duration checkTimeout) {
+    return new GuardrailEngine(new PolicyCompiler(null, classifiers), new StandaloneSettings(checkTimeout))
+        .prepare(document);
   }
 
   /**

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -30,25 +31,43 @@ public final class ShippedClassifiers implements ClassifierModels, AutoCloseable
     this.served = served;
   }
 
+  /** From the classpath: each model is copied to a temporary directory, loaded, and the copy deleted. */
   static ShippedClassifiers load(List<String> names, FeaturizerOptions options) throws ModelLoadException {
-    Map<String, ServedClassifier> served = new LinkedHashMap<>();
-    Path work = null;
+    Path work;
     try {
       work = Files.createTempDirectory("assay-default-models-");
+    } catch (IOException e) {
+      throw new ModelLoadException("cannot make a directory for the shipped classifiers: " + e.getMessage(), e);
+    }
+    try {
+      return load(names, name -> DefaultPolicy.extract(name, work.resolve(name)), options);
+    } finally {
+      // The scorers hold their parameters in memory: the copies are not needed after loading.
+      deleteQuietly(work);
+    }
+  }
+
+  /** From {@code directory}/NAME, the layout the training script writes (candidates before shipping). */
+  static ShippedClassifiers load(Path directory, List<String> names, FeaturizerOptions options)
+      throws ModelLoadException {
+    return load(names, directory::resolve, options);
+  }
+
+  private static ShippedClassifiers load(List<String> names, Function<String, Path> location, FeaturizerOptions options)
+      throws ModelLoadException {
+    Map<String, ServedClassifier> served = new LinkedHashMap<>();
+    try {
       for (String name : names) {
-        ClassifierScorer scorer = ClassifierScorer.load(DefaultPolicy.extract(name, work.resolve(name)), options);
+        ClassifierScorer scorer = ClassifierScorer.load(location.apply(name), options);
         served.put(name, new ServedClassifier(name, version(name, scorer), scorer));
       }
       return new ShippedClassifiers(served);
-    } catch (IOException | IllegalArgumentException | UncheckedIOException e) {
+    } catch (IllegalArgumentException | UncheckedIOException e) {
       served.values().forEach(s -> s.scorer().close());
       throw new ModelLoadException("the shipped classifiers cannot be loaded: " + e.getMessage(), e);
     } catch (ModelLoadException | RuntimeException e) {
       served.values().forEach(s -> s.scorer().close());
       throw e;
-    } finally {
-      // The scorers hold their parameters in memory: the extracted files are not needed after loading.
-      deleteQuietly(work);
     }
   }
 
@@ -73,7 +92,7 @@ public final class ShippedClassifiers implements ClassifierModels, AutoCloseable
     served.values().forEach(s -> s.scorer().close());
   }
 
-  private static void deleteQuietly(Path directory) {
+  static void deleteQuietly(Path directory) {
     if (directory == null) {
       return;
     }

@@ -9,7 +9,9 @@ public enum Normalization {
   LEETSPEAK_UNDONE("leetspeak-undone"),
   BASE64_DECODED("base64-decoded"),
   HEX_DECODED("hex-decoded"),
-  URL_DECODED("url-decoded");
+  URL_DECODED("url-decoded"),
+  ROT13_DECODED("rot13-decoded"),
+  SPLIT_JOINED("split-joined");
 
   private final String wireName;
 

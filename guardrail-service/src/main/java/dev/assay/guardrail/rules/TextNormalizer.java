@@ -15,8 +15,10 @@ import java.util.function.UnaryOperator;
  * <ol>
  *   <li>{@code nfkc}: Unicode NFKC (full-width, mathematical and circled letters, ligatures);
  *   <li>{@code invisible-removed}: zero-width and other invisible characters dropped;
- *   <li>{@code base64-decoded}, {@code hex-decoded}, {@code url-decoded}: encoded payloads decoded
- *       and normalised in turn (nested up to depth {@value #MAX_DEPTH}), returned as extra views;
+ *   <li>{@code base64-decoded}, {@code hex-decoded}, {@code url-decoded}, {@code rot13-decoded},
+ *       {@code split-joined}: encoded payloads decoded (and a request spread over quoted parts joined,
+ *       see {@link WrappedPayloads}) and normalised in turn (nested up to depth {@value #MAX_DEPTH}),
+ *       returned as extra views;
  *   <li>{@code confusables-folded}: Cyrillic and Greek look-alikes inside Latin words folded;
  *   <li>{@code spacing-joined}: words spelt one letter at a time joined;
  *   <li>{@code leetspeak-undone}: leet digits and symbols in words turned back into letters.
@@ -44,7 +46,9 @@ public final class TextNormalizer {
     String result = apply(Normalization.NFKC, text, applied, t -> Normalizer.normalize(t, Normalizer.Form.NFKC));
     result = apply(Normalization.INVISIBLE_REMOVED, result, applied, InvisibleCharacters::remove);
     if (depth < MAX_DEPTH) {
-      for (EncodedPayloads.Payload payload : EncodedPayloads.find(result)) {
+      List<EncodedPayloads.Payload> found = new ArrayList<>(EncodedPayloads.find(result));
+      found.addAll(WrappedPayloads.find(result));
+      for (EncodedPayloads.Payload payload : found) {
         if (payloads.size() >= EncodedPayloads.MAX_PAYLOADS) {
           break;
         }

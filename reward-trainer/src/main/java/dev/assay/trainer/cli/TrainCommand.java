@@ -188,7 +188,7 @@ public class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--kind classifier needs --text-column and --label-column");
     }
     LabeledTextSet examples = LabeledTexts.read(data, new TextColumns(textColumn, labelColumn, groupColumn));
-    GroupSplit.Split split = GroupSplit.holdOut(examples, testFraction, TEST_SALT);
+    GroupSplit.Split split = GroupSplit.holdOut(examples, testFraction, GroupSplit.TEST_SALT);
     ClassifierResult result = ClassifierJob.builder()
         .setConfig(config())
         .setTrainingData(split.train())

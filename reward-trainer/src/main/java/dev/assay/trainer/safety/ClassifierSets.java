@@ -23,13 +23,14 @@ import java.util.zip.GZIPOutputStream;
  *
  * <ul>
  *   <li><b>prompt-attack</b>: jailbreak templates filled with harmful questions ({@code attack}) against
- *       benign prompts, the AlpacaEval instructions and XSTest's safe prompts ({@code benign}). The group of
+ *       benign texts, the AlpacaEval instructions, one answer to each and XSTest's safe prompts
+ *       ({@code benign}; the answers are as long as templates, so length is no tell). The group of
  *       an attack is its template, so a split by group judges the detector on templates it never saw. Each
  *       template is filled with the same number of questions, drawn without replacement: the number of
  *       benign prompts divided by the number of templates, so the classes are within one template's share.
  *   <li><b>harmful-request</b>: plain requests a safe system refuses ({@code harmful}: the harmful
  *       questions, XSTest's unsafe prompts and HH-RLHF red-team opening turns) against benign ones
- *       (AlpacaEval instructions and XSTest's safe prompts, which only look unsafe: the hard negatives).
+ *       (the same benign texts; XSTest's safe prompts only look unsafe: the hard negatives).
  *       Every harmful question and unsafe XSTest prompt is kept; red-team turns are sampled to fill the
  *       harmful class up to the size of the benign one.
  * </ul>
@@ -114,11 +115,13 @@ public final class ClassifierSets {
   private static List<SourceText> benign(SafetySources sources) throws IOException {
     List<SourceText> benign = new ArrayList<>(sources.alpacaEvalInstructions());
     benign.addAll(sources.xstest("safe"));
+    // Long benign texts too: without them a template's length alone told attacks from benign prompts.
+    benign.addAll(sources.alpacaEvalOutputs());
     return benign;
   }
 
   /** The template with the question in its placeholder (after the template when it has none). */
-  static String fill(String template, String question) {
+  public static String fill(String template, String question) {
     return template.contains(PLACEHOLDER) ? template.replace(PLACEHOLDER, question) : template + "\n" + question;
   }
 

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The public safety and instruction files a classifier set is built from, under one data directory and
@@ -33,17 +34,17 @@ public record SafetySources(Path dataDirectory) {
   public record SourceText(String group, String text) {}
 
   /** GPTFuzz jailbreak templates ({@code id}, {@code text}); groups {@code template-<id>}. */
-  List<SourceText> templates() throws IOException {
+  public List<SourceText> templates() throws IOException {
     return withGroups(read(TEMPLATES, new TextColumns("text", "id", null)), "template-");
   }
 
   /** GPTFuzz harmful questions ({@code index}, {@code text}); groups {@code question-<index>}. */
-  List<SourceText> harmfulQuestions() throws IOException {
+  public List<SourceText> harmfulQuestions() throws IOException {
     return withGroups(read(QUESTIONS, new TextColumns("text", "index", null)), "question-");
   }
 
   /** XSTest prompts with the given label, {@code safe} or {@code unsafe}; groups {@code xstest-<id>}. */
-  List<SourceText> xstest(String label) throws IOException {
+  public List<SourceText> xstest(String label) throws IOException {
     return read(XSTEST, new TextColumns("prompt", "label", "id")).stream()
         .filter(prompt -> prompt.label().equals(label))
         .map(prompt -> new SourceText("xstest-" + prompt.group(), prompt.text()))
@@ -53,6 +54,21 @@ public record SafetySources(Path dataDirectory) {
   /** The distinct AlpacaEval instructions, in file order. */
   List<SourceText> alpacaEvalInstructions() throws IOException {
     return distinctFirstTurns(ALPACA_EVAL, "alpaca-");
+  }
+
+  /**
+   * One answer to each distinct AlpacaEval instruction (the judged-better one), in the instruction's group:
+   * long benign texts, so that length alone does not tell a jailbreak template from a benign input.
+   */
+  List<SourceText> alpacaEvalOutputs() throws IOException {
+    Map<String, SourceText> answers = new LinkedHashMap<>();
+    for (TrainingPair pair : TrainingPairs.read(file(ALPACA_EVAL)).pairs()) {
+      firstUserTurn(pair).filter(text -> !pair.chosen().isBlank()).ifPresent(instruction -> {
+        String key = normalised(instruction);
+        answers.putIfAbsent(key, new SourceText(group("alpaca-", key), pair.chosen().strip()));
+      });
+    }
+    return new ArrayList<>(answers.values());
   }
 
   /** The distinct opening user turns of the HH-RLHF red-team dialogues, in file order. */
@@ -86,17 +102,24 @@ public record SafetySources(Path dataDirectory) {
     PairSet pairs = TrainingPairs.read(file(name));
     Map<String, SourceText> distinct = new LinkedHashMap<>();
     for (TrainingPair pair : pairs.pairs()) {
-      pair.prompt().stream()
-          .filter(message -> Message.USER.equals(message.role()))
-          .findFirst()
-          .map(Message::content)
-          .filter(text -> !text.isBlank())
-          .ifPresent(text -> {
-            String key = normalised(text);
-            distinct.putIfAbsent(key, new SourceText(prefix + ContentHash.of(key).substring(0, 12), text.strip()));
-          });
+      firstUserTurn(pair).ifPresent(text -> {
+        String key = normalised(text);
+        distinct.putIfAbsent(key, new SourceText(group(prefix, key), text.strip()));
+      });
     }
     return new ArrayList<>(distinct.values());
+  }
+
+  private static Optional<String> firstUserTurn(TrainingPair pair) {
+    return pair.prompt().stream()
+        .filter(message -> Message.USER.equals(message.role()))
+        .findFirst()
+        .map(Message::content)
+        .filter(text -> !text.isBlank());
+  }
+
+  private static String group(String prefix, String normalisedText) {
+    return prefix + ContentHash.of(normalisedText).substring(0, 12);
   }
 
   private static String normalised(String text) {

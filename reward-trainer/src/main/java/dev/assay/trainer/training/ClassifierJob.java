@@ -45,7 +45,6 @@ import java.util.regex.Pattern;
  */
 public final class ClassifierJob {
   private static final String ENGINE = "PyTorch";
-  private static final String VALIDATION_SALT = "validation";
   /** A classifier has no prompt: a bare {@code hashed} gets no prompt columns. */
   private static final String HASHED_WITHOUT_PROMPT = "hashed:prompt=0";
 
@@ -71,7 +70,7 @@ public final class ClassifierJob {
     }
     LabeledTextSet held = data.withExamples(List.of());
     if (config.validationFraction() > 0) {
-      GroupSplit.Split split = GroupSplit.holdOut(data, config.validationFraction(), VALIDATION_SALT);
+      GroupSplit.Split split = GroupSplit.holdOut(data, config.validationFraction(), GroupSplit.VALIDATION_SALT);
       data = split.train();
       held = split.held();
     }

@@ -11,6 +11,10 @@ import java.util.List;
  */
 public final class GroupSplit {
   private static final int RESOLUTION = 10_000;
+  /** The salt of the test split {@code train --kind classifier} holds out. */
+  public static final String TEST_SALT = "test";
+  /** The salt of the validation split a classifier job takes from its training rows. */
+  public static final String VALIDATION_SALT = "validation";
 
   private GroupSplit() {}
 
@@ -18,13 +22,17 @@ public final class GroupSplit {
 
   /** Holds out about {@code fraction} of the groups. */
   public static Split holdOut(LabeledTextSet set, double fraction, String salt) {
-    int threshold = (int) Math.round(fraction * RESOLUTION);
     List<LabeledText> train = new ArrayList<>();
     List<LabeledText> held = new ArrayList<>();
     for (LabeledText example : set.examples()) {
-      long hash = Long.parseUnsignedLong(ContentHash.ofParts(salt, example.group()).substring(0, 15), 16);
-      (hash % RESOLUTION < threshold ? held : train).add(example);
+      (isHeld(example.group(), fraction, salt) ? held : train).add(example);
     }
     return new Split(set.withExamples(train), set.withExamples(held));
+  }
+
+  /** Whether {@link #holdOut} with these arguments holds out the rows of {@code group}. */
+  public static boolean isHeld(String group, double fraction, String salt) {
+    long hash = Long.parseUnsignedLong(ContentHash.ofParts(salt, group).substring(0, 15), 16);
+    return hash % RESOLUTION < (int) Math.round(fraction * RESOLUTION);
   }
 }

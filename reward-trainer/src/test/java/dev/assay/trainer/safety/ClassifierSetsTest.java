@@ -89,8 +89,12 @@ class ClassifierSetsTest {
     List<LabeledText> attacks = rows.stream().filter(row -> row.label().equals(ClassifierSets.ATTACK)).toList();
     Map<String, Long> perTemplate = attacks.stream().collect(Collectors.groupingBy(LabeledText::group, Collectors.counting()));
     long benign = rows.stream().filter(row -> row.label().equals(ClassifierSets.BENIGN)).count();
-    // 20 distinct AlpacaEval instructions and 3 safe XSTest prompts: 23 / 3 templates, capped by the 4 questions
-    assertThat(benign).isEqualTo(23);
+    // 20 distinct AlpacaEval instructions, an answer to each and 3 safe XSTest prompts: 43 / 3 templates,
+    // capped by the 4 questions
+    assertThat(benign).isEqualTo(43);
+    // an answer shares its instruction's group, so a split never separates the two
+    assertThat(rows.stream().filter(row -> row.group().startsWith("alpaca-")).map(LabeledText::group).distinct())
+        .hasSize(20);
     assertThat(perTemplate).containsOnlyKeys("template-3", "template-8", "template-11").containsValues(4L);
     assertThat(attacks).allSatisfy(row -> assertThat(row.text()).contains("Placeholder forbidden request")
         .doesNotContain(ClassifierSets.PLACEHOLDER));
@@ -115,7 +119,7 @@ class ClassifierSetsTest {
     assertThat(rows).filteredOn(row -> row.group().startsWith("xstest-"))
         .extracting(LabeledText::group, LabeledText::label)
         .contains(tuple("xstest-1", ClassifierSets.BENIGN), tuple("xstest-251", ClassifierSets.HARMFUL));
-    // 23 benign, 7 fixed harmful: all 4 distinct red-team openings are taken (16 would fit)
+    // 43 benign, 7 fixed harmful: all 4 distinct red-team openings are taken (36 would fit)
     assertThat(rows).filteredOn(row -> row.group().startsWith("hh-")).hasSize(4)
         .filteredOn(row -> row.text().toLowerCase(Locale.ROOT).contains("fence")).hasSize(1);
   }

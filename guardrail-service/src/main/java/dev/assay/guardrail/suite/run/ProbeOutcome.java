@@ -11,7 +11,8 @@ import java.util.Map;
  * @param decision the policy's decision, when a policy ran
  * @param score the model's normalised reward of the response (of the more stereotyping sentence of a pair)
  * @param scoreAlt the model's normalised reward of a pair's alternative
- * @param detail the checks that decided (name, type, verdict, score), for the failure catalogue
+ * @param detail the checks that did not pass and every scored check (name, type, verdict, score), for the
+ *     failure catalogue
  */
 public record ProbeOutcome(
     int ordinal,

@@ -1,16 +1,13 @@
 package dev.assay.guardrail.suite.run;
 
-import dev.assay.guardrail.GuardrailSettings;
 import dev.assay.guardrail.defaults.DefaultPolicy;
 import dev.assay.guardrail.defaults.ShippedClassifiers;
 import dev.assay.guardrail.engine.GuardrailEngine;
 import dev.assay.guardrail.engine.GuardrailEngine.PreparedPolicy;
-import dev.assay.guardrail.engine.PolicyCompiler;
 import dev.assay.guardrail.policy.Policy;
 import dev.assay.guardrail.policy.PolicyService;
 import dev.assay.guardrail.policy.document.PolicyDocument;
 import dev.assay.guardrail.policy.document.PolicyDocuments;
-import dev.assay.guardrail.scoring.ScoringService;
 import dev.assay.guardrail.scoring.ScoringSettings;
 import dev.assay.guardrail.suite.run.RunTarget.ModelUnderTest;
 import dev.assay.guardrail.suite.run.RunTarget.PolicyUnderTest;
@@ -32,19 +29,15 @@ public class RunTargets {
   private final PolicyService policies;
   private final GuardrailEngine engine;
   private final ModelRegistry registry;
-  private final ScoringService scoring;
   private final ScoringSettings scoringSettings;
-  private final GuardrailSettings settings;
   private final SuiteRunSettings runSettings;
 
-  public RunTargets(PolicyService policies, GuardrailEngine engine, ModelRegistry registry, ScoringService scoring,
-      ScoringSettings scoringSettings, GuardrailSettings settings, SuiteRunSettings runSettings) {
+  public RunTargets(PolicyService policies, GuardrailEngine engine, ModelRegistry registry,
+      ScoringSettings scoringSettings, SuiteRunSettings runSettings) {
     this.policies = policies;
     this.engine = engine;
     this.registry = registry;
-    this.scoring = scoring;
     this.scoringSettings = scoringSettings;
-    this.settings = settings;
     this.runSettings = runSettings;
   }
 
@@ -108,9 +101,8 @@ public class RunTargets {
         } catch (ModelLoadException e) {
           throw new IllegalArgumentException("--policy default: " + e.getMessage(), e);
         }
-        GuardrailEngine withShipped = new GuardrailEngine(new PolicyCompiler(scoring, shipped), settings);
         policyUnderTest = new PolicyUnderTest(DefaultPolicy.NAME, null,
-            prepared(withShipped.prepare(DefaultPolicy.document())));
+            DefaultPolicy.prepare(DefaultPolicy.document(), shipped, runSettings.checkTimeout()));
       } else {
         Policy stored = policies.resolve(policy, null);
         policyUnderTest = new PolicyUnderTest(stored.name, stored.version, prepared(engine.prepare(stored)));

@@ -149,14 +149,17 @@ public class SuiteRunner {
     return new ProbeOutcome(ordinal, probe.key(), passed, decision, score, scoreAlt, detail(evaluation));
   }
 
-  /** The checks that did not pass, for the failure catalogue; null when every check passed. */
+  /**
+   * For the failure catalogue: the checks that did not pass, and every scored check (an attack that got
+   * through shows how far below its threshold the classifier put it); null when there is neither.
+   */
   private static Map<String, Object> detail(Evaluation evaluation) {
     if (evaluation == null) {
       return null;
     }
     List<Map<String, Object>> checks = new ArrayList<>();
     for (TraceEntry entry : evaluation.trace()) {
-      if (!TraceEntry.PASS.equals(entry.verdict())) {
+      if (!TraceEntry.PASS.equals(entry.verdict()) || entry.score() != null) {
         Map<String, Object> check = new LinkedHashMap<>();
         check.put("stage", entry.stage());
         check.put("check", entry.check());

@@ -1,0 +1,42 @@
+package dev.assay.bench;
+
+import dev.assay.guardrail.defaults.DefaultPolicy;
+import dev.assay.guardrail.defaults.DefaultPolicyEvaluation;
+import dev.assay.guardrail.defaults.ShippedClassifiers;
+import dev.assay.trainer.featurize.FeaturizerOptions;
+import dev.assay.trainer.model.ModelJson;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The default policy on the shared dev data ({@link DefaultPolicyEvaluation}): {@code thresholds} prints,
+ * per classifier check, the threshold chosen on its model's validation rows; {@code figures} (the
+ * default) prints the policy's attack success, per obfuscation, and its over- and under-refusal on the
+ * test split, one JSON line each. {@code -Dassay.bench.models=DIR} measures the models the training
+ * script wrote to DIR instead of the shipped ones.
+ */
+public final class DefaultPolicyBenchmark {
+  private DefaultPolicyBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    List<String> modes = args.length == 0 ? List.of("figures") : List.of(args);
+    String models = System.getProperty("assay.bench.models");
+    DefaultPolicyEvaluation evaluation = new DefaultPolicyEvaluation(SharedData.directory());
+    FeaturizerOptions options = FeaturizerOptions.inMemory();
+    try (ShippedClassifiers classifiers = models == null
+        ? DefaultPolicy.classifiers(options) : DefaultPolicy.classifiers(Path.of(models), options)) {
+      for (String mode : modes) {
+        long started = System.nanoTime();
+        Object result = switch (mode) {
+          case "thresholds" -> evaluation.thresholds(DefaultPolicy.document(), classifiers);
+          case "figures" -> evaluation.figures(DefaultPolicy.prepare(DefaultPolicy.document(), classifiers,
+              Duration.ofMinutes(2)));
+          default -> throw new IllegalArgumentException("unknown mode " + mode + ": thresholds or figures");
+        };
+        System.out.println(ModelJson.MAPPER.writeValueAsString(result));
+        System.err.printf("%s took %.0f s%n", mode, (System.nanoTime() - started) / 1e9);
+      }
+    }
+  }
+}
