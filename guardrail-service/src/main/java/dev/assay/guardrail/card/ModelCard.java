@@ -13,7 +13,7 @@ import java.util.Map;
 public record ModelCard(
     Model model, Uses uses, TrainingData trainingData, Evaluation evaluation, Calibration calibration,
     List<SuiteRun> suiteRuns, List<SuiteRun> biasAudit, Map<String, List<FailureCatalogue.Group>> knownFailureModes,
-    List<Promotion> promotionHistory, Instant generatedAt) {
+    List<PromotionEvent> promotionHistory, Instant generatedAt) {
 
   public record Model(
       long id, String version, String name, String kind, String stage, String featurizer, Long trainingRunId,
@@ -45,8 +45,15 @@ public record ModelCard(
   /** The registry's evaluation: the headline metrics with intervals, and the full report as stored. */
   public record Evaluation(String on, List<Metric> metrics, Map<String, Object> report) {}
 
-  /** How far the model's probabilities can be trusted, and the normalisation of its scores. */
-  public record Calibration(List<Metric> metrics, Map<String, Object> details) {}
+  /**
+   * How far the model's probabilities can be trusted, the normalisation of its scores, and the thresholds of
+   * policies in production that were calibrated for this version.
+   */
+  public record Calibration(List<Metric> metrics, Map<String, Object> details, List<CalibratedThreshold> thresholds) {}
+
+  /** A check of a policy in production whose threshold was calibrated for this model version. */
+  public record CalibratedThreshold(
+      String policy, int policyVersion, String stage, String check, Double threshold, String onUncalibrated) {}
 
   /** A stored suite run against this model. */
   public record SuiteRun(
@@ -54,12 +61,16 @@ public record ModelCard(
       String modelVersion, int probes, int failures, JsonNode metrics, String ranBy, Instant ranAt) {}
 
   /**
-   * One verdict of the promotion gate that involved this model.
+   * One event of the model's way into or out of production: a verdict of the promotion gate ({@code gate}),
+   * or a rollback that took it out ({@code rolled-back}) or brought it back ({@code restored}).
    *
-   * @param role {@code candidate} when this model was judged, {@code baseline} when another was measured against it
-   * @param otherModelId the baseline of a candidate verdict, the candidate of a baseline verdict
+   * @param role for a gate verdict, {@code candidate} when this model was judged, {@code baseline} when another
+   *     was measured against it
+   * @param otherModelId the baseline of a candidate verdict, the candidate of a baseline verdict, the model a
+   *     rollback brought back or took out
+   * @param details the gate's report as stored; for a rollback, the other model's version
    */
-  public record Promotion(
-      long gateId, String role, boolean passed, Long otherModelId, Map<String, Object> report, String decidedBy,
-      Instant decidedAt) {}
+  public record PromotionEvent(
+      String event, Long gateId, String role, Boolean passed, Long otherModelId, Map<String, Object> details,
+      String by, Instant at) {}
 }

@@ -77,6 +77,13 @@ public final class ModelCardMarkdown {
       table(md, List.of("detail", "value"), rows);
     }
 
+    if (!card.calibration().thresholds().isEmpty()) {
+      md.append("Thresholds calibrated for this version in policies in production:\n\n");
+      table(md, List.of("policy", "stage", "check", "threshold", "if another version serves"), card.calibration()
+          .thresholds().stream().map(t -> List.of(text(t.policy()) + " v" + t.policyVersion(), t.stage(), text(t.check()),
+              number(t.threshold()), text(t.onUncalibrated()))).toList());
+    }
+
     md.append("## Suite runs\n\n");
     runs(md, card.suiteRuns());
     md.append("## Bias audit\n\n");
@@ -103,12 +110,13 @@ public final class ModelCardMarkdown {
     if (card.promotionHistory().isEmpty()) {
       md.append("The promotion gate has not judged this model.\n\n");
     } else {
-      table(md, List.of("gate", "when", "by", "role", "verdict", "against", "metric", "candidate", "baseline"),
+      table(md, List.of("when", "event", "by", "role", "verdict", "other model", "metric", "candidate", "baseline"),
           card.promotionHistory().stream().map(p -> List.of(
-              String.valueOf(p.gateId()), String.valueOf(p.decidedAt()), text(p.decidedBy()), p.role(),
-              p.passed() ? "passed" : "refused", p.otherModelId() == null ? "-" : "model " + p.otherModelId(),
-              text(String.valueOf(p.report().getOrDefault("metric", "-"))),
-              number(p.report().get("candidateScore")), number(p.report().get("baselineScore")))).toList());
+              String.valueOf(p.at()), p.event(), text(p.by()), p.role() == null ? "-" : p.role(),
+              p.passed() == null ? "-" : p.passed() ? "passed" : "refused",
+              p.otherModelId() == null ? "-" : "model " + p.otherModelId(),
+              p.gateId() == null ? "-" : text(String.valueOf(p.details().getOrDefault("metric", "-"))),
+              number(p.details().get("candidateScore")), number(p.details().get("baselineScore")))).toList());
     }
     md.append("_Generated ").append(card.generatedAt()).append("._\n");
     return md.toString();

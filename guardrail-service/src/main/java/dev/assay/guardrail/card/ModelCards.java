@@ -3,6 +3,11 @@ package dev.assay.guardrail.card;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.assay.guardrail.policy.Policy;
+import dev.assay.guardrail.policy.PolicyService;
+import dev.assay.guardrail.policy.document.CheckSpec;
+import dev.assay.guardrail.policy.document.PolicyDocument;
+import dev.assay.guardrail.policy.document.PolicyDocuments;
 import dev.assay.guardrail.suite.SuiteKind;
 import dev.assay.guardrail.suite.catalogue.FailureCatalogue;
 import dev.assay.platform.jdbc.Sql;
@@ -21,6 +26,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,16 +51,18 @@ public class ModelCards {
   private final SnapshotService snapshots;
   private final FailureCatalogue catalogue;
   private final ModelCardNotes notes;
+  private final PolicyService policies;
   private final Sql sql;
   private final ObjectMapper json;
 
   public ModelCards(ModelRegistry registry, PromotionHistory promotions, SnapshotService snapshots,
-      FailureCatalogue catalogue, ModelCardNotes notes, Sql sql, ObjectMapper json) {
+      FailureCatalogue catalogue, ModelCardNotes notes, PolicyService policies, Sql sql, ObjectMapper json) {
     this.registry = registry;
     this.promotions = promotions;
     this.snapshots = snapshots;
     this.catalogue = catalogue;
     this.notes = notes;
+    this.policies = policies;
     this.sql = sql;
     this.json = json;
   }
@@ -82,12 +90,27 @@ public class ModelCards {
         runs,
         runs.stream().filter(run -> BIAS_KINDS.contains(run.kind())).toList(),
         failureModes,
-        promotions.of(modelId).stream().map(verdict -> verdict.modelId() == modelId
-            ? new ModelCard.Promotion(verdict.id(), "candidate", verdict.passed(), verdict.baselineId(), verdict.report(),
-                verdict.decidedBy(), verdict.decidedAt())
-            : new ModelCard.Promotion(verdict.id(), "baseline", verdict.passed(), verdict.modelId(), verdict.report(),
-                verdict.decidedBy(), verdict.decidedAt())).toList(),
+        promotionHistory(modelId),
         Instant.now());
+  }
+
+  /** Gate verdicts and rollbacks, oldest first. */
+  private List<ModelCard.PromotionEvent> promotionHistory(long modelId) {
+    List<ModelCard.PromotionEvent> events = new ArrayList<>();
+    for (PromotionHistory.GateVerdict verdict : promotions.of(modelId)) {
+      boolean candidate = verdict.modelId() == modelId;
+      events.add(new ModelCard.PromotionEvent("gate", verdict.id(), candidate ? "candidate" : "baseline",
+          verdict.passed(), candidate ? verdict.baselineId() : Long.valueOf(verdict.modelId()), verdict.report(), verdict.decidedBy(),
+          verdict.decidedAt()));
+    }
+    for (PromotionHistory.Rollback rollback : promotions.rollbacks(modelId)) {
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put(rollback.restored() ? "tookOut" : "broughtBack", rollback.otherVersion());
+      events.add(new ModelCard.PromotionEvent(rollback.restored() ? "restored" : "rolled-back", null, null, null,
+          rollback.otherModelId(), details, rollback.by(), rollback.at()));
+    }
+    events.sort(Comparator.comparing(ModelCard.PromotionEvent::at, Comparator.nullsLast(Comparator.naturalOrder())));
+    return events;
   }
 
   private ModelCard.TrainingData trainingData(RegisteredModel model) {
@@ -140,7 +163,7 @@ public class ModelCards {
         : "the test split of snapshot " + model.snapshotId, metrics, report);
   }
 
-  private static ModelCard.Calibration calibration(RegisteredModel model, ModelKind kind) {
+  private ModelCard.Calibration calibration(RegisteredModel model, ModelKind kind) {
     Map<String, Object> report = model.report == null ? Map.of() : model.report;
     List<ModelCard.Metric> metrics = new ArrayList<>();
     plain(metrics, "ece", number(report, "ece"));
@@ -163,7 +186,22 @@ public class ModelCards {
         details.put("tie_calibration", report.get("tieCalibration"));
       }
     }
-    return new ModelCard.Calibration(metrics, details);
+    return new ModelCard.Calibration(metrics, details, calibratedThresholds(model.version()));
+  }
+
+  private List<ModelCard.CalibratedThreshold> calibratedThresholds(String modelVersion) {
+    List<ModelCard.CalibratedThreshold> thresholds = new ArrayList<>();
+    for (Policy policy : policies.list()) {
+      PolicyDocument document = policy.document == null ? PolicyDocuments.legacy(policy)
+          : PolicyDocuments.fromMap(policy.document);
+      Map<String, List<CheckSpec>> stages = new LinkedHashMap<>();
+      stages.put("input", document.input() == null ? List.of() : document.input());
+      stages.put("output", document.output() == null ? List.of() : document.output());
+      stages.forEach((stage, checks) -> checks.stream().filter(check -> modelVersion.equals(check.calibratedFor()))
+          .forEach(check -> thresholds.add(new ModelCard.CalibratedThreshold(policy.name, policy.version, stage,
+              check.name(), check.threshold(), check.onUncalibrated()))));
+    }
+    return thresholds;
   }
 
   private List<ModelCard.SuiteRun> suiteRuns(long modelId) {

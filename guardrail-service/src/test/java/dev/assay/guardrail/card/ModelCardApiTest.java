@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.assay.guardrail.ServedTestClassifiers;
 import dev.assay.guardrail.ServedTestModels;
 import dev.assay.guardrail.suite.Expected;
 import dev.assay.guardrail.suite.Probe;
@@ -13,6 +14,7 @@ import dev.assay.guardrail.suite.SuiteKind;
 import dev.assay.guardrail.suite.SuiteStore;
 import dev.assay.platform.identity.Roles;
 import dev.assay.testing.TestIdentities;
+import dev.assay.trainer.registry.ModelRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ModelCardApiTest {
   @Inject SuiteStore suites;
+  @Inject ModelRegistry registry;
 
   final String researcher = TestIdentities.bearer(Roles.RESEARCHER);
   final String admin = TestIdentities.bearer(Roles.ADMIN);
@@ -49,7 +52,8 @@ class ModelCardApiTest {
     // Every response scores below an unreachable threshold, so each safe response is refused: known failures.
     given().header("Authorization", admin).contentType(ContentType.JSON)
         .body(Map.of("fallbackResponse", "No.", "onError", "fail-closed", "input", List.of(),
-            "output", List.of(Map.of("name", "reward", "type", "reward", "threshold", 1_000.0, "action", "block"))))
+            "output", List.of(Map.of("name", "reward", "type", "reward", "threshold", 1_000.0, "action", "block",
+                "calibratedFor", model.getString("version")))))
         .post("/api/v1/guardrail/policies/{name}/documents", policy).then().statusCode(201);
     long refusalRun = run("answers-" + tag, SuiteKind.CUSTOM, answers(), Map.of("modelId", modelId, "policy", policy));
 
@@ -68,6 +72,8 @@ class ModelCardApiTest {
     assertThat(((Number) accuracy.get("low")).doubleValue()).isLessThanOrEqualTo(((Number) accuracy.get("value")).doubleValue());
     assertThat(((Number) accuracy.get("high")).doubleValue()).isGreaterThanOrEqualTo(((Number) accuracy.get("value")).doubleValue());
     assertThat(card.getList("calibration.metrics.name")).contains("ece");
+    assertThat(card.getList("calibration.thresholds.policy")).containsExactly(policy);
+    assertThat(card.getDouble("calibration.thresholds[0].threshold")).isEqualTo(1_000.0);
     assertThat(card.getList("suiteRuns.runId", Long.class)).containsExactly(biasRun, refusalRun);
     JsonPath runs = given().header("Authorization", researcher).get("/api/v1/suite-runs/{id}", biasRun)
         .then().statusCode(200).extract().jsonPath();
@@ -77,9 +83,10 @@ class ModelCardApiTest {
     assertThat(card.getInt("suiteRuns[1].failures")).isEqualTo(answers().size());
     assertThat(card.getList("knownFailureModes.category.value")).containsExactly("helpful-answer");
     assertThat(card.getList("knownFailureModes.category.failures", Long.class)).containsExactly((long) answers().size());
-    assertThat(card.getList("promotionHistory.role")).containsExactly("candidate");
+    assertThat(card.getList("promotionHistory.event")).containsExactly("gate");
+    assertThat(card.getString("promotionHistory[0].role")).isEqualTo("candidate");
     assertThat(card.getBoolean("promotionHistory[0].passed")).isTrue();
-    assertThat(card.getString("promotionHistory[0].report.metric")).isEqualTo("pair accuracy");
+    assertThat(card.getString("promotionHistory[0].details.metric")).isEqualTo("pair accuracy");
 
     String markdown = given().header("Authorization", researcher).accept("text/markdown")
         .get("/api/v1/models/{id}/card", modelId).then().statusCode(200).contentType("text/markdown")
@@ -92,6 +99,32 @@ class ModelCardApiTest {
     assertThat(given().header("Authorization", researcher).queryParam("format", "markdown")
         .get("/api/v1/models/{id}/card", modelId).then().statusCode(200).extract().asString())
         .startsWith("# Model card: ");
+  }
+
+  @Test
+  void aRollbackIsOnTheCardsOfTheModelTakenOutAndOfTheOneBroughtBack() throws Exception {
+    long first = ServedTestModels.trainCandidate(31);
+    given().header("Authorization", admin).post("/api/v1/models/{id}/promote", first).then().statusCode(200);
+    long second = ServedTestModels.trainCandidate(37);
+    given().header("Authorization", admin).post("/api/v1/models/{id}/promote", second).then().statusCode(200);
+
+    given().header("Authorization", admin).post("/api/v1/models/kinds/{kind}/rollback", "REWARD").then().statusCode(200);
+
+    JsonPath takenOut = given().header("Authorization", researcher).get("/api/v1/models/{id}/card", second)
+        .then().statusCode(200).extract().jsonPath();
+    assertThat(takenOut.getList("promotionHistory.event")).containsExactly("gate", "rolled-back");
+    assertThat(takenOut.getLong("promotionHistory[0].otherModelId")).isEqualTo(first);
+    assertThat(takenOut.getLong("promotionHistory[1].otherModelId")).isEqualTo(first);
+    assertThat(takenOut.getString("model.stage")).isEqualTo("ARCHIVED");
+    JsonPath broughtBack = given().header("Authorization", researcher).get("/api/v1/models/{id}/card", first)
+        .then().statusCode(200).extract().jsonPath();
+    assertThat(broughtBack.getList("promotionHistory.event")).containsExactly("gate", "gate", "restored");
+    assertThat(broughtBack.getList("promotionHistory.role")).containsExactly("candidate", "baseline", null);
+    assertThat(broughtBack.getLong("promotionHistory[2].otherModelId")).isEqualTo(second);
+    assertThat(broughtBack.getString("model.stage")).isEqualTo("PRODUCTION");
+    assertThat(given().header("Authorization", researcher).queryParam("format", "markdown")
+        .get("/api/v1/models/{id}/card", first).then().statusCode(200).extract().asString())
+        .contains("| restored |").contains("| model " + second + " |");
   }
 
   @Test
@@ -113,6 +146,25 @@ class ModelCardApiTest {
         .get("/api/v1/models/{id}/card", modelId).then().statusCode(200).extract().asString();
     assertThat(markdown).contains("Ranks answers of the &lt;support&gt; bot.")
         .contains("Medical advice").doesNotContain("<support>");
+  }
+
+  @Test
+  void aClassifiersCardShowsItsHeldOutEvaluationWithIntervalsAndItsTemperature() throws Exception {
+    long id = registry.registerClassifier(ServedTestClassifiers.train(6, 0.01f), "card-topics-" + tag);
+
+    JsonPath card = given().header("Authorization", researcher).get("/api/v1/models/{id}/card", id)
+        .then().statusCode(200).extract().jsonPath();
+
+    assertThat(card.getString("model.kind")).isEqualTo("CLASSIFIER");
+    assertThat(card.getString("uses.intendedUse")).contains("classes");
+    assertThat(card.getString("trainingData.snapshotId")).isNull();
+    Map<String, Object> accuracy = card.getMap("evaluation.metrics.find { it.name == 'accuracy' }");
+    long examples = ((Number) accuracy.get("n")).longValue();
+    assertThat(examples).isEqualTo(card.getLong("evaluation.report.examples"));
+    assertThat(((Number) accuracy.get("low")).doubleValue()).isLessThanOrEqualTo(((Number) accuracy.get("value")).doubleValue());
+    assertThat(card.getList("evaluation.metrics.name")).contains("macro_f1", "recall[cooking]");
+    assertThat(card.getList("calibration.details.labels")).contains("cooking", "sports", "gardening");
+    assertThat(card.getDouble("calibration.details.temperature")).isPositive();
   }
 
   @Test

@@ -25,7 +25,7 @@ class ModelCardMarkdownTest {
     for (String line : markdown.split("\n")) {
       if (line.startsWith("| ")) {
         assertThat(line.replace("\\|", "").chars().filter(c -> c == '|').count())
-            .as(line).isIn(3L, 5L, 9L, 10L);
+            .as(line).isIn(3L, 5L, 6L, 9L, 10L);
       }
     }
   }
@@ -58,10 +58,11 @@ class ModelCardMarkdownTest {
             List.of(text), List.of(), 2, 0L, null, Map.of()),
         new ModelCard.Evaluation("the test split of snapshot 3",
             List.of(new ModelCard.Metric("accuracy", 0.8, 10L, 0.49016, 0.94332)), Map.of()),
-        new ModelCard.Calibration(List.of(new ModelCard.Metric("ece", 0.05, null, null, null)), Map.of(text, text)),
+        new ModelCard.Calibration(List.of(new ModelCard.Metric("ece", 0.05, null, null, null)), Map.of(text, text),
+            List.of(new ModelCard.CalibratedThreshold(text, 2, "output", text, -1.0, "fail-closed"))),
         List.of(run), List.of(run),
         Map.of("category", List.of(new FailureCatalogue.Group(text, 3, 1, now))),
-        List.of(new ModelCard.Promotion(9, "candidate", true, null, Map.of("metric", text), text, now)),
+        List.of(new ModelCard.PromotionEvent("gate", 9L, "candidate", true, null, Map.of("metric", text), text, now)),
         now);
   }
 }

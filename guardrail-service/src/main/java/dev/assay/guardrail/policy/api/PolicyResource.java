@@ -134,6 +134,7 @@ public class PolicyResource {
 
   @POST
   @Path("/{name}/versions/{version}/promote")
+  @Consumes(MediaType.WILDCARD) // no body
   @Operation(summary = "Put a version into production through the policy's gating suites (see /api/v1/release-gates)")
   @APIResponse(responseCode = "200", description = "In production; every gating suite's verdict")
   @APIResponse(responseCode = "404", description = "No such policy or version")
@@ -145,6 +146,7 @@ public class PolicyResource {
 
   @POST
   @Path("/{name}/rollback")
+  @Consumes(MediaType.WILDCARD) // no body
   @Operation(summary = "Bring back the version of a policy served before the current one")
   @APIResponse(responseCode = "200", description = "Rolled back: the version taken out and the one served again")
   @APIResponse(responseCode = "404", description = "No such policy")
