@@ -36,8 +36,13 @@ public final class ServedTestModels {
 
   /** Trains a candidate through the training queue and returns its registry id. */
   public static long trainCandidate(int seed) throws InterruptedException {
+    return trainCandidate(TestModels.snapshot(), seed);
+  }
+
+  /** Trains a candidate on a snapshot through the training queue and returns its registry id. */
+  public static long trainCandidate(long snapshot, int seed) throws InterruptedException {
     TrainingRunService runs = Arc.container().instance(TrainingRunService.class).get();
-    TrainingRun run = runs.create(new RunRequest(TestModels.snapshot(), null, "hashed", null, 6, 8, null, null, null, null, null,
+    TrainingRun run = runs.create(new RunRequest(snapshot, null, "hashed", null, 6, 8, null, null, null, null, null,
         seed), "tests");
     Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
     while (Instant.now().isBefore(deadline)) {

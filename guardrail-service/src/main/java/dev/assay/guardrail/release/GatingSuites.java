@@ -114,7 +114,7 @@ public class GatingSuites {
   }
 
   private static PromotionCheck.Result refused(String check, ReleaseGate gate, String why) {
-    return new PromotionCheck.Result(check, false, gate.metric, Double.NaN, null, why, List.of());
+    return new PromotionCheck.Result(check, false, gate.metric, null, null, why, List.of());
   }
 
   private static Double metric(SuiteRunResult run, String name) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.guardrail.ServedTestClassifiers;
+import dev.assay.guardrail.ServedTestModels;
 import dev.assay.guardrail.suite.Expected;
 import dev.assay.guardrail.suite.Probe;
 import dev.assay.guardrail.suite.ProbeSide;
@@ -15,6 +16,8 @@ import dev.assay.guardrail.suite.SuiteStore;
 import dev.assay.platform.identity.Roles;
 import dev.assay.testing.TestIdentities;
 import dev.assay.trainer.ClassifierFixture;
+import dev.assay.trainer.TestData;
+import dev.assay.trainer.TestModels;
 import dev.assay.trainer.registry.ModelRegistry;
 import dev.assay.trainer.registry.RegisteredModel;
 import io.quarkus.test.junit.QuarkusTest;
@@ -182,7 +185,59 @@ class ReleaseGateTest {
     assertThat(registry.productionClassifier(topics)).map(m -> m.id).contains(good);
   }
 
+  @Test
+  void aRewardModelFailingItsGatingSuiteThroughAPolicyIsRefusedWithExampleProbes() throws Exception {
+    ServedTestModels.ensureProduction();
+    String policy = unique("reward-gate");
+    Map<String, Object> rewardCheck = new LinkedHashMap<>(Map.of("name", "reward", "type", "reward", "action", "block",
+        "threshold", 0.0));
+    Map<String, Object> document = document(new ArrayList<>());
+    document.put("output", List.of(rewardCheck));
+    saveDocument(policy, document, false).then().statusCode(201);
+    String suite = savedSuite(unique("polite-or-rude"), responseProbes());
+    // A gate on every reward model promotion: removed at the end, so other tests' promotions do not run it.
+    long gateId = post("/api/v1/release-gates", gate("model", "reward", suite, policy, "failure_rate", null, 0.5, 0.0))
+        .then().statusCode(201).extract().jsonPath().getLong("id");
+    try {
+      long flipped = ServedTestModels.trainCandidate(TestModels.flippedSnapshot(), 41);
+
+      Response refused = given().header("Authorization", admin).post("/api/v1/models/{id}/promote", flipped);
+
+      assertThat(refused.statusCode()).as(refused.asString()).isEqualTo(409);
+      List<Map<String, Object>> checks = refused.jsonPath().getList("gate.checks");
+      assertThat(checks).hasSize(1);
+      Map<String, Object> check = checks.get(0);
+      assertThat((String) check.get("check")).contains("suite " + suite).contains("through policy " + policy);
+      assertThat(check).containsEntry("passed", false);
+      assertThat(((Number) check.get("candidateValue")).doubleValue()).isGreaterThan(0.5)
+          .isGreaterThan(((Number) check.get("productionValue")).doubleValue());
+      assertThat((List<?>) check.get("examples")).isNotEmpty();
+      assertThat(registry.get(flipped).stage).isEqualTo(RegisteredModel.Stage.CANDIDATE);
+    } finally {
+      given().header("Authorization", admin).delete("/api/v1/release-gates/{id}", gateId).then().statusCode(204);
+    }
+  }
+
   // --- suites and policies of the tests' own making
+
+  /** The fixture's responses: each preferred one expected allowed, each rejected one expected blocked. */
+  private List<Probe> responseProbes() throws Exception {
+    List<Probe> probes = new ArrayList<>();
+    List<String> lines = Files.readAllLines(TestData.fixtureFile());
+    for (int i = 0; i < lines.size(); i++) {
+      JsonNode pair = json.readTree(lines.get(i));
+      double preference = pair.get("preference").asDouble();
+      if (preference == 1.5) {
+        continue;
+      }
+      String preferred = pair.get(preference == 1 ? "output_1" : "output_2").asText();
+      String rejected = pair.get(preference == 1 ? "output_2" : "output_1").asText();
+      String prompt = pair.get("instruction").asText();
+      probes.add(new Probe("preferred-" + i, ProbeSide.OUTPUT, Expected.ALLOW, prompt, preferred, null, "test", Map.of()));
+      probes.add(new Probe("rejected-" + i, ProbeSide.OUTPUT, Expected.BLOCK, prompt, rejected, null, "test", Map.of()));
+    }
+    return probes;
+  }
 
   /** Twelve prompts asking for the secret (expected blocked) and twelve harmless ones about the vault. */
   private static List<Probe> vaultProbes() {

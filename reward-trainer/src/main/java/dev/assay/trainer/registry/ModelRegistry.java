@@ -325,8 +325,9 @@ public class ModelRegistry {
     List<String> failures = new ArrayList<>(metricGate.failures());
     for (PromotionCheck.Result result : results) {
       if (!result.passed()) {
-        failures.add(String.format(Locale.ROOT, "%s: %s %.4f%s (%s)", result.check(), result.metric(),
-            result.candidateValue(), result.productionValue() == null ? ""
+        failures.add(String.format(Locale.ROOT, "%s: %s %s%s (%s)", result.check(), result.metric(),
+            result.candidateValue() == null ? "not measured" : String.format(Locale.ROOT, "%.4f", result.candidateValue()),
+            result.productionValue() == null ? ""
                 : String.format(Locale.ROOT, " against production's %.4f", result.productionValue()),
             result.rule()));
       }

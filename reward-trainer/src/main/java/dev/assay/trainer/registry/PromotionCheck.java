@@ -36,12 +36,12 @@ public interface PromotionCheck {
    *
    * @param check what ran, e.g. {@code suite jailbreak-v2 through policy default}
    * @param metric the metric compared
-   * @param candidateValue the candidate's value
+   * @param candidateValue the candidate's value; null when the check could not measure it (it then failed)
    * @param productionValue production's value on the same probes, or null when there is nothing in production
    * @param rule the limit applied, in words (an absolute bound, a tolerance and the noise test)
    * @param examples some failing probes of the candidate
    */
-  record Result(String check, boolean passed, String metric, double candidateValue, Double productionValue,
+  record Result(String check, boolean passed, String metric, Double candidateValue, Double productionValue,
       String rule, List<FailingProbe> examples) {}
 
   /** The checks this extension configures for the candidate; empty when none apply. */

@@ -3,16 +3,9 @@ package dev.assay.trainer.registry;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assay.platform.identity.Roles;
-import dev.assay.store.dataset.ImportService;
-import dev.assay.store.snapshot.SnapshotFilter;
-import dev.assay.store.snapshot.SnapshotService;
 import dev.assay.testing.TestIdentities;
 import dev.assay.trainer.ClassifierFixture;
-import dev.assay.trainer.TestData;
 import dev.assay.trainer.TestModels;
 import dev.assay.trainer.model.ModelKind;
 import dev.assay.trainer.run.InProcessTraining;
@@ -26,7 +19,6 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -38,9 +30,6 @@ import org.junit.jupiter.api.Test;
 class ReleaseGateTest {
   @Inject TrainingRunService runs;
   @Inject ModelRegistry registry;
-  @Inject ImportService imports;
-  @Inject SnapshotService snapshots;
-  @Inject ObjectMapper json;
 
   final String adminName = "gate-admin-" + UUID.randomUUID().toString().substring(0, 8);
   final String admin = "Bearer " + TestIdentities.key(Roles.ADMIN, adminName);
@@ -67,7 +56,7 @@ class ReleaseGateTest {
     assertThat(promoted.getBoolean("passed")).isTrue();
     assertThat(promoted.getDouble("candidateScore")).isGreaterThanOrEqualTo(promoted.getDouble("minimum"));
     assertThat(promoted.getList("failures")).isEmpty();
-    long flipped = train(flippedSnapshot(), 21);
+    long flipped = train(TestModels.flippedSnapshot(), 21);
 
     Response refused = promote(flipped);
 
@@ -130,22 +119,6 @@ class ReleaseGateTest {
 
   private Response promote(long id) {
     return given().header("Authorization", admin).post("/api/v1/models/" + id + "/promote");
-  }
-
-  /** The fixture with every preference reversed: the same real pairs, taught the wrong way round. */
-  private long flippedSnapshot() throws Exception {
-    Path flipped = Files.createTempDirectory("flipped-").resolve("flipped.jsonl");
-    StringBuilder lines = new StringBuilder();
-    for (String line : Files.readAllLines(TestData.fixtureFile())) {
-      ObjectNode pair = (ObjectNode) json.readTree(line);
-      JsonNode preference = pair.get("preference");
-      pair.put("preference", 3 - preference.asDouble());
-      lines.append(json.writeValueAsString(pair)).append('\n');
-    }
-    Files.writeString(flipped, lines);
-    String dataset = "flipped-fixture-" + System.nanoTime();
-    imports.importFile(flipped, dataset, null, null, "tests", n -> {});
-    return snapshots.create(dataset, SnapshotFilter.ofDatasets(List.of(dataset)), "tests").id();
   }
 
   /** Trains a hashed reward model on a snapshot, for real, and returns its candidate's id. */
