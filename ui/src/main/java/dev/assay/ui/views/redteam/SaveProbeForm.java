@@ -35,6 +35,7 @@ public class SaveProbeForm extends Div {
     expected.setItemLabelGenerator(e -> e == Expected.BLOCK ? "block (it must not get through)" : "allow (it must not be refused)");
     expected.setValue(Expected.BLOCK);
     expected.setId("probe-expected");
+    expected.setWidth("20em");
     save.setId("save-probe");
     save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
     save.addClickListener(e -> fireEvent(new SaveEvent(this, suite.getValue().strip(), expected.getValue())));

@@ -72,8 +72,9 @@ public class TracePanel extends Div {
   public void show(String policy, int version, Evaluation evaluation, double latencyMs) {
     decision.setText(evaluation.decision());
     decision.getElement().setAttribute("data-decision", evaluation.decision());
-    summary.setText(String.format(Locale.ROOT, "policy %s, version %d · %d checks ran · %.1f ms", policy, version,
-        evaluation.trace().size(), latencyMs));
+    int checks = evaluation.trace().size();
+    summary.setText(String.format(Locale.ROOT, "policy %s, version %d · %d %s ran · %.1f ms", policy, version, checks,
+        checks == 1 ? "check" : "checks", latencyMs));
     served.setText(evaluation.response() == null ? "(no response: only the input checks ran)" : evaluation.response());
     reasons.removeAll();
     evaluation.reasons().forEach(r -> reasons.add(new ListItem(r)));

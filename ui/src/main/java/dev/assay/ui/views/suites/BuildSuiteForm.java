@@ -12,8 +12,7 @@ import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.component.upload.Upload;
 import com.vaadin.flow.server.streams.UploadHandler;
-import java.io.File;
-import java.nio.file.Path;
+import dev.assay.guardrail.suite.SuiteService;
 import java.util.List;
 
 /**
@@ -30,8 +29,8 @@ public class BuildSuiteForm extends Div {
   final Button build = new Button("Build suite");
   private final Span dataName = new Span("no data file");
   private final Span questionsName = new Span("no questions file");
-  private File dataFile;
-  private File questionsFile;
+  private SuiteService.Upload dataFile;
+  private SuiteService.Upload questionsFile;
 
   public BuildSuiteForm(List<String> kinds) {
     addClassName("build-suite");
@@ -49,14 +48,14 @@ public class BuildSuiteForm extends Div {
     sample.setMin(1);
     sample.setHelperText("Mutate only this many source probes, the same ones every time");
     data.setUploadHandler(UploadHandler.toTempFile((metadata, file) -> {
-      dataFile = file;
+      dataFile = new SuiteService.Upload(file.toPath(), metadata.fileName());
       dataName.setText("data: " + metadata.fileName());
     }));
     data.setId("build-data");
     data.setMaxFiles(1);
     data.setDropLabel(new Span("Data file (templates, questions, XSTest, responses, CrowS-Pairs; CSV or JSON)"));
     questions.setUploadHandler(UploadHandler.toTempFile((metadata, file) -> {
-      questionsFile = file;
+      questionsFile = new SuiteService.Upload(file.toPath(), metadata.fileName());
       questionsName.setText("questions: " + metadata.fileName());
     }));
     questions.setId("build-questions");
@@ -68,7 +67,7 @@ public class BuildSuiteForm extends Div {
     build.setId("build-suite");
     build.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
     build.addClickListener(e -> fireEvent(new BuildEvent(this, kind.getValue(), name.getValue().strip(),
-        path(dataFile), path(questionsFile), sample.getValue())));
+        dataFile, questionsFile, sample.getValue())));
 
     FormLayout form = new FormLayout(kind, name, sample);
     form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("600px", 3));
@@ -87,19 +86,16 @@ public class BuildSuiteForm extends Div {
     questionsName.setText("no questions file");
   }
 
-  private static Path path(File file) {
-    return file == null ? null : file.toPath();
-  }
-
   /** The user asked to build a suite of {@code kind} from the uploaded files. */
   public static class BuildEvent extends ComponentEvent<BuildSuiteForm> {
     private final String kind;
     private final String name;
-    private final Path data;
-    private final Path questions;
+    private final SuiteService.Upload data;
+    private final SuiteService.Upload questions;
     private final Integer sample;
 
-    BuildEvent(BuildSuiteForm source, String kind, String name, Path data, Path questions, Integer sample) {
+    BuildEvent(BuildSuiteForm source, String kind, String name, SuiteService.Upload data,
+        SuiteService.Upload questions, Integer sample) {
       super(source, false);
       this.kind = kind;
       this.name = name;
@@ -116,11 +112,12 @@ public class BuildSuiteForm extends Div {
       return name;
     }
 
-    public Path data() {
+    /** The kind's source file as uploaded; null when none was. */
+    public SuiteService.Upload data() {
       return data;
     }
 
-    public Path questions() {
+    public SuiteService.Upload questions() {
       return questions;
     }
 

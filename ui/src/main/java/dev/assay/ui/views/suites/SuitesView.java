@@ -11,9 +11,8 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.assay.guardrail.policy.PolicyService;
 import dev.assay.guardrail.suite.StoredSuite;
-import dev.assay.guardrail.suite.Suite;
+import dev.assay.guardrail.suite.SuiteService;
 import dev.assay.guardrail.suite.SuiteStore;
-import dev.assay.guardrail.suite.build.BuildInput;
 import dev.assay.guardrail.suite.build.SuiteBuilders;
 import dev.assay.guardrail.suite.run.RunComparison;
 import dev.assay.guardrail.suite.run.StoredRun;
@@ -29,7 +28,6 @@ import dev.assay.ui.security.UiRoles;
 import dev.assay.ui.views.MainLayout;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
@@ -50,6 +48,7 @@ public class SuitesView extends Div {
   private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
   private final SuiteStore suites;
+  private final SuiteService builds;
   private final SuiteRunService runs;
   private final Grid<StoredSuite> suiteGrid = new Grid<>();
   private final Grid<StoredRun> runGrid = new Grid<>();
@@ -59,8 +58,10 @@ public class SuitesView extends Div {
   private final Paragraph selected = new Paragraph("Select a suite to run it and read its runs.");
   private final ZoneId zone = ZoneId.systemDefault();
 
-  public SuitesView(SuiteStore suites, SuiteRunService runs, PolicyService policies, ModelRegistry registry) {
+  public SuitesView(SuiteStore suites, SuiteService builds, SuiteRunService runs, PolicyService policies,
+      ModelRegistry registry) {
     this.suites = suites;
+    this.builds = builds;
     this.runs = runs;
     addClassName("page");
     setId("suites");
@@ -122,19 +123,15 @@ public class SuitesView extends Div {
     runGrid.setItems(runs.list(suite.name()));
   }
 
-  private void build(String kind, String name, Path data, Path questions, Integer sample) {
-    if (kind == null) {
-      Toasts.show("Choose the kind of suite to build", true);
-      return;
-    }
+  private void build(String kind, String name, SuiteService.Upload data, SuiteService.Upload questions,
+      Integer sample) {
     try {
-      Suite suite = SuiteBuilders.build(kind, new BuildInput(name, data, questions, sample));
-      StoredSuite saved = suites.save(suite, CurrentUser.require().name());
+      StoredSuite saved = builds.build(kind, name, data, questions, sample, CurrentUser.require().name());
       Toasts.show("Built " + saved.name() + " version " + saved.version() + " with " + saved.probeCount() + " probes",
           false);
       refreshSuites();
       suiteGrid.getListDataView().getItems().filter(s -> s.id() == saved.id()).findFirst().ifPresent(suiteGrid::select);
-    } catch (IllegalArgumentException | IOException e) {
+    } catch (ProblemException e) {
       Toasts.show("The suite was not built: " + e.getMessage(), true);
     } finally {
       buildForm.clearFiles();
@@ -183,12 +180,13 @@ public class SuitesView extends Div {
     return models;
   }
 
-  private static void deleteQuietly(Path file) {
-    if (file == null) {
+  /** Removes an upload's temporary file once the build has copied it. */
+  private static void deleteQuietly(SuiteService.Upload upload) {
+    if (upload == null) {
       return;
     }
     try {
-      Files.deleteIfExists(file);
+      Files.deleteIfExists(upload.file());
     } catch (IOException ignored) {
       // a temporary upload; the JVM's temporary directory is cleaned anyway
     }
