@@ -67,7 +67,7 @@ public class SuitesView extends Div {
     setId("suites");
     runForm = new RunSuiteForm(policies.list().stream().map(p -> p.name).toList(), rewardModels(registry));
 
-    suiteGrid.addColumn(StoredSuite::name).setHeader("Suite").setFlexGrow(2);
+    suiteGrid.addColumn(StoredSuite::name).setHeader("Suite").setAutoWidth(true).setFlexGrow(2);
     suiteGrid.addColumn(s -> s.kind().wireName()).setHeader("Kind").setAutoWidth(true);
     suiteGrid.addColumn(StoredSuite::version).setHeader("Version").setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
     suiteGrid.addColumn(StoredSuite::probeCount).setHeader("Probes").setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
@@ -161,6 +161,9 @@ public class SuitesView extends Div {
     try {
       compared = runs.compare(run.id(), null);
     } catch (ProblemException e) {
+      if (e.status() != 404) {
+        throw e;
+      }
       compared = null; // the first run of this suite against this kind of target
     }
     runPanel.show(run, compared, (page, size) -> runs.outcomes(run.id(), true, page, size).items());
