@@ -64,12 +64,12 @@ public class GuardrailEngine {
    * for many evaluations. Model checks use the models of the engine's compiler.
    */
   public PreparedPolicy prepare(PolicyDocument document) {
-    return new PreparedPolicy(compiler.compile(document), settings.checkTimeout());
+    return new PreparedPolicy(compiler.compile(document));
   }
 
   /** A stored policy version, compiled (or taken from the cache) once for many evaluations. */
   public PreparedPolicy prepare(Policy policy) {
-    return new PreparedPolicy(compiled(policy), settings.checkTimeout());
+    return new PreparedPolicy(compiled(policy));
   }
 
   /**
@@ -84,6 +84,11 @@ public class GuardrailEngine {
   public final class PreparedPolicy {
     private final CompiledPolicy compiledPolicy;
     private final Duration checkTimeout;
+
+    /** With the live decisions' per-check budget. */
+    private PreparedPolicy(CompiledPolicy compiledPolicy) {
+      this(compiledPolicy, settings.checkTimeout());
+    }
 
     private PreparedPolicy(CompiledPolicy compiledPolicy, Duration checkTimeout) {
       this.compiledPolicy = compiledPolicy;

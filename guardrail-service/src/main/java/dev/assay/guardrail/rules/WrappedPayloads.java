@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
  */
 final class WrappedPayloads {
   private static final Pattern ROT13_NAMED = Pattern.compile("\\brot[ -]?13\\b", Pattern.CASE_INSENSITIVE);
-  /** {@code name = "} (optionally after "let"): where a quoted part starts. */
-  private static final Pattern ASSIGNED_PART = Pattern.compile("\\b[A-Za-z_][A-Za-z0-9_]{0,15}\\s*=\\s*\"");
+  /** {@code name = "} (optionally after "let"): where a quoted part starts; group 1 is the name. */
+  private static final Pattern ASSIGNED_PART = Pattern.compile("\\b([A-Za-z_][A-Za-z0-9_]{0,15})\\s*=\\s*\"");
   private static final int MIN_PARTS = 2;
 
   private WrappedPayloads() {}
@@ -47,17 +47,21 @@ final class WrappedPayloads {
   }
 
   /**
-   * The quoted parts of two or more assignments, joined in order; null when there are fewer. A part runs
-   * to the last quote before the next assignment (parts may hold quotes of their own), so joining them
-   * gives back what was cut.
+   * The quoted parts of two or more assignments, joined in order, when the text also joins the first two
+   * names ({@code a + b}); null otherwise, so code that merely sets strings is left alone. A part runs to
+   * the last quote before the next assignment (parts may hold quotes of their own), so joining them gives
+   * back what was cut.
    */
   static String joinedParts(String text) {
     Matcher matcher = ASSIGNED_PART.matcher(text);
     List<Integer> starts = new ArrayList<>();
+    List<String> names = new ArrayList<>();
     while (matcher.find()) {
       starts.add(matcher.end());
+      names.add(matcher.group(1));
     }
-    if (starts.size() < MIN_PARTS) {
+    if (starts.size() < MIN_PARTS || !Pattern.compile("\\b" + names.get(0) + "\\s*\\+\\s*" + names.get(1) + "\\b")
+        .matcher(text).find()) {
       return null;
     }
     StringBuilder joined = new StringBuilder();
