@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The reward model's (production's, or a candidate's under test) normalised score of the response, every view scored in one batch; the
- * lowest counts. Hits when it is below the threshold.
+ * The reward model's (production's, or a candidate's under test) normalised score of the response, every
+ * view scored in one batch; the lowest counts. Hits when it is below the threshold.
  */
 record RewardCheck(CheckSpec spec, Rewards rewards) implements Check {
 

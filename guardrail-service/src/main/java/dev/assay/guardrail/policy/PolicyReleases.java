@@ -110,8 +110,8 @@ public class PolicyReleases {
     policies.versions(name);
     Rollback rollback = QuarkusTransaction.requiringNew().call(() -> {
       policies.lockPolicy(name);
-      List<?> served = entityManager.createNativeQuery("SELECT id, version FROM guardrail_policy_release WHERE name = ?1"
-          + " AND rolled_back_at IS NULL ORDER BY id DESC LIMIT 2").setParameter(1, name).getResultList();
+      List<?> served = entityManager.createNativeQuery("SELECT id, version FROM guardrail_policy_release"
+          + " WHERE name = ?1 AND rolled_back_at IS NULL ORDER BY id DESC LIMIT 2").setParameter(1, name).getResultList();
       if (served.size() < 2) {
         throw ProblemException.conflict("nothing to roll back to: policy " + name + " has "
             + (served.isEmpty() ? "no version in production" : "had no other version in production"));

@@ -47,7 +47,10 @@ public class PolicyService {
     this.gates = gates;
   }
 
-  /** Creates the next version of a policy (version 1 for a new name) and releases it, as {@link #create(PolicyDraft, Map, String, boolean)}. */
+  /**
+   * Creates the next version of a policy (version 1 for a new name), released unless the policy is gated: see
+   * {@link #create(PolicyDraft, Map, String, boolean)}.
+   */
   public Policy create(PolicyDraft draft, Map<String, Object> calibration, String user) {
     return create(draft, calibration, user, false);
   }

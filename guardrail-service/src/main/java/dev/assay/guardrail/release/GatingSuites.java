@@ -108,7 +108,8 @@ public class GatingSuites {
     }
     String rule = String.format(Locale.ROOT, "%s; at most %.4f worse than production unless a one-sided paired"
             + " bootstrap over the probes' verdicts (%d resamples) gives p >= %.2f%s", gate.bound(), gate.tolerance,
-        registry.bootstrapResamples(), registry.significance(), failures.isEmpty() ? "" : ": " + String.join("; ", failures));
+        registry.bootstrapResamples(), registry.significance(),
+        failures.isEmpty() ? "" : ": " + String.join("; ", failures));
     return new PromotionCheck.Result(check, failures.isEmpty(), gate.metric, candidateValue, productionValue, rule,
         examples(suite.probes(), candidateRun, productionRun.orElse(null)));
   }

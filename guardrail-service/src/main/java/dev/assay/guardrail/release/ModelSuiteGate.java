@@ -55,9 +55,10 @@ public class ModelSuiteGate implements PromotionCheck {
       if (classifier) {
         results.add(runClassifier(gate, candidate));
       } else {
-        results.add(suites.run(gate, g -> rewardTarget(g, candidate.modelId(), candidate.version(), candidate.artifact(),
-            true), g -> candidate.productionArtifact() == null ? Optional.empty()
-                : Optional.of(rewardTarget(g, null, candidate.productionVersion(), candidate.productionArtifact(), false))));
+        results.add(suites.run(gate,
+            g -> rewardTarget(g, candidate.modelId(), candidate.version(), candidate.artifact(), true),
+            g -> candidate.productionArtifact() == null ? Optional.empty() : Optional.of(
+                rewardTarget(g, null, candidate.productionVersion(), candidate.productionArtifact(), false))));
       }
     }
     return results;
@@ -87,7 +88,8 @@ public class ModelSuiteGate implements PromotionCheck {
           return Optional.empty();
         }
         Policy policy = policies.resolve(g.policy, null);
-        return Optional.of(new RunTarget(new PolicyUnderTest(policy.name, policy.version, engine.prepare(policy)), null));
+        return Optional.of(
+            new RunTarget(new PolicyUnderTest(policy.name, policy.version, engine.prepare(policy)), null));
       });
     }
   }

@@ -233,8 +233,10 @@ class ReleaseGateTest {
       String preferred = pair.get(preference == 1 ? "output_1" : "output_2").asText();
       String rejected = pair.get(preference == 1 ? "output_2" : "output_1").asText();
       String prompt = pair.get("instruction").asText();
-      probes.add(new Probe("preferred-" + i, ProbeSide.OUTPUT, Expected.ALLOW, prompt, preferred, null, "test", Map.of()));
-      probes.add(new Probe("rejected-" + i, ProbeSide.OUTPUT, Expected.BLOCK, prompt, rejected, null, "test", Map.of()));
+      probes.add(new Probe("preferred-" + i, ProbeSide.OUTPUT, Expected.ALLOW, prompt, preferred, null, "test",
+          Map.of()));
+      probes.add(new Probe("rejected-" + i, ProbeSide.OUTPUT, Expected.BLOCK, prompt, rejected, null, "test",
+          Map.of()));
     }
     return probes;
   }

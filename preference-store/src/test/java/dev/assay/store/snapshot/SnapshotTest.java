@@ -160,6 +160,27 @@ class SnapshotTest {
     given().header("Authorization", TestIdentities.bearer(Roles.RATER)).get("/api/v1/snapshots").then().statusCode(403);
   }
 
+  @Test
+  void aSnapshotMadeOverRestWithoutFractionsHasATestSplitForTheGateWhileAnExplicitZeroHasNone() {
+    String dataset = unique("snap-default-split");
+    importInto(dataset, pairs(dataset, 120, 1));
+    String researcher = TestIdentities.bearer(Roles.RESEARCHER);
+
+    JsonPath defaulted = given().header("Authorization", researcher).contentType(ContentType.JSON)
+        .body(Map.of("name", "defaulted", "filter", Map.of("datasets", List.of(dataset))))
+        .post("/api/v1/snapshots").then().statusCode(201).extract().jsonPath();
+    JsonPath unsplit = given().header("Authorization", researcher).contentType(ContentType.JSON)
+        .body(Map.of("name", "unsplit", "filter", Map.of("datasets", List.of(dataset), "validationFraction", 0,
+            "testFraction", 0)))
+        .post("/api/v1/snapshots").then().statusCode(201).extract().jsonPath();
+
+    assertThat(defaulted.getLong("counts.test")).isPositive();
+    assertThat(defaulted.getLong("counts.validation")).isPositive();
+    assertThat(unsplit.getLong("counts.test")).isZero();
+    assertThat(unsplit.getLong("counts.validation")).isZero();
+    assertThat(unsplit.getLong("counts.train")).isEqualTo(120);
+  }
+
   private static Map<Object, Object> splitOfEachPreference(long snapshotId) {
     Map<Object, Object> splits = new java.util.TreeMap<>();
     for (List<Object> row : query("SELECT c.content_hash, s.split FROM snapshot_record s"

@@ -227,7 +227,8 @@ public class ModelRegistry {
     Optional<RegisteredModel> baseline = QuarkusTransaction.requiringNew().call(() -> candidate.isClassifier()
         ? RegisteredModel.productionClassifier(candidate.name)
         : RegisteredModel.production(candidate.kind));
-    GateReport metricGate = candidate.isClassifier() ? classifierGate(candidate, baseline) : rewardGate(candidate, baseline);
+    GateReport metricGate = candidate.isClassifier()
+        ? classifierGate(candidate, baseline) : rewardGate(candidate, baseline);
     GateReport gate = withChecks(metricGate, candidate, baseline);
     QuarkusTransaction.requiringNew().run(() -> {
       entityManager
@@ -326,7 +327,8 @@ public class ModelRegistry {
     for (PromotionCheck.Result result : results) {
       if (!result.passed()) {
         failures.add(String.format(Locale.ROOT, "%s: %s %s%s (%s)", result.check(), result.metric(),
-            result.candidateValue() == null ? "not measured" : String.format(Locale.ROOT, "%.4f", result.candidateValue()),
+            result.candidateValue() == null ? "not measured"
+                : String.format(Locale.ROOT, "%.4f", result.candidateValue()),
             result.productionValue() == null ? ""
                 : String.format(Locale.ROOT, " against production's %.4f", result.productionValue()),
             result.rule()));

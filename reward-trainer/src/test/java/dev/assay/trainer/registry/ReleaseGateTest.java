@@ -63,7 +63,8 @@ class ReleaseGateTest {
     assertThat(refused.statusCode()).as(refused.asString()).isEqualTo(409);
     JsonPath gate = refused.jsonPath().setRootPath("gate");
     assertThat(gate.getString("metric")).isEqualTo("pair accuracy");
-    assertThat(refused.jsonPath().getString("detail")).contains("pair accuracy").contains("regresses from production's");
+    assertThat(refused.jsonPath().getString("detail")).contains("pair accuracy")
+        .contains("regresses from production's");
     assertThat(gate.getDouble("candidateScore")).isLessThan(gate.getDouble("baselineScore"));
     assertThat(gate.getLong("baselineId")).isEqualTo(good);
     assertThat(gate.getDouble("regressionPValue")).isLessThan(0.05);
