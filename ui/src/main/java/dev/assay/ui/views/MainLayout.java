@@ -16,8 +16,12 @@ import dev.assay.ui.security.CurrentUser;
 import dev.assay.ui.security.LoginService;
 import dev.assay.ui.views.campaigns.CampaignsView;
 import dev.assay.ui.views.datasets.DatasetsView;
+import dev.assay.ui.views.failures.FailuresView;
 import dev.assay.ui.views.home.HomeView;
+import dev.assay.ui.views.models.ModelCardView;
+import dev.assay.ui.views.redteam.RedTeamView;
 import dev.assay.ui.views.review.ReviewView;
+import dev.assay.ui.views.suites.SuitesView;
 import dev.assay.ui.views.users.UsersView;
 
 /** The frame around every page: title, the user, logout, and the navigation their roles allow. */
@@ -53,6 +57,10 @@ public class MainLayout extends AppLayout {
     }
     if (CurrentUser.hasRole(Roles.ADMIN) || CurrentUser.hasRole(Roles.RESEARCHER)) {
       nav.addItem(new SideNavItem("Datasets", DatasetsView.class, VaadinIcon.DATABASE.create()));
+      nav.addItem(new SideNavItem("Red team", RedTeamView.class, VaadinIcon.BUG.create()));
+      nav.addItem(new SideNavItem("Suites", SuitesView.class, VaadinIcon.SHIELD.create()));
+      nav.addItem(new SideNavItem("Failures", FailuresView.class, VaadinIcon.WARNING.create()));
+      nav.addItem(new SideNavItem("Model cards", ModelCardView.class, VaadinIcon.FILE_TEXT_O.create()));
     }
     addToDrawer(nav);
     setPrimarySection(Section.DRAWER);
