@@ -16,7 +16,7 @@ import java.net.SocketException;
  * <p>One-shot commands print their results on stdout and nothing but their own messages on stderr: the
  * framework's console log is off unless asked for ({@code -Dquarkus.log.console.level=INFO}) and goes to
  * stderr. What a command needs decides what starts ({@link dev.assay.platform.cli.Needs}): commands that
- * read only files (e.g. {@code eval}, {@code train --data FILE}), help and usage errors run without the
+ * read only files (e.g. {@code eval}, {@code train --data FILE}, {@code suite build}), help and usage errors run without the
  * application at all; the others start it without HTTP, message consumers or background duties.
  */
 @QuarkusMain

@@ -5,7 +5,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** The guardrail's audit log, policy cache, check budget and request limit. */
+/** The guardrail's audit log, policy cache, check budget and request limits. */
 @ConfigMapping(prefix = "assay.guardrail")
 public interface GuardrailSettings {
   Audit audit();
@@ -27,6 +27,13 @@ public interface GuardrailSettings {
    */
   @WithDefault("256K")
   MemorySize maxCheckBodySize();
+
+  /**
+   * The most text (after gunzip) a suite upload or a suite build reads from one file: a small gzipped body
+   * can hold gigabytes. Over it: 413. The body itself is held to {@code assay.http.max-suite-upload-size}.
+   */
+  @WithDefault("512M")
+  MemorySize maxSuiteTextSize();
 
   interface Audit {
     /**

@@ -1,5 +1,6 @@
 package dev.assay.app.cli;
 
+import dev.assay.guardrail.suite.cli.SuiteCommand;
 import dev.assay.platform.audit.AuditCommand;
 import dev.assay.platform.identity.AdminCommand;
 import dev.assay.store.dataset.ImportCommand;
@@ -27,5 +28,6 @@ import picocli.CommandLine.Command;
       EvalCommand.class,
       ClassifierSetCommand.class,
       AuditCommand.class,
+      SuiteCommand.class,
     })
 public class AssayCommand {}

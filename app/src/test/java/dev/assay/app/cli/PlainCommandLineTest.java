@@ -16,6 +16,7 @@ class PlainCommandLineTest {
   void commandsDeclaredFileOnlyNeedNoDatabase() {
     assertThat(needs("eval", "--model", "m", "--data", "d.jsonl")).isEqualTo(Need.FILES);
     assertThat(needs("classifier-set", "prompt-attack", "--data-dir", "data", "--out", "o.csv")).isEqualTo(Need.FILES);
+    assertThat(needs("suite", "build", "counterfactual", "-o", "cf.jsonl")).isEqualTo(Need.FILES);
   }
 
   @Test

@@ -107,6 +107,32 @@ class CommandLineIT {
     assertThat(version.outLines()).singleElement().asString().startsWith("Assay ");
   }
 
+  @Test
+  void suiteBuildWritesTheSuiteWithoutTheDatabaseAndPrintsOneJsonLine() throws Exception {
+    Map<String, String> env = Launcher.environment(STATE);
+    // nothing listens on port 1: suite build reads and writes only files
+    env.put("ASSAY_DB_URL", "jdbc:postgresql://127.0.0.1:1/nowhere");
+    env.put("ASSAY_RABBITMQ_PORT", "1");
+    Path out = STATE.resolve("suites-" + UUID.randomUUID().toString().substring(0, 8)).resolve("cf.jsonl.gz");
+
+    Run build = Launcher.run(Launcher.REPO.resolve("assay"), env, STATE, "suite", "build", "counterfactual",
+        "--name", "cf-it", "-o", out.toString());
+    Run bad = Launcher.run(Launcher.REPO.resolve("assay"), env, STATE, "suite", "build", "jailbreak",
+        "--data", out.toString(), "-o", STATE.resolve("never.jsonl").toString());
+
+    assertThat(build.exitCode()).as(build.err()).isZero();
+    assertThat(build.err()).isEmpty();
+    JsonNode summary = new ObjectMapper().readTree(build.outLines().getFirst());
+    assertThat(build.outLines()).hasSize(1);
+    assertThat(summary.get("suite").asText()).isEqualTo("cf-it");
+    assertThat(summary.get("probes").asInt()).isPositive();
+    assertThat(summary.get("file").asText()).isEqualTo(out.toString());
+    assertThat(Files.size(out)).isPositive();
+    assertThat(bad.exitCode()).isEqualTo(1);
+    assertThat(bad.out()).isEmpty();
+    assertThat(bad.errLines()).singleElement().asString().isEqualTo("assay suite build: a jailbreak suite needs --questions");
+  }
+
   private static String pair(int i) {
     return "{\"prompt\":\"question " + i + "\",\"chosen\":\"a kind answer " + i + "\",\"rejected\":\"go away " + i + "\"}\n";
   }

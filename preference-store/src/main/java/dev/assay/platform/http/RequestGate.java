@@ -21,7 +21,9 @@ import org.jboss.logging.Logger;
  *       imports and the UI's upload targets, which stream to disk under the global 4 GiB limit): 413,
  *       decided from Content-Length before a byte is read; a body of unknown length (chunked) is refused
  *       there with 411, so no JSON endpoint or UI request ever buffers an unbounded body. A classifier's
- *       archive (streamed to disk as well) is held to {@code assay.http.max-model-upload-size} the same way;
+ *       archive (streamed to disk as well) is held to {@code assay.http.max-model-upload-size} the same way,
+ *       and a suite upload or build ({@code POST /api/v1/suites}, {@code /api/v1/suites/builds}) to
+ *       {@code assay.http.max-suite-upload-size};
  *   <li>the metrics and the API docs (OpenAPI, Swagger UI) unless exposed by setting: 404.
  * </ul>
  */
@@ -32,10 +34,12 @@ public class RequestGate {
   private static final int ORDER = -10_000;
   private static final Pattern UPLOAD = Pattern.compile("/api/v1/datasets/[^/]+/imports|/VAADIN/dynamic/resource/.*");
   private static final String MODEL_UPLOAD = "/api/v1/models/classifiers";
+  private static final Pattern SUITE_UPLOAD = Pattern.compile("/api/v1/suites(/builds)?/?");
 
   private final ObjectMapper json;
   private final long maxBodyBytes;
   private final long maxModelUploadBytes;
+  private final long maxSuiteUploadBytes;
   private final boolean exposeMetrics;
   private final boolean exposeApiDocs;
 
@@ -43,11 +47,13 @@ public class RequestGate {
       ObjectMapper json,
       @ConfigProperty(name = "assay.http.max-body-size", defaultValue = "4M") MemorySize maxBodySize,
       @ConfigProperty(name = "assay.http.max-model-upload-size", defaultValue = "1G") MemorySize maxModelUploadSize,
+      @ConfigProperty(name = "assay.http.max-suite-upload-size", defaultValue = "64M") MemorySize maxSuiteUploadSize,
       @ConfigProperty(name = "assay.expose.metrics", defaultValue = "false") boolean exposeMetrics,
       @ConfigProperty(name = "assay.expose.api-docs", defaultValue = "false") boolean exposeApiDocs) {
     this.json = json;
     this.maxBodyBytes = maxBodySize.asLongValue();
     this.maxModelUploadBytes = maxModelUploadSize.asLongValue();
+    this.maxSuiteUploadBytes = maxSuiteUploadSize.asLongValue();
     this.exposeMetrics = exposeMetrics;
     this.exposeApiDocs = exposeApiDocs;
   }
@@ -67,7 +73,8 @@ public class RequestGate {
       context.next();
       return;
     }
-    long limit = path.equals(MODEL_UPLOAD) ? maxModelUploadBytes : maxBodyBytes;
+    long limit = path.equals(MODEL_UPLOAD) ? maxModelUploadBytes
+        : SUITE_UPLOAD.matcher(path).matches() ? maxSuiteUploadBytes : maxBodyBytes;
     String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length == null && context.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
       LOG.infof("Refused a body of unknown length for %s %s", context.request().method(), path);

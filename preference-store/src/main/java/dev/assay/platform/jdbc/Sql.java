@@ -83,6 +83,27 @@ public class Sql {
     });
   }
 
+  /** Runs {@code sql} once per row of parameters, sent to the server {@code batchSize} rows at a time. */
+  public void batch(String sql, List<Object[]> rows, int batchSize) {
+    work(connection -> {
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        int pending = 0;
+        for (Object[] row : rows) {
+          bind(connection, statement, row);
+          statement.addBatch();
+          if (++pending == batchSize) {
+            statement.executeBatch();
+            pending = 0;
+          }
+        }
+        if (pending > 0) {
+          statement.executeBatch();
+        }
+        return null;
+      }
+    });
+  }
+
   public static Instant instant(ResultSet row, String column) throws SQLException {
     OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
     return value == null ? null : value.toInstant();
@@ -117,6 +138,11 @@ public class Sql {
   private static PreparedStatement prepare(Connection connection, String sql, Object[] params)
       throws SQLException {
     PreparedStatement statement = connection.prepareStatement(sql);
+    bind(connection, statement, params);
+    return statement;
+  }
+
+  private static void bind(Connection connection, PreparedStatement statement, Object[] params) throws SQLException {
     for (int i = 0; i < params.length; i++) {
       Object param = params[i];
       if (param instanceof Instant instant) {
@@ -129,6 +155,5 @@ public class Sql {
         statement.setObject(i + 1, param);
       }
     }
-    return statement;
   }
 }

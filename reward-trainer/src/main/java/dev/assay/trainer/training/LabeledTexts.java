@@ -55,7 +55,12 @@ public final class LabeledTexts {
     return new LabeledTextSet(examples, List.copyOf(labels), columns, dropped);
   }
 
-  private static BufferedReader open(Path file) throws IOException {
+  /**
+   * A text file, gunzipped when it starts with gzip's magic bytes.
+   *
+   * @throws IllegalArgumentException naming the file when it is missing or unreadable
+   */
+  public static BufferedReader open(Path file) throws IOException {
     if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
       throw new IllegalArgumentException(file + " is not a readable file");
     }
@@ -147,76 +152,6 @@ public final class LabeledTexts {
       if (!present.contains(column)) {
         throw new IllegalArgumentException(file.getFileName() + " has no column '" + column + "' (it has "
             + String.join(", ", present.stream().filter(c -> !c.isEmpty()).toList()) + ")");
-      }
-    }
-  }
-
-  /** RFC 4180 rows: quoted cells may hold commas, doubled quotes and line breaks; CRLF or LF. */
-  private static final class CsvCells {
-    private final Reader in;
-    private long line = 1;
-    private long rowLine;
-    private int pending = -2;
-
-    CsvCells(Reader in) {
-      this.in = in;
-    }
-
-    long rowLine() {
-      return rowLine;
-    }
-
-    private int read() throws IOException {
-      if (pending != -2) {
-        int c = pending;
-        pending = -2;
-        return c;
-      }
-      return in.read();
-    }
-
-    /** The next row's cells, or null at the end. */
-    List<String> row() throws IOException {
-      int c = read();
-      if (c == -1) {
-        return null;
-      }
-      rowLine = line;
-      List<String> cells = new ArrayList<>();
-      StringBuilder cell = new StringBuilder();
-      boolean quoted = false;
-      while (true) {
-        if (quoted) {
-          if (c == -1) {
-            throw new IllegalArgumentException("a quoted cell starting on line " + rowLine + " is never closed");
-          }
-          if (c == '"') {
-            int next = read();
-            if (next == '"') {
-              cell.append('"');
-            } else {
-              quoted = false;
-              pending = next;
-            }
-          } else {
-            if (c == '\n') {
-              line++;
-            }
-            cell.append((char) c);
-          }
-        } else if (c == '"' && cell.isEmpty()) {
-          quoted = true;
-        } else if (c == ',') {
-          cells.add(cell.toString());
-          cell.setLength(0);
-        } else if (c == '\n' || c == -1) {
-          line++;
-          cells.add(cell.toString());
-          return cells;
-        } else if (c != '\r') {
-          cell.append((char) c);
-        }
-        c = read();
       }
     }
   }
