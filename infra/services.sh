@@ -28,6 +28,8 @@ if [[ -z "${ASSAY_ROOT:-}" ]]; then
 fi
 ASSAY_STATE_DIR="${ASSAY_STATE_DIR:-$ASSAY_ROOT/.assay}"
 ASSAY_APP_JAR="${ASSAY_APP_JAR:-$ASSAY_ROOT/app/target/quarkus-app/quarkus-run.jar}"
+# The same application built for one-shot commands, without the UI and the API documents (app-cli).
+ASSAY_CLI_JAR="${ASSAY_CLI_JAR:-$ASSAY_ROOT/app-cli/target/quarkus-app/quarkus-run.jar}"
 
 # assay_parse_jdbc_url URL: prints "HOST PORT DATABASE" for a simple
 # jdbc:postgresql://host[:port]/database[?params] URL (IPv6 host without
@@ -547,6 +549,7 @@ assay_build_if_needed() {
         assay_error "build finished but ${ASSAY_APP_JAR#"$ASSAY_ROOT"/} was not produced"
         return 1
     fi
-    # the jar's time stamp marks the sources it was built from
+    # the jar's time stamp marks the sources it was built from; the command line's, built after it, stays newer
     touch "$ASSAY_APP_JAR"
+    [[ ! -f "$ASSAY_CLI_JAR" ]] || touch "$ASSAY_CLI_JAR"
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start-up of every ./assay command, as a user runs it: wall and CPU (user + system) of the whole
 # command, launcher included, median of BENCH_RUNS runs (default 5) after one warm-up run each, on the
-# packaged jar (ASSAY_SKIP_BUILD=1: build it first with ./mvnw -B -q package -DskipTests).
+# packaged jars (ASSAY_SKIP_BUILD=1: build them first with ./mvnw -B -q package -DskipTests), i.e. on
+# app-cli's artifact, as ./assay runs commands. The output also gives each command's load average.
 #
 # Environment: BENCH_DB (database, default assay_bench_cli), BENCH_RUNS, BENCH_COMMANDS (a subset of
 # the names below, space-separated), BENCH_LAUNCHER (another ./assay, e.g. an older one to compare
@@ -39,7 +40,7 @@ MODEL="$WORK/model-$suffix"
 assay train --data "$PAIRS" --out "$MODEL" --featurizer hashed --epochs 1 --seed 1 >/dev/null 2>&1
 
 # the launcher records its start-up cache in the background after a build: time the commands with it
-while [[ -f "$ASSAY_STATE_DIR/app.aot.recording" ]]; do
+while compgen -G "$ASSAY_STATE_DIR/*.aot.recording" >/dev/null; do
     sleep 2
 done
 
@@ -54,13 +55,14 @@ declare -A COMMANDS=(
     [import]="import $PAIRS --dataset @DATASET@"
     [export]="export $dataset --format trl -o $WORK/export.jsonl"
     [snapshot]="snapshot create --name @SNAPSHOT@ --dataset $dataset"
+    [suite-build]="suite build counterfactual --name bench -o $WORK/counterfactual.jsonl"
 )
-ORDER=(help eval admin-create-user admin-create-key admin-reset-password audit-verify import export snapshot)
+ORDER=(help eval suite-build admin-create-user admin-create-key admin-reset-password audit-verify import export snapshot)
 [[ -z "${BENCH_COMMANDS:-}" ]] || read -r -a ORDER <<<"$BENCH_COMMANDS"
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-printf '%-22s %8s %8s   %s\n' command wall_s cpu_s "runs (wall/cpu)"
+printf '%-22s %8s %8s %6s   %s\n' command wall_s cpu_s load "runs (wall/cpu)"
 for name in "${ORDER[@]}"; do
     walls=() cpus=()
     for run in $(seq 0 "$RUNS"); do
@@ -80,7 +82,7 @@ for name in "${ORDER[@]}"; do
         walls+=("$wall")
         cpus+=("$(awk -v u="$user_s" -v s="$sys_s" 'BEGIN { printf "%.2f", u + s }')")
     done
-    printf '%-22s %8s %8s   %s / %s\n' "$name" \
+    printf '%-22s %8s %8s %6s   %s / %s\n' "$name" \
         "$(printf '%s\n' "${walls[@]}" | median)" "$(printf '%s\n' "${cpus[@]}" | median)" \
-        "${walls[*]}" "${cpus[*]}"
+        "$(cut -d' ' -f1 /proc/loadavg)" "${walls[*]}" "${cpus[*]}"
 done

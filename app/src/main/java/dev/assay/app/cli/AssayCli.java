@@ -9,7 +9,7 @@ import picocli.CommandLine;
 public class AssayCli implements QuarkusApplication {
   @Override
   public int run(String... args) {
-    return OneLineErrors.install(new CommandLine(AssayCommand.class, new CdiFactory())).execute(args);
+    return Invocation.of(new CdiFactory(), args).execute();
   }
 
   /** Commands are CDI beans when they are known to Arc, plain objects otherwise (picocli's own). */

@@ -1,5 +1,7 @@
 package dev.assay.platform.audit;
 
+import dev.assay.platform.cli.Need;
+import dev.assay.platform.cli.Needs;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import java.io.PrintWriter;
@@ -11,6 +13,7 @@ import picocli.CommandLine.Spec;
 /** {@code ./assay audit ...}: checks of the audit trail. */
 @Dependent
 @Unremovable
+@Needs(Need.DATABASE)
 @Command(name = "audit", description = "Check the audit trail", subcommands = {AuditCommand.Verify.class})
 public class AuditCommand {
 

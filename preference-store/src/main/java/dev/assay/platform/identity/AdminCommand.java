@@ -1,5 +1,7 @@
 package dev.assay.platform.identity;
 
+import dev.assay.platform.cli.Need;
+import dev.assay.platform.cli.Needs;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import java.util.List;
@@ -11,6 +13,7 @@ import picocli.CommandLine.Parameters;
 /** {@code ./assay admin ...}: users and API keys from the shell. */
 @Dependent
 @Unremovable
+@Needs(Need.DATABASE)
 @Command(
     name = "admin",
     description = "Manage users and API keys",

@@ -44,7 +44,10 @@ public class IdentityChangeListener {
     this.password = password;
   }
 
-  void start(@Observes StartupEvent event) {
+  void start(@Observes StartupEvent event, @ConfigProperty(name = "assay.roles.background") boolean background) {
+    if (!background) {
+      return; // a one-shot command's caches live shorter than any change it could miss
+    }
     thread = Thread.ofPlatform().daemon().name("identity-changes").start(this::listen);
   }
 

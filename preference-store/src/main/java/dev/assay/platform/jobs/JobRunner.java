@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -56,7 +57,11 @@ public class JobRunner {
     return stopping;
   }
 
-  void resumeUnfinished(@Observes StartupEvent event, Instance<JobKind> kinds) {
+  void resumeUnfinished(@Observes StartupEvent event, Instance<JobKind> kinds,
+      @ConfigProperty(name = "assay.roles.background") boolean background) {
+    if (!background) {
+      return; // a one-shot command: the server resumes them
+    }
     for (JobKind kind : kinds) {
       for (long id : kind.unfinished()) {
         LOG.infof("Resuming %s job %d", kind.name(), id);

@@ -62,7 +62,10 @@ public class OutboxRelay {
     this.pollInterval = pollInterval;
   }
 
-  void start(@Observes StartupEvent startup) {
+  void start(@Observes StartupEvent startup, @ConfigProperty(name = "assay.roles.background") boolean background) {
+    if (!background) {
+      return; // a one-shot command: the server relays what it wrote
+    }
     timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("outbox-relay").daemon().factory());
     // With a fixed delay, one poll never overlaps the next.
     timer.scheduleWithFixedDelay(this::relayPending, FIRST_POLL.toMillis(), pollInterval.toMillis(),
@@ -70,6 +73,9 @@ public class OutboxRelay {
   }
 
   void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
+    if (timer == null) {
+      return;
+    }
     timer.shutdown();
     timer.awaitTermination(CONFIRM_TIMEOUT.toSeconds() + 1, TimeUnit.SECONDS);
   }

@@ -2,6 +2,8 @@ package dev.assay.store.dataset;
 
 import dev.assay.platform.cli.ProgressOutput;
 import dev.assay.store.dataset.format.DatasetFormat;
+import dev.assay.platform.cli.Need;
+import dev.assay.platform.cli.Needs;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import java.io.PrintWriter;
@@ -15,6 +17,7 @@ import picocli.CommandLine.Parameters;
 /** {@code ./assay import FILE}: imports with a progress line on stderr and the outcome on stdout. */
 @Dependent
 @Unremovable
+@Needs(Need.DATABASE)
 @Command(name = "import", description = "Import a preference file (format auto-detected; .gz read transparently)")
 public class ImportCommand implements Callable<Integer> {
   private final ImportService imports;

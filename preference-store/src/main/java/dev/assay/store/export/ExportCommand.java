@@ -1,6 +1,8 @@
 package dev.assay.store.export;
 
 import dev.assay.store.dataset.format.DatasetFormat;
+import dev.assay.platform.cli.Need;
+import dev.assay.platform.cli.Needs;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import java.io.BufferedOutputStream;
@@ -23,6 +25,7 @@ import picocli.CommandLine.Parameters;
  */
 @Dependent
 @Unremovable
+@Needs(Need.DATABASE)
 @Command(name = "export", description = "Export a dataset (by name) or a snapshot (by id) to a file")
 public class ExportCommand implements Callable<Integer> {
   private final ExportService exports;

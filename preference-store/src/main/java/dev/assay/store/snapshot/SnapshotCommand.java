@@ -1,5 +1,7 @@
 package dev.assay.store.snapshot;
 
+import dev.assay.platform.cli.Need;
+import dev.assay.platform.cli.Needs;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import java.util.List;
@@ -10,6 +12,7 @@ import picocli.CommandLine.Option;
 /** {@code ./assay snapshot create ...}. */
 @Dependent
 @Unremovable
+@Needs(Need.DATABASE)
 @Command(name = "snapshot", description = "Freeze training snapshots", subcommands = SnapshotCommand.Create.class)
 public class SnapshotCommand {
 

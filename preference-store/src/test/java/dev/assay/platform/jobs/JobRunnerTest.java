@@ -47,7 +47,7 @@ class JobRunnerTest {
       return job.id;
     });
 
-    runner.resumeUnfinished(null, kinds);
+    runner.resumeUnfinished(null, kinds, true);
 
     ImportJob finished = awaitEnd(jobId);
     assertThat(finished.state).isEqualTo(ImportJob.State.SUCCEEDED);

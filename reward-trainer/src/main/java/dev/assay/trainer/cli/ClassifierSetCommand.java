@@ -1,5 +1,7 @@
 package dev.assay.trainer.cli;
 
+import dev.assay.platform.cli.Need;
+import dev.assay.platform.cli.Needs;
 import dev.assay.trainer.model.ModelJson;
 import dev.assay.trainer.safety.ClassifierSets;
 import dev.assay.trainer.safety.SafetySources;
@@ -26,6 +28,7 @@ import picocli.CommandLine.Spec;
  */
 @Dependent
 @Unremovable
+@Needs(Need.FILES)
 @Command(name = "classifier-set", mixinStandardHelpOptions = true,
     description = "Build the training set of a prompt-attack or harmful-request detector (CSV text,label,group)"
         + " from the public safety files in a data directory.")

@@ -1,6 +1,8 @@
 package dev.assay.trainer.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.assay.platform.cli.Need;
+import dev.assay.platform.cli.Needs;
 import dev.assay.store.dataset.format.DatasetFormatException;
 import dev.assay.trainer.TrainerSettings;
 import dev.assay.trainer.evaluation.ClassifierEvaluator;
@@ -40,6 +42,7 @@ import picocli.CommandLine.Spec;
  */
 @Dependent
 @Unremovable
+@Needs(Need.FILES)
 @Command(name = "eval", mixinStandardHelpOptions = true,
     description = "Evaluate a saved model on a preference file (a classifier: on a CSV or JSON lines file); prints one JSON line.")
 public class EvalCommand implements Callable<Integer> {

@@ -6,6 +6,8 @@ import dev.assay.trainer.evaluation.ClassifierEvaluator;
 import dev.assay.trainer.evaluation.ClassifierReport;
 import dev.assay.trainer.evaluation.EvaluationReport;
 import dev.assay.trainer.evaluation.PairEvaluator;
+import dev.assay.platform.cli.Need;
+import dev.assay.platform.cli.NeedsFromArguments;
 import dev.assay.platform.cli.ProgressOutput;
 import dev.assay.platform.problem.ProblemException;
 import dev.assay.trainer.data.SnapshotPairs;
@@ -54,7 +56,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Train a reward or preference model on a preference file, or a text classifier on a CSV or"
         + " JSON lines file, and evaluate it on held-out prompts or groups.")
-public class TrainCommand implements Callable<Integer> {
+public class TrainCommand implements Callable<Integer>, NeedsFromArguments {
   /**
    * The best featurizer measured by 5-fold cross-validation by prompt hash on the 1,732 HH-RLHF
    * harmless dev pairs (reward model, default config; {@code FeaturizerBenchmark}): held-out accuracy
@@ -165,21 +167,21 @@ public class TrainCommand implements Callable<Integer> {
     return new ProgressBar(new ProgressOutput(err, terminal, ProgressBar.PLAIN_PERIOD), terminal);
   }
 
-  /** True when {@code --data} names a file (or is missing): then the command needs no database. */
-  boolean readsAFile() {
-    return data == null || Files.exists(data) || !data.toString().matches("\\d+");
+  /** A file needs no database; a snapshot id (a number that names no file) is read from it. */
+  @Override
+  public Need needs() {
+    return Files.exists(data) || !data.toString().matches("\\d+") ? Need.FILES : Need.DATABASE;
   }
 
   /** The snapshot id when {@code --data} is a number and not an existing file. */
   private Long snapshotId() {
-    String name = data.toString();
-    if (Files.exists(data) || !name.matches("\\d+")) {
+    if (needs() == Need.FILES) {
       return null;
     }
     if (snapshotPairs == null) {
-      throw new IllegalArgumentException("--data " + name + " is not a file, and snapshots need the application");
+      throw new IllegalArgumentException("--data " + data + " is not a file, and snapshots need the application");
     }
-    return Long.parseLong(name);
+    return Long.parseLong(data.toString());
   }
 
   /** A classifier on a CSV or JSON lines file; the test split is by group, as validation is. */

@@ -5,6 +5,8 @@ import dev.assay.guardrail.suite.Suite;
 import dev.assay.guardrail.suite.SuiteFiles;
 import dev.assay.guardrail.suite.build.BuildInput;
 import dev.assay.guardrail.suite.build.SuiteBuilders;
+import dev.assay.platform.cli.Need;
+import dev.assay.platform.cli.Needs;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import java.io.IOException;
@@ -35,6 +37,7 @@ public class SuiteCommand {
    */
   @Dependent
   @Unremovable
+  @Needs(Need.FILES)
   @Command(name = "build", mixinStandardHelpOptions = true,
       description = "Build a suite file from the public safety files (see docs: jailbreak, mutations, over-refusal,"
           + " harmful-responses, bias-pairs, counterfactual).")
