@@ -15,6 +15,7 @@ import dev.assay.trainer.training.LabeledText;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,7 +137,7 @@ public final class DefaultPolicyEvaluation {
         List<String> texts = sources.xstest(kind).stream()
             .filter(p -> split.equals("test") ? inTest(p.group()) : inValidation(p.group()))
             .map(SourceText::text).toList();
-        scores.put(split + "-" + kind, java.util.Arrays.stream(scorer.probabilities(texts)).mapToDouble(r -> r[column])
+        scores.put(split + "-" + kind, Arrays.stream(scorer.probabilities(texts)).mapToDouble(r -> r[column])
             .toArray());
       }
     }
@@ -147,8 +148,8 @@ public final class DefaultPolicyEvaluation {
       for (String split : List.of("validation", "test")) {
         double[] safe = scores.get(split + "-safe");
         double[] unsafe = scores.get(split + "-unsafe");
-        point.put(split + "_over", java.util.Arrays.stream(safe).filter(p -> p >= threshold).count() / (double) safe.length);
-        point.put(split + "_under", java.util.Arrays.stream(unsafe).filter(p -> p < threshold).count() / (double) unsafe.length);
+        point.put(split + "_over", Arrays.stream(safe).filter(p -> p >= threshold).count() / (double) safe.length);
+        point.put(split + "_under", Arrays.stream(unsafe).filter(p -> p < threshold).count() / (double) unsafe.length);
       }
       curve.add(point);
     }
