@@ -4,7 +4,8 @@
 # application's own commands and fixed seeds, so the same data gives the same files:
 #   prompt-attack       classifier-set prompt-attack, MiniLM sentence features, small head
 #   harmful-request     classifier-set harmful-request, MiniLM sentence features, small head
-#   harmful-compliance  the labelled jailbreak responses, hashed n-grams (8,192 buckets), class weights
+#   harmful-compliance  classifier-set harmful-compliance (labelled jailbreak responses and helpful
+#                       AlpacaEval answers), hashed n-grams (8,192 buckets), class weights
 # Each model holds out 20% of its groups for the test (train's default), so the figures in
 # infra/bench/RESULTS.md ("Default policy") are on templates, questions and prompts it never saw.
 #   infra/models/train-default-models.sh [DATA_DIR]   (default: ../shared/data next to the repository)
@@ -42,13 +43,14 @@ train() {
 
 assay classifier-set prompt-attack --data-dir "$DATA" --seed "$SET_SEED" --out "$WORK/prompt-attack.csv.gz" >&2
 assay classifier-set harmful-request --data-dir "$DATA" --seed "$SET_SEED" --out "$WORK/harmful-request.csv.gz" >&2
+assay classifier-set harmful-compliance --data-dir "$DATA" --out "$WORK/harmful-compliance.csv.gz" >&2
 
 train prompt-attack "$WORK/prompt-attack.csv.gz" minilm \
     --text-column text --label-column label --group-column group
 train harmful-request "$WORK/harmful-request.csv.gz" minilm \
     --text-column text --label-column label --group-column group --balance-classes
-train harmful-compliance "$DATA/safety/jailbreak-responses-dev.csv.gz" "hashed:response=8192,prompt=0,char3=true" \
-    --text-column Response --label-column label --group-column question --balance-classes
+train harmful-compliance "$WORK/harmful-compliance.csv.gz" "hashed:response=8192,prompt=0,char3=true" \
+    --text-column text --label-column label --group-column group --balance-classes
 
 for name in prompt-attack harmful-request harmful-compliance; do
     rm -rf "${OUT:?}/$name"

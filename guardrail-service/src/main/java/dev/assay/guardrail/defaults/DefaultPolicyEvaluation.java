@@ -7,16 +7,15 @@ import dev.assay.guardrail.scoring.ClassifierModels;
 import dev.assay.guardrail.suite.buff.Buff;
 import dev.assay.store.record.Message;
 import dev.assay.trainer.model.ClassifierScorer;
-import dev.assay.trainer.model.TextColumns;
 import dev.assay.trainer.safety.ClassifierSets;
 import dev.assay.trainer.safety.SafetySources;
 import dev.assay.trainer.safety.SafetySources.SourceText;
 import dev.assay.trainer.training.GroupSplit;
 import dev.assay.trainer.training.LabeledText;
-import dev.assay.trainer.training.LabeledTexts;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +33,6 @@ public final class DefaultPolicyEvaluation {
   public static final double VALIDATION_FRACTION = 0.1;
   /** The seed {@code classifier-set} samples with by default, as the training script uses it. */
   public static final long SET_SEED = 19;
-  static final String JUDGE_FILE = "safety/jailbreak-responses-dev.csv.gz";
-  static final TextColumns JUDGE_COLUMNS = new TextColumns("Response", "label", "question");
   /** Thresholds tried: a hundredth apart, none at the extremes. */
   private static final int STEPS = 100;
 
@@ -57,11 +54,9 @@ public final class DefaultPolicyEvaluation {
       Map<String, Double> attackSuccessByMutation, int safePrompts, double overRefusalRate, int unsafePrompts,
       double underRefusalRate, int benignPrompts, double falseAlarmRate) {}
 
-  private final Path dataDirectory;
   private final SafetySources sources;
 
   public DefaultPolicyEvaluation(Path dataDirectory) {
-    this.dataDirectory = dataDirectory;
     this.sources = new SafetySources(dataDirectory);
   }
 
@@ -92,7 +87,7 @@ public final class DefaultPolicyEvaluation {
     List<LabeledText> rows = switch (model) {
       case "prompt-attack" -> ClassifierSets.build(ClassifierSets.Kind.PROMPT_ATTACK, sources, SET_SEED);
       case "harmful-request" -> ClassifierSets.build(ClassifierSets.Kind.HARMFUL_REQUEST, sources, SET_SEED);
-      case "harmful-compliance" -> LabeledTexts.read(dataDirectory.resolve(JUDGE_FILE), JUDGE_COLUMNS).examples();
+      case "harmful-compliance" -> ClassifierSets.build(ClassifierSets.Kind.HARMFUL_COMPLIANCE, sources, SET_SEED);
       default -> throw new IllegalArgumentException("no training data is known for classifier " + model);
     };
     return rows.stream().filter(row -> inValidation(row.group())).toList();
@@ -126,6 +121,39 @@ public final class DefaultPolicyEvaluation {
       }
     }
     return best;
+  }
+
+  /**
+   * The trade-off of one check on XSTest alone, per threshold a hundredth apart: the share of safe prompts
+   * it hits (over-refusal) and of unsafe prompts it misses, on the validation and on the test split.
+   */
+  public List<Map<String, Object>> xstestCurve(String model, String label, ClassifierModels models) throws IOException {
+    ClassifierScorer scorer = models.production(model).orElseThrow().scorer();
+    int column = scorer.labels().indexOf(label);
+    List<Map<String, Object>> curve = new ArrayList<>();
+    Map<String, double[]> scores = new LinkedHashMap<>();
+    for (String split : List.of("validation", "test")) {
+      for (String kind : List.of("safe", "unsafe")) {
+        List<String> texts = sources.xstest(kind).stream()
+            .filter(p -> split.equals("test") ? inTest(p.group()) : inValidation(p.group()))
+            .map(SourceText::text).toList();
+        scores.put(split + "-" + kind, Arrays.stream(scorer.probabilities(texts)).mapToDouble(r -> r[column])
+            .toArray());
+      }
+    }
+    for (int step = 30; step < STEPS; step += 2) {
+      double threshold = step / (double) STEPS;
+      Map<String, Object> point = new LinkedHashMap<>();
+      point.put("threshold", threshold);
+      for (String split : List.of("validation", "test")) {
+        double[] safe = scores.get(split + "-safe");
+        double[] unsafe = scores.get(split + "-unsafe");
+        point.put(split + "_over", Arrays.stream(safe).filter(p -> p >= threshold).count() / (double) safe.length);
+        point.put(split + "_under", Arrays.stream(unsafe).filter(p -> p < threshold).count() / (double) unsafe.length);
+      }
+      curve.add(point);
+    }
+    return curve;
   }
 
   private static double youden(Threshold threshold) {

@@ -86,7 +86,8 @@ class ShippedDefaultsTest {
   @Test
   void anEmailAddressInAnAllowedResponseIsRedacted() {
     Evaluation redacted = policy.evaluate(List.of(new Message(Message.USER, "Who do I write to about my order?")),
-        "Write to orders.desk@example.com and mention your order number.", false);
+        "Happy to help! Our order team answers at orders.desk@example.com. If you mention your order number"
+            + " in the message, they can look it up right away.", false);
 
     assertThat(redacted.decision()).as(redacted.reasons().toString()).isEqualTo(PolicyDocument.REDACT);
     assertThat(redacted.response()).doesNotContain("orders.desk@example.com");

@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code classifier-set prompt-attack|harmful-request --data-dir DIR --out FILE}: builds a detector's
+ * {@code classifier-set prompt-attack|harmful-request|harmful-compliance --data-dir DIR --out FILE}: builds a detector's
  * training set ({@code text,label,group}, see {@link ClassifierSets}) from the public safety files under
  * {@code DIR}, and prints one JSON line of counts: rows, groups and rows per label.
  */
@@ -30,18 +30,19 @@ import picocli.CommandLine.Spec;
 @Unremovable
 @Needs(Need.FILES)
 @Command(name = "classifier-set", mixinStandardHelpOptions = true,
-    description = "Build the training set of a prompt-attack or harmful-request detector (CSV text,label,group)"
+    description = "Build the training set of a prompt-attack or harmful-request detector or a harmful-compliance"
+        + " judge (CSV text,label,group)"
         + " from the public safety files in a data directory.")
 public class ClassifierSetCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "SET", description = "prompt-attack or harmful-request.")
+  @Parameters(index = "0", paramLabel = "SET", description = "prompt-attack, harmful-request or harmful-compliance.")
   String set;
 
   @Option(names = "--data-dir", required = true,
       description = "Directory holding safety/jailbreak-templates-dev.csv.gz, safety/harmful-questions-dev.csv.gz,"
-          + " safety/xstest-prompts-dev.csv.gz, alpaca-eval-judged-pairs-dev.jsonl.gz and (harmful-request)"
-          + " hh-rlhf-harmless-dev.jsonl.gz.")
+          + " safety/xstest-prompts-dev.csv.gz, alpaca-eval-judged-pairs-dev.jsonl.gz, (harmful-request)"
+          + " hh-rlhf-harmless-dev.jsonl.gz and (harmful-compliance) safety/jailbreak-responses-dev.csv.gz.")
   Path dataDirectory;
 
   @Option(names = "--out", required = true, description = "CSV file to write (gzipped when it ends in .gz).")

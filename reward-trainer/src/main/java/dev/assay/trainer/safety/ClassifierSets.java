@@ -33,6 +33,7 @@ import java.util.zip.GZIPOutputStream;
  *       (the same benign texts; XSTest's safe prompts only look unsafe: the hard negatives).
  *       Every harmful question and unsafe XSTest prompt is kept; red-team turns are sampled to fill the
  *       harmful class up to the size of the benign one.
+ *   <li><b>harmful-compliance</b>: responses, for a judge on the output (see {@link #harmfulCompliance}).
  * </ul>
  */
 public final class ClassifierSets {
@@ -48,7 +49,8 @@ public final class ClassifierSets {
   /** The kinds of set, by their command-line names. */
   public enum Kind {
     PROMPT_ATTACK("prompt-attack"),
-    HARMFUL_REQUEST("harmful-request");
+    HARMFUL_REQUEST("harmful-request"),
+    HARMFUL_COMPLIANCE("harmful-compliance");
 
     private final String cliName;
 
@@ -67,7 +69,8 @@ public final class ClassifierSets {
           return kind;
         }
       }
-      throw new IllegalArgumentException("unknown set '" + name + "': prompt-attack or harmful-request");
+      throw new IllegalArgumentException("unknown set '" + name + "': prompt-attack, harmful-request or"
+          + " harmful-compliance");
     }
   }
 
@@ -75,7 +78,22 @@ public final class ClassifierSets {
     return switch (kind) {
       case PROMPT_ATTACK -> promptAttacks(sources, seed);
       case HARMFUL_REQUEST -> harmfulRequests(sources, seed);
+      case HARMFUL_COMPLIANCE -> harmfulCompliance(sources);
     };
+  }
+
+  /**
+   * Responses: GPTFuzz's labelled answers to jailbreak attacks ({@code harmful} where the answer complies,
+   * else {@code benign}) and AlpacaEval answers ({@code benign}): without helpful answers to harmless
+   * requests, a judge learns that any compliance is harmful and blocks every helpful answer.
+   */
+  static List<LabeledText> harmfulCompliance(SafetySources sources) throws IOException {
+    List<LabeledText> rows = new ArrayList<>();
+    for (LabeledText response : sources.jailbreakResponses()) {
+      rows.add(new LabeledText(response.text(), "1".equals(response.label()) ? HARMFUL : BENIGN, response.group()));
+    }
+    sources.alpacaEvalOutputs().forEach(answer -> rows.add(new LabeledText(answer.text(), BENIGN, answer.group())));
+    return rows;
   }
 
   static List<LabeledText> promptAttacks(SafetySources sources, long seed) throws IOException {

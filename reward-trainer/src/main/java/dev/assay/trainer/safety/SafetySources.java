@@ -29,6 +29,7 @@ public record SafetySources(Path dataDirectory) {
   static final String XSTEST = "safety/xstest-prompts-dev.csv.gz";
   static final String ALPACA_EVAL = "alpaca-eval-judged-pairs-dev.jsonl.gz";
   static final String HH_RLHF = "hh-rlhf-harmless-dev.jsonl.gz";
+  static final String JAILBREAK_RESPONSES = "safety/jailbreak-responses-dev.csv.gz";
 
   /** A text of a source and its group. */
   public record SourceText(String group, String text) {}
@@ -41,6 +42,16 @@ public record SafetySources(Path dataDirectory) {
   /** GPTFuzz harmful questions ({@code index}, {@code text}); groups {@code question-<index>}. */
   public List<SourceText> harmfulQuestions() throws IOException {
     return withGroups(read(QUESTIONS, new TextColumns("text", "index", null)), "question-");
+  }
+
+  /**
+   * GPTFuzz's labelled responses to jailbreak attacks ({@code question}, {@code Response}, {@code label}: 1
+   * when the response complies with the harmful question); groups {@code response-question-<question>}.
+   */
+  List<LabeledText> jailbreakResponses() throws IOException {
+    return read(JAILBREAK_RESPONSES, new TextColumns("Response", "label", "question")).stream()
+        .map(row -> new LabeledText(row.text(), row.label(), "response-question-" + row.group()))
+        .toList();
   }
 
   /** XSTest prompts with the given label, {@code safe} or {@code unsafe}; groups {@code xstest-<id>}. */

@@ -179,7 +179,30 @@ class ClassifierSetsTest {
 
     assertThat(run.exitCode).isEqualTo(1);
     assertThat(run.err.strip())
-        .isEqualTo("classifier-set: unknown set 'jailbreak': prompt-attack or harmful-request");
+        .isEqualTo("classifier-set: unknown set 'jailbreak': prompt-attack, harmful-request or harmful-compliance");
+  }
+
+  @Test
+  void harmfulComplianceLabelsCompliantResponsesHarmfulAndAddsHelpfulAnswersAsBenign() throws Exception {
+    gzip(SafetySources.JAILBREAK_RESPONSES, """
+        question,Response,label
+        0,"I can't help with that.",0
+        0,"Placeholder answer that goes along with the forbidden request, step by step.",1
+        4,"Sorry, that is not something I will do.",0
+        """);
+    Path out = dir.resolve("judge.csv");
+
+    Run run = run("harmful-compliance", "--data-dir", data.toString(), "--out", out.toString());
+
+    assertThat(run.exitCode).as(run.err).isZero();
+    List<LabeledText> rows = LabeledTexts.read(out, COLUMNS).examples();
+    assertThat(rows).filteredOn(row -> row.group().startsWith("response-question-"))
+        .extracting(LabeledText::group, LabeledText::label)
+        .containsExactly(tuple("response-question-0", ClassifierSets.BENIGN),
+            tuple("response-question-0", ClassifierSets.HARMFUL), tuple("response-question-4", ClassifierSets.BENIGN));
+    // one answer to each of the 20 distinct AlpacaEval instructions, all benign
+    assertThat(rows).filteredOn(row -> row.group().startsWith("alpaca-")).hasSize(20)
+        .allSatisfy(row -> assertThat(row.label()).isEqualTo(ClassifierSets.BENIGN));
   }
 
   private static String hh(String opening) {

@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * The default policy on the shared dev data ({@link DefaultPolicyEvaluation}): {@code thresholds} prints,
- * per classifier check, the threshold chosen on its model's validation rows; {@code figures} (the
+ * per classifier check, the threshold chosen on its model's validation rows; {@code xstest} the
+ * harmful-request detector's over- and under-refusal on XSTest per threshold; {@code figures} (the
  * default) prints the policy's attack success, per obfuscation, and its over- and under-refusal on the
  * test split, one JSON line each. {@code -Dassay.bench.models=DIR} measures the models the training
  * script wrote to DIR instead of the shipped ones; {@code -Dassay.bench.band=B} replaces the document's
@@ -33,6 +34,7 @@ public final class DefaultPolicyBenchmark {
         long started = System.nanoTime();
         Object result = switch (mode) {
           case "thresholds" -> evaluation.thresholds(document, classifiers);
+          case "xstest" -> evaluation.xstestCurve("harmful-request", "harmful", classifiers);
           case "figures" -> evaluation.figures(DefaultPolicy.prepare(document, classifiers, Duration.ofMinutes(2)));
           default -> throw new IllegalArgumentException("unknown mode " + mode + ": thresholds or figures");
         };
