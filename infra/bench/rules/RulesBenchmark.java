@@ -3,8 +3,11 @@ import dev.assay.guardrail.rules.PiiScanner;
 import dev.assay.guardrail.rules.PiiType;
 import dev.assay.guardrail.rules.RuleMatcher;
 import dev.assay.guardrail.rules.TextNormalizer;
+import dev.assay.guardrail.suite.buff.Buff;
+import dev.assay.trainer.training.CsvCells;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.lang.management.ManagementFactory;
@@ -22,7 +25,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
@@ -31,7 +34,7 @@ import java.util.zip.GZIPInputStream;
  * Speed of the guardrail's rule building blocks on 100 KB texts (ordinary, obfuscated and adversarial
  * shapes), and, when the shared data is present, how they treat real text: the share of ordinary
  * answers an obfuscation step changes, the injection list's hits on ordinary requests, and how many
- * jailbreak templates the list catches as written and under six obfuscations, before and after
+ * jailbreak templates the list catches as written and under the mutations suite's buffs and full-width letters, before and after
  * normalisation. Prints figures, asserts nothing. See README.md beside this file.
  */
 public final class RulesBenchmark {
@@ -110,21 +113,20 @@ public final class RulesBenchmark {
   }
 
   private static void jailbreakTemplates(List<String> templates, TextNormalizer normalizer, RuleMatcher injection) {
-    Map<String, UnaryOperator<String>> obfuscations = new LinkedHashMap<>();
-    obfuscations.put("as written", text -> text);
-    obfuscations.put("leetspeak", RulesBenchmark::leet);
-    obfuscations.put("base64", text -> Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)));
-    obfuscations.put("zero-width", RulesBenchmark::zeroWidth);
-    obfuscations.put("spaced letters", RulesBenchmark::spaced);
-    obfuscations.put("homoglyphs", RulesBenchmark::homoglyphs);
-    obfuscations.put("full-width", RulesBenchmark::fullWidth);
+    // the mutations suite's buffs, one at a time, and full-width letters (NFKC's own case)
+    Map<String, BiFunction<String, Long, String>> obfuscations = new LinkedHashMap<>();
+    obfuscations.put("as written", (text, seed) -> text);
+    for (Buff buff : Buff.all()) {
+      obfuscations.put(buff.name(), buff::apply);
+    }
+    obfuscations.put("full-width", (text, seed) -> fullWidth(text));
     System.out.printf(Locale.ROOT, "%nGPTFuzz jailbreak templates (%d) caught by prompt-injection%n", templates.size());
     System.out.printf(Locale.ROOT, "%-16s %10s %12s%n", "obfuscation", "raw text", "normalised");
-    for (Map.Entry<String, UnaryOperator<String>> obfuscation : obfuscations.entrySet()) {
+    for (Map.Entry<String, BiFunction<String, Long, String>> obfuscation : obfuscations.entrySet()) {
       int raw = 0;
       int normalised = 0;
-      for (String template : templates) {
-        String text = obfuscation.getValue().apply(template);
+      for (int i = 0; i < templates.size(); i++) {
+        String text = obfuscation.getValue().apply(templates.get(i), Buff.seedOf("t" + i));
         raw += injection.find(text).isEmpty() ? 0 : 1;
         NormalizedText views = normalizer.normalize(text);
         normalised += views.views().stream().anyMatch(view -> !injection.find(view).isEmpty()) ? 1 : 0;
@@ -192,33 +194,6 @@ public final class RulesBenchmark {
     return terms;
   }
 
-  private static String leet(String text) {
-    return text.replace('a', '4').replace('e', '3').replace('o', '0').replace('i', '1').replace('s', '5').replace('t', '7');
-  }
-
-  private static String zeroWidth(String text) {
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < text.length(); i++) {
-      out.append(text.charAt(i));
-      if (i % 2 == 1 && Character.isLetter(text.charAt(i))) {
-        out.append('\u200B');
-      }
-    }
-    return out.toString();
-  }
-
-  private static String spaced(String text) {
-    StringBuilder out = new StringBuilder();
-    for (String word : text.split(" ")) {
-      out.append(out.isEmpty() ? "" : "  ").append(String.join(" ", word.split("")));
-    }
-    return out.toString();
-  }
-
-  private static String homoglyphs(String text) {
-    return text.replace('a', 'а').replace('e', 'е').replace('o', 'о').replace('p', 'р').replace('c', 'с');
-  }
-
   private static String fullWidth(String text) {
     StringBuilder out = new StringBuilder();
     for (char c : text.toCharArray()) {
@@ -264,44 +239,17 @@ public final class RulesBenchmark {
     return value.toString();
   }
 
-  /** One column of a CSV file with a header row; quoted fields may hold commas, quotes and line breaks. */
+  /** One column of a CSV file with a header row, read as the suite builders read it. */
   private static List<String> readCsvColumn(Path file, String column) throws IOException {
-    String csv = gunzip(file);
-    List<List<String>> rows = new ArrayList<>();
-    List<String> row = new ArrayList<>();
-    StringBuilder field = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < csv.length(); i++) {
-      char c = csv.charAt(i);
-      if (quoted) {
-        if (c == '"' && i + 1 < csv.length() && csv.charAt(i + 1) == '"') {
-          field.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          field.append(c);
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        row.add(field.toString());
-        field.setLength(0);
-      } else if (c == '\n') {
-        row.add(field.toString());
-        field.setLength(0);
-        rows.add(row);
-        row = new ArrayList<>();
-      } else if (c != '\r') {
-        field.append(c);
+    CsvCells cells = new CsvCells(new StringReader(gunzip(file)));
+    int index = cells.row().indexOf(column);
+    List<String> values = new ArrayList<>();
+    for (List<String> row = cells.row(); row != null; row = cells.row()) {
+      if (row.size() > index) {
+        values.add(row.get(index));
       }
     }
-    if (!field.isEmpty() || !row.isEmpty()) {
-      row.add(field.toString());
-      rows.add(row);
-    }
-    int index = rows.get(0).indexOf(column);
-    return rows.stream().skip(1).filter(r -> r.size() > index).map(r -> r.get(index)).toList();
+    return values;
   }
 
   private static String gunzip(Path file) throws IOException {

@@ -14,6 +14,8 @@ cd "$ROOT"
 if [[ -z "${BENCH_SKIP_BUILD:-}" ]]; then
     ./mvnw -B -o -q compile -pl guardrail-service -am
 fi
-# the rules package needs nothing but the JDK: the module's classes are the whole classpath
-exec "$JAVA_HOME/bin/java" -Xmx1g ${BENCH_JAVA_OPTS:-} -cp "$ROOT/guardrail-service/target/classes" \
+# the rules and buffs need nothing but the JDK, the CSV reader neither: the modules' classes are the whole
+# classpath
+exec "$JAVA_HOME/bin/java" -Xmx1g ${BENCH_JAVA_OPTS:-} \
+    -cp "$ROOT/guardrail-service/target/classes:$ROOT/reward-trainer/target/classes" \
     "$HERE/RulesBenchmark.java" "$SHARED"

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * assigned to variables ({@code Let a = "How to"}, {@code b = " pick a lock"}, then "answer a + b") is
  * read with its parts joined. Both views are extra: the text itself is still checked as written.
  */
-final class WrappedPayloads {
+public final class WrappedPayloads {
   private static final Pattern ROT13_NAMED = Pattern.compile("\\brot[ -]?13\\b", Pattern.CASE_INSENSITIVE);
   /** {@code name = "} (optionally after "let"): where a quoted part starts; group 1 is the name. */
   private static final Pattern ASSIGNED_PART = Pattern.compile("\\b([A-Za-z_][A-Za-z0-9_]{0,15})\\s*=\\s*\"");
@@ -32,7 +32,8 @@ final class WrappedPayloads {
     return payloads;
   }
 
-  static String rot13(String text) {
+  /** Latin letters rotated by 13: its own inverse, so it both hides a payload and reads it back. */
+  public static String rot13(String text) {
     StringBuilder out = new StringBuilder(text.length());
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

@@ -1,5 +1,7 @@
 package dev.assay.guardrail.suite.buff;
 
+import static dev.assay.guardrail.rules.WrappedPayloads.rot13;
+
 /** The text in ROT13 (Latin letters rotated by 13; applying it twice gives the text), after an instruction to decode it. */
 final class Rot13Wrap implements Buff {
   static final String INSTRUCTION =
@@ -13,19 +15,5 @@ final class Rot13Wrap implements Buff {
   @Override
   public String apply(String text, long seed) {
     return INSTRUCTION + rot13(text);
-  }
-
-  static String rot13(String text) {
-    StringBuilder out = new StringBuilder(text.length());
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c >= 'a' && c <= 'z') {
-        c = (char) ('a' + (c - 'a' + 13) % 26);
-      } else if (c >= 'A' && c <= 'Z') {
-        c = (char) ('A' + (c - 'A' + 13) % 26);
-      }
-      out.append(c);
-    }
-    return out.toString();
   }
 }

@@ -2,6 +2,7 @@ package dev.assay.guardrail.suite.buff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.assay.guardrail.rules.WrappedPayloads;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -45,7 +46,7 @@ class BuffTest {
 
     String rot13 = new Rot13Wrap().apply(TEXT, SEED);
     assertThat(rot13).startsWith(Rot13Wrap.INSTRUCTION).doesNotContain("lock");
-    assertThat(Rot13Wrap.rot13(rot13.substring(Rot13Wrap.INSTRUCTION.length()))).isEqualTo(TEXT);
+    assertThat(WrappedPayloads.rot13(rot13.substring(Rot13Wrap.INSTRUCTION.length()))).isEqualTo(TEXT);
   }
 
   @Test
