@@ -11,6 +11,8 @@ import dev.assay.platform.identity.Roles;
 import dev.assay.testing.TestIdentities;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -36,7 +38,20 @@ import org.junit.jupiter.api.Test;
  * {@code service} key.
  */
 @QuarkusTest
+@TestProfile(WalkingSkeletonTest.FlowOnly.class)
 class WalkingSkeletonTest {
+  /**
+   * The skeleton trains on a handful of pairs, half of them arbitrary rater picks, to follow the flow to a
+   * served score: its model cannot show it is good on a five-pair test split, and the release gate rightly
+   * refuses it. The gate's minimum and regression rule are tested in ReleaseGateTest; here they stand aside.
+   */
+  public static class FlowOnly implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of("assay.registry.gate.min-pair-accuracy", "0", "assay.registry.gate.tolerance", "1.0");
+    }
+  }
+
   @Inject AgroalDataSource dataSource;
 
   @ConfigProperty(name = "assay.mq.namespace")
