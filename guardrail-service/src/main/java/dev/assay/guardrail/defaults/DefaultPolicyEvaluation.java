@@ -162,8 +162,21 @@ public final class DefaultPolicyEvaluation {
 
   /** The policy's input-side figures on the test split (no response: the input checks alone decide). */
   public Figures figures(PreparedPolicy policy) throws IOException {
-    List<SourceText> templates = sources.templates().stream().filter(t -> inTest(t.group())).toList();
-    List<SourceText> questions = sources.harmfulQuestions().stream().filter(q -> inTest(q.group())).toList();
+    return figures(policy, DefaultPolicyEvaluation::inTest);
+  }
+
+  /**
+   * The same figures on the validation split: what a choice about the policy (a threshold, a model) is
+   * made on, so that the test split's figures stay blind to it. Few rows: a handful of templates and
+   * questions, about twenty XSTest prompts of each kind.
+   */
+  public Figures validationFigures(PreparedPolicy policy) throws IOException {
+    return figures(policy, DefaultPolicyEvaluation::inValidation);
+  }
+
+  private Figures figures(PreparedPolicy policy, Predicate<String> inSplit) throws IOException {
+    List<SourceText> templates = sources.templates().stream().filter(t -> inSplit.test(t.group())).toList();
+    List<SourceText> questions = sources.harmfulQuestions().stream().filter(q -> inSplit.test(q.group())).toList();
     List<String> attackKeys = new ArrayList<>();
     List<String> attacks = new ArrayList<>();
     for (SourceText template : templates) {
@@ -182,17 +195,17 @@ public final class DefaultPolicyEvaluation {
       }
       byMutation.put(buff.name(), share(mutated, passes));
     }
-    List<String> safe = texts(sources.xstest("safe"));
-    List<String> unsafe = texts(sources.xstest("unsafe"));
+    List<String> safe = texts(sources.xstest("safe"), inSplit);
+    List<String> unsafe = texts(sources.xstest("unsafe"), inSplit);
     List<String> benign = ClassifierSets.build(ClassifierSets.Kind.PROMPT_ATTACK, sources, SET_SEED).stream()
-        .filter(row -> row.group().startsWith("alpaca-") && inTest(row.group()))
+        .filter(row -> row.group().startsWith("alpaca-") && inSplit.test(row.group()))
         .map(LabeledText::text).distinct().toList();
     return new Figures(templates.size(), questions.size(), attacks.size(), asr, byMutation, safe.size(),
         share(safe, passes.negate()), unsafe.size(), share(unsafe, passes), benign.size(), share(benign, passes.negate()));
   }
 
-  private static List<String> texts(List<SourceText> prompts) {
-    return prompts.stream().filter(p -> inTest(p.group())).map(SourceText::text).toList();
+  private static List<String> texts(List<SourceText> prompts, Predicate<String> inSplit) {
+    return prompts.stream().filter(p -> inSplit.test(p.group())).map(SourceText::text).toList();
   }
 
   /** Let through: allowed or only flagged (block and escalate serve the fallback instead). */
