@@ -1,5 +1,7 @@
 package dev.assay.guardrail.audit.api;
 
+import static dev.assay.platform.problem.api.QueryParameters.instant;
+
 import dev.assay.guardrail.audit.AuditQueries;
 import dev.assay.platform.download.SpooledDownloads;
 import dev.assay.platform.identity.Roles;
@@ -13,8 +15,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -87,16 +87,5 @@ public class AuditResource {
   private static AuditQueries.Filter filter(String policy, String decision, String caller, String from, String to) {
     return new AuditQueries.Filter(policy, AuditQueries.decision(decision), caller, instant("from", from),
         instant("to", to));
-  }
-
-  private static Instant instant(String field, String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      return Instant.parse(value);
-    } catch (DateTimeParseException e) {
-      throw ProblemException.invalid(field, field + " must be an ISO-8601 instant such as 2026-11-23T10:00:00Z");
-    }
   }
 }

@@ -1,5 +1,7 @@
 package dev.assay.platform.audit.api;
 
+import static dev.assay.platform.problem.api.QueryParameters.instant;
+
 import dev.assay.platform.audit.AdminAudit;
 import dev.assay.platform.audit.AuditChains;
 import dev.assay.platform.identity.Roles;
@@ -13,8 +15,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -77,16 +77,5 @@ public class AdminAuditResource {
 
   private static AdminAudit.Filter filter(String actor, String action, String target, String from, String to) {
     return new AdminAudit.Filter(actor, action, target, instant("from", from), instant("to", to));
-  }
-
-  private static Instant instant(String field, String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      return Instant.parse(value);
-    } catch (DateTimeParseException e) {
-      throw ProblemException.invalid(field, field + " must be an ISO-8601 instant such as 2026-11-23T10:00:00Z");
-    }
   }
 }

@@ -1,5 +1,7 @@
 package dev.assay.guardrail.suite.catalogue.api;
 
+import static dev.assay.platform.problem.api.QueryParameters.instant;
+
 import dev.assay.guardrail.suite.catalogue.FailureCatalogue;
 import dev.assay.guardrail.suite.catalogue.FieldFindings;
 import dev.assay.platform.download.SpooledDownloads;
@@ -20,8 +22,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -161,16 +161,5 @@ public class FailureResource {
 
   private String user() {
     return caller.getPrincipal().getName();
-  }
-
-  private static Instant instant(String field, String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      return Instant.parse(value);
-    } catch (DateTimeParseException e) {
-      throw ProblemException.invalid(field, field + " must be an ISO-8601 instant such as 2026-11-23T10:00:00Z");
-    }
   }
 }
