@@ -77,7 +77,7 @@ public class GuardrailEngine {
    * release gate tests a model through the policy it will serve in, without touching production.
    */
   public PreparedPolicy prepare(Policy policy, ModelOverride override) {
-    return new PreparedPolicy(compiler.compile(documentOf(policy), override), settings.checkTimeout());
+    return new PreparedPolicy(compiler.compile(documentOf(policy), override));
   }
 
   /** A compiled policy, evaluated like a stored one. */
