@@ -17,6 +17,7 @@ import dev.assay.store.text.ContentHash;
 import dev.assay.trainer.model.ModelKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +27,8 @@ import org.jboss.logging.Logger;
 /**
  * Guardrail checks: a policy's checks (rules, PII, classifiers, the reward score) on a prompt and its
  * response. Every decision, including those made without a model or with a failing check, is written
- * to the audit log with its trace before it is returned; an escalated decision is then fired as a
- * {@link GuardrailEscalation} event.
+ * to the audit log with its trace before it is returned; it is then fired as a {@link DecisionMade}
+ * event for the meters and monitors, and an escalated decision as a {@link GuardrailEscalation} event.
  */
 @ApplicationScoped
 public class GuardrailService {
@@ -40,10 +41,13 @@ public class GuardrailService {
   private final GuardrailSettings settings;
   private final ObjectMapper json;
   private final Event<GuardrailEscalation> escalations;
+  private final Event<DecisionMade> decisionsMade;
+  private final Clock clock;
 
   public GuardrailService(
       PolicyService policies, ProductionModels models, GuardrailEngine engine, AuditLog audit,
-      GuardrailSettings settings, ObjectMapper json, Event<GuardrailEscalation> escalations) {
+      GuardrailSettings settings, ObjectMapper json, Event<GuardrailEscalation> escalations,
+      Event<DecisionMade> decisionsMade, Clock clock) {
     this.policies = policies;
     this.models = models;
     this.engine = engine;
@@ -51,6 +55,8 @@ public class GuardrailService {
     this.settings = settings;
     this.json = json;
     this.escalations = escalations;
+    this.decisionsMade = decisionsMade;
+    this.clock = clock;
   }
 
   /**
@@ -73,7 +79,8 @@ public class GuardrailService {
           policy.name, policy.version, null, List.of(Decision.NO_MODEL), traceId, Map.of(), fallback,
           millisSince(started), false, fallback != null ? fallback : Decision.ALLOW.equals(outcome) ? response : null,
           List.of(), List.of());
-      audit(decision, prompt, response, caller, started);
+      Instant decidedAt = audit(decision, prompt, response, caller, started);
+      observe(decision, caller, decidedAt, prompt, response);
       throw new NoModelDecisionException(decision);
     }
     Evaluation evaluation = engine.evaluate(policy, prompt, response, explain);
@@ -85,7 +92,8 @@ public class GuardrailService {
         evaluation.categoryScores(), blocksOrHolds ? evaluation.response() : null, millisSince(started),
         reward == null || reward.modelVersion() != null, evaluation.response(), evaluation.trace(),
         evaluation.calibration());
-    audit(decision, prompt, response, caller, started);
+    Instant decidedAt = audit(decision, prompt, response, caller, started);
+    observe(decision, caller, decidedAt, prompt, response);
     if (evaluation.escalatedBy() != null) {
       escalate(decision, evaluation.escalatedBy(), prompt, response);
     }
@@ -103,14 +111,26 @@ public class GuardrailService {
     }
   }
 
-  private void audit(Decision decision, List<Message> prompt, String response, String caller, long started) {
+  /** Hands a decision to the meters and monitors; the decision stands whatever they do. */
+  private void observe(Decision decision, String caller, Instant decidedAt, List<Message> prompt, String response) {
+    try {
+      decisionsMade.fire(new DecisionMade(decision, caller, decidedAt, DecisionMade.PRODUCTION, prompt, response));
+    } catch (RuntimeException e) {
+      LOG.errorf(e, "Decision %s could not be handed to its observers", decision.traceId());
+    }
+  }
+
+  /** Writes the decision to the audit log and returns the time it was recorded as made. */
+  private Instant audit(Decision decision, List<Message> prompt, String response, String caller, long started) {
     String promptJson = toJson(prompt);
     boolean keepText = settings.audit().storeText();
-    audit.record(new AuditEntry(UUID.fromString(decision.traceId()), Instant.now(), caller, decision.policy(),
+    Instant decidedAt = clock.instant();
+    audit.record(new AuditEntry(UUID.fromString(decision.traceId()), decidedAt, caller, decision.policy(),
         decision.policyVersion(), decision.modelVersion(), ContentHash.of(promptJson), ContentHash.of(response),
         keepText ? promptJson : null, keepText ? response : null, decision.score(), decision.threshold(),
         decision.decision(), decision.reasons(), (System.nanoTime() - started) / 1_000,
         decision.trace().isEmpty() ? null : toJson(decision.trace())));
+    return decidedAt;
   }
 
   /** Canonical JSON: the prompt as the store hashes prompts, the trace as the response shows it. */

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.labeling.support.Fixtures;
 import dev.assay.labeling.support.Fixtures.User;
-import dev.assay.labeling.support.TestClock;
+import dev.assay.testing.TestClock;
 import dev.assay.platform.identity.Roles;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

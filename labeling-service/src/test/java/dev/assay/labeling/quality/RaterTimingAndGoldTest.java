@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.assay.labeling.support.Fixtures;
 import dev.assay.labeling.support.Fixtures.User;
-import dev.assay.labeling.support.TestClock;
+import dev.assay.testing.TestClock;
 import dev.assay.platform.identity.Roles;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

@@ -1,4 +1,4 @@
-package dev.assay.labeling.support;
+package dev.assay.testing;
 
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -9,8 +9,8 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The injectable clock for tests: real time plus an offset that tests advance to expire leases. It
- * replaces the {@code @DefaultBean} system clock of {@link ClockProducer}.
+ * The injectable clock for tests: real time plus an offset that tests advance to expire leases or close windows. It
+ * replaces the {@code @DefaultBean} system clock of {@link dev.assay.platform.time.ClockProducer}.
  */
 @Singleton
 public class TestClock extends Clock {
