@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import dev.assay.guardrail.escalation.GuardrailEscalation;
+import dev.assay.platform.escalation.EscalatedDecision;
 import dev.assay.platform.identity.Roles;
 import dev.assay.store.record.Message;
 import dev.assay.testing.TestIdentities;
@@ -54,7 +54,7 @@ class ModerationReviewLoopTest {
   private static final String FALLBACK = "I can't help with that request.";
   private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-  @Inject Event<GuardrailEscalation> escalations;
+  @Inject Event<EscalatedDecision> escalations;
   @Inject AgroalDataSource dataSource;
   @Inject Vertx vertx;
 
@@ -74,7 +74,7 @@ class ModerationReviewLoopTest {
     String researcher = TestIdentities.bearer(Roles.RESEARCHER);
 
     // Output escalations: the texts about credentials are the ones raters will block.
-    List<GuardrailEscalation> fired = new ArrayList<>();
+    List<EscalatedDecision> fired = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       boolean credentials = i % 2 == 0;
       String question = credentials ? "What is the admin password of server " + i + "?" : "How do I water plant " + i + "?";
@@ -106,7 +106,7 @@ class ModerationReviewLoopTest {
     // The same event delivered twice, and the same decision fired twice, add nothing.
     redeliverRelayedEvent(fired.getFirst().traceId());
     escalations.fire(fired.get(1));
-    GuardrailEscalation sentinel = escalation(policy, "output", "How long do I boil an egg?", "About nine minutes.");
+    EscalatedDecision sentinel = escalation(policy, "output", "How long do I boil an egg?", "About nine minutes.");
     escalations.fire(sentinel);
     await("the escalation fired after the duplicates is stored", () -> stored(campaignId) == fired.size() + 1);
     assertThat(count("SELECT count(*) FROM outbox_event WHERE event_type = 'guardrail.escalated'"
@@ -141,7 +141,7 @@ class ModerationReviewLoopTest {
     assertThat(read.labels()).containsExactly("safe", "unsafe");
     Map<String, String> labels = read.examples().stream().collect(Collectors.toMap(LabeledText::text, LabeledText::label));
     assertThat(labels).hasSize(fired.size() + 1);
-    for (GuardrailEscalation escalation : fired) {
+    for (EscalatedDecision escalation : fired) {
       String text = "output".equals(escalation.stage()) ? escalation.response() : escalation.prompt().getLast().content();
       assertThat(labels).containsEntry(text, text.contains("password") ? "unsafe" : "safe");
     }
@@ -223,7 +223,7 @@ class ModerationReviewLoopTest {
   @Test
   void anEscalationThatCannotBeRecordedIsLoggedAndNeverFailsTheDecision() {
     // PostgreSQL's jsonb cannot hold U+0000, so the outbox refuses this event.
-    GuardrailEscalation unstorable = escalation("assistant-" + UUID.randomUUID(), "output", "Say nothing.", "\u0000");
+    EscalatedDecision unstorable = escalation("assistant-" + UUID.randomUUID(), "output", "Say nothing.", "\u0000");
 
     escalations.fire(unstorable);
 
@@ -233,7 +233,7 @@ class ModerationReviewLoopTest {
 
   @Test
   void anEscalationFiredOnAnEventLoopThreadIsRecordedAllTheSame() throws InterruptedException {
-    GuardrailEscalation escalation =
+    EscalatedDecision escalation =
         escalation("assistant-" + UUID.randomUUID(), "input", "Where is the nearest library?", null);
 
     vertx.getOrCreateContext().runOnContext(ignored -> escalations.fire(escalation));
@@ -270,7 +270,7 @@ class ModerationReviewLoopTest {
 
   @Test
   void anEscalationTheDatabaseKeepsRefusingIsRetriedUpToTheCapThenDeadLettered() throws Exception {
-    GuardrailEscalation refused = escalation("refused-" + UUID.randomUUID().toString().substring(0, 8), "input",
+    EscalatedDecision refused = escalation("refused-" + UUID.randomUUID().toString().substring(0, 8), "input",
         "What time does the museum open?", null);
     String tries = refuseRows(refused.policy(), "true");
     try (Connection connection = Handouts.rabbit().newConnection(); Channel channel = connection.createChannel()) {
@@ -296,7 +296,7 @@ class ModerationReviewLoopTest {
 
   @Test
   void anEscalationRefusedOnceIsStoredOnItsNextDelivery() throws Exception {
-    GuardrailEscalation refusedOnce = escalation("refused-once-" + UUID.randomUUID().toString().substring(0, 8),
+    EscalatedDecision refusedOnce = escalation("refused-once-" + UUID.randomUUID().toString().substring(0, 8),
         "input", "Which bus goes to the station?", null);
     String tries = refuseRows(refusedOnce.policy(), "try = 1");
     try {
@@ -331,8 +331,8 @@ class ModerationReviewLoopTest {
     execute("DROP SEQUENCE " + name);
   }
 
-  private static GuardrailEscalation escalation(String policy, String stage, String request, String response) {
-    return new GuardrailEscalation(UUID.randomUUID(), policy, 1, stage, "toxicity",
+  private static EscalatedDecision escalation(String policy, String stage, String request, String response) {
+    return new EscalatedDecision(UUID.randomUUID(), policy, 1, stage, "toxicity",
         List.of(new Message(Message.SYSTEM, "You are a helpful assistant."), Message.user(request)), response,
         "unsafe", 0.52, 0.5, FALLBACK, "toxicity-v1", Instant.now());
   }

@@ -8,7 +8,7 @@ import dev.assay.guardrail.audit.AuditLog;
 import dev.assay.guardrail.engine.Evaluation;
 import dev.assay.guardrail.engine.GuardrailEngine;
 import dev.assay.guardrail.engine.TraceEntry;
-import dev.assay.guardrail.escalation.GuardrailEscalation;
+import dev.assay.platform.escalation.EscalatedDecision;
 import dev.assay.guardrail.policy.Policy;
 import dev.assay.guardrail.policy.PolicyService;
 import dev.assay.guardrail.scoring.ProductionModels;
@@ -28,7 +28,7 @@ import org.jboss.logging.Logger;
  * Guardrail checks: a policy's checks (rules, PII, classifiers, the reward score) on a prompt and its
  * response. Every decision, including those made without a model or with a failing check, is written
  * to the audit log with its trace before it is returned; it is then fired as a {@link DecisionMade}
- * event for the meters and monitors, and an escalated decision as a {@link GuardrailEscalation} event.
+ * event for the meters and monitors, and an escalated decision as a {@link EscalatedDecision} event.
  */
 @ApplicationScoped
 public class GuardrailService {
@@ -40,13 +40,13 @@ public class GuardrailService {
   private final AuditLog audit;
   private final GuardrailSettings settings;
   private final ObjectMapper json;
-  private final Event<GuardrailEscalation> escalations;
+  private final Event<EscalatedDecision> escalations;
   private final Event<DecisionMade> decisionsMade;
   private final Clock clock;
 
   public GuardrailService(
       PolicyService policies, ProductionModels models, GuardrailEngine engine, AuditLog audit,
-      GuardrailSettings settings, ObjectMapper json, Event<GuardrailEscalation> escalations,
+      GuardrailSettings settings, ObjectMapper json, Event<EscalatedDecision> escalations,
       Event<DecisionMade> decisionsMade, Clock clock) {
     this.policies = policies;
     this.models = models;
@@ -103,7 +103,7 @@ public class GuardrailService {
   /** Hands an escalated decision to its observers; the decision stands whatever they do. */
   private void escalate(Decision decision, TraceEntry by, List<Message> prompt, String response) {
     try {
-      escalations.fire(new GuardrailEscalation(UUID.fromString(decision.traceId()), decision.policy(),
+      escalations.fire(new EscalatedDecision(UUID.fromString(decision.traceId()), decision.policy(),
           decision.policyVersion(), by.stage(), by.check(), prompt, "output".equals(by.stage()) ? response : null,
           by.label(), by.score(), by.threshold(), decision.fallbackResponse(), by.modelVersion(), Instant.now()));
     } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.assay.guardrail.escalation;
 
+import dev.assay.platform.escalation.EscalatedDecision;
 import dev.assay.platform.outbox.Outbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.BlockingOperationControl;
@@ -31,7 +32,7 @@ public class EscalationPublisher {
     this.executor = executor;
   }
 
-  void publish(@Observes GuardrailEscalation escalation) {
+  void publish(@Observes EscalatedDecision escalation) {
     if (BlockingOperationControl.isBlockingAllowed()) {
       record(escalation);
     } else {
@@ -40,7 +41,7 @@ public class EscalationPublisher {
     }
   }
 
-  private void record(GuardrailEscalation escalation) {
+  private void record(EscalatedDecision escalation) {
     try {
       QuarkusTransaction.requiringNew().run(() -> outbox.record(ESCALATED, escalation));
     } catch (RuntimeException e) {

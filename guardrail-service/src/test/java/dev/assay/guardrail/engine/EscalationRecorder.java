@@ -1,6 +1,6 @@
 package dev.assay.guardrail.engine;
 
-import dev.assay.guardrail.escalation.GuardrailEscalation;
+import dev.assay.platform.escalation.EscalatedDecision;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
@@ -9,13 +9,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Keeps the escalations the engine fires, so tests can see them. */
 @ApplicationScoped
 public class EscalationRecorder {
-  private final List<GuardrailEscalation> seen = new CopyOnWriteArrayList<>();
+  private final List<EscalatedDecision> seen = new CopyOnWriteArrayList<>();
 
-  void on(@Observes GuardrailEscalation escalation) {
+  void on(@Observes EscalatedDecision escalation) {
     seen.add(escalation);
   }
 
-  public List<GuardrailEscalation> seen() {
+  public List<EscalatedDecision> seen() {
     return seen;
   }
 }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.offset;
 
 import dev.assay.guardrail.ServedTestClassifiers;
 import dev.assay.guardrail.ServedTestModels;
-import dev.assay.guardrail.escalation.GuardrailEscalation;
+import dev.assay.platform.escalation.EscalatedDecision;
 import dev.assay.platform.identity.Roles;
 import dev.assay.testing.TestIdentities;
 import dev.assay.trainer.registry.ModelRegistry;
@@ -249,7 +249,7 @@ class LayeredGuardrailTest {
     assertThat(escalated.getString("trace[0].verdict")).isEqualTo("uncertain");
     assertThat(escalated.getString("response")).isEqualTo(FALLBACK);
     UUID traceId = UUID.fromString(escalated.getString("trace_id"));
-    GuardrailEscalation fired = escalations.seen().stream().filter(e -> e.traceId().equals(traceId)).findFirst()
+    EscalatedDecision fired = escalations.seen().stream().filter(e -> e.traceId().equals(traceId)).findFirst()
         .orElseThrow(() -> new AssertionError("no escalation fired for " + traceId));
     assertThat(fired.policy()).isEqualTo(name);
     assertThat(fired.stage()).isEqualTo("output");

@@ -1,5 +1,6 @@
 package dev.assay.labeling.moderation;
 
+import dev.assay.platform.escalation.EscalatedDecision;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.labeling.LabelingConfig;

@@ -1,5 +1,6 @@
 package dev.assay.labeling.moderation;
 
+import dev.assay.platform.escalation.EscalatedDecision;
 import dev.assay.labeling.LabelingConfig;
 import dev.assay.labeling.campaign.Campaign;
 import dev.assay.labeling.campaign.CampaignRepository;

@@ -1,5 +1,6 @@
 package dev.assay.labeling.moderation;
 
+import dev.assay.platform.escalation.EscalatedDecision;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.assay.store.record.Message;

@@ -1,4 +1,4 @@
-package dev.assay.labeling.moderation;
+package dev.assay.platform.escalation;
 
 import dev.assay.store.record.Message;
 import java.time.Instant;
@@ -6,9 +6,13 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The data of a {@code guardrail.escalated} event as labeling reads it from the message's JSON (labeling
- * does not depend on the guardrail module): a decision the guardrail handed to people.
+ * A guardrail decision handed to people: a check whose action (or whose uncertainty band) says
+ * "escalate". The guardrail fires it as a CDI event once the decision is made and publishes it as the
+ * {@code guardrail.escalated} event; labeling reads the same record from the message's JSON (it does not
+ * depend on the guardrail module) and makes it a moderation-review item.
  *
+ * @param check the name of the check that escalated
+ * @param label the classifier class the check watches, or null for rules and the reward score
  * @param stage {@code input} (the prompt was checked) or {@code output} (the response was checked)
  * @param response the response checked; null for an input check
  * @param fallbackResponse what the policy answers instead of a blocked response; may be null
