@@ -21,9 +21,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Writes the closed windows of this replica and evaluates every window that closed at least
- * {@code evaluation-delay} ago (and within the anomaly history) and no replica has evaluated: the alert rules' signals ({@link DriftSignals},
- * {@link AnomalySignals}) go to {@link AlertService}, in the transaction that claims the window, so each
- * window is evaluated once however many replicas run.
+ * {@code evaluation-delay} ago (and within the anomaly history) and no replica has evaluated: the alert rules'
+ * signals ({@link DriftSignals}, {@link AnomalySignals}) go to {@link AlertService}, in the transaction that
+ * claims the window, so each window is evaluated once however many replicas run.
  */
 @ApplicationScoped
 public class WindowEvaluator {

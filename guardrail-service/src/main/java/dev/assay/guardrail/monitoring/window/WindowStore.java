@@ -24,8 +24,8 @@ public class WindowStore {
   private static final TypeReference<Map<String, Long>> COUNTS = new TypeReference<>() {};
   private static final TypeReference<Map<String, Histogram>> HISTOGRAMS = new TypeReference<>() {};
   private static final String INSERT_WINDOW = "INSERT INTO guardrail_monitoring_window (replica, window_start,"
-      + " window_end, policy_name, policy_version, cohort, decisions, counts, hits, histograms, detector_hits, ood_scored,"
-      + " ood_above, ood_histogram) VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb),"
+      + " window_end, policy_name, policy_version, cohort, decisions, counts, hits, histograms, detector_hits,"
+      + " ood_scored, ood_above, ood_histogram) VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb),"
       + " ?, ?, ?, CAST(? AS jsonb))";
   private static final String INSERT_CALLER = "INSERT INTO guardrail_monitoring_caller_window (replica,"
       + " window_start, caller, decisions, blocks, flags, escalations, detector_hits) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
@@ -44,7 +44,8 @@ public class WindowStore {
       return;
     }
     List<Object[]> windowRows = windows.stream().map(w -> new Object[] {replica, w.key().start(), w.end(),
-        w.key().policy(), w.key().policyVersion(), w.key().cohort(), w.decisions(), toJson(w.counts()), toJson(w.hits()),
+        w.key().policy(), w.key().policyVersion(), w.key().cohort(), w.decisions(), toJson(w.counts()),
+        toJson(w.hits()),
         toJson(w.histograms()), w.detectorHits(), w.oodScored(), w.oodAbove(), toJson(w.ood())}).toList();
     List<Object[]> callerRows = callers.stream().map(c -> new Object[] {replica, c.start(), c.caller(),
         c.decisions(), c.blocks(), c.flags(), c.escalations(), c.detectorHits()}).toList();
@@ -79,7 +80,8 @@ public class WindowStore {
         "SELECT window_start, caller, sum(decisions) AS decisions, sum(blocks) AS blocks, sum(flags) AS flags,"
             + " sum(escalations) AS escalations, sum(detector_hits) AS detector_hits"
             + " FROM guardrail_monitoring_caller_window WHERE window_start >= ? AND window_start < ?"
-            + " AND (CAST(? AS text) IS NULL OR caller = ?) GROUP BY window_start, caller ORDER BY window_start, caller",
+            + " AND (CAST(? AS text) IS NULL OR caller = ?)"
+            + " GROUP BY window_start, caller ORDER BY window_start, caller",
         row -> new CallerWindow(Sql.instant(row, "window_start"), row.getString("caller"), row.getLong("decisions"),
             row.getLong("blocks"), row.getLong("flags"), row.getLong("escalations"), row.getLong("detector_hits")),
         from, to, caller, caller));
