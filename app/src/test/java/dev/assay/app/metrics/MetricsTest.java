@@ -206,23 +206,22 @@ class MetricsTest {
     Path dashboard = MONITORING.resolve("grafana/assay-dashboard.json");
     JsonNode panels = new ObjectMapper().readTree(dashboard.toFile()).path("panels");
     assertThat(panels.size()).as("panels of %s", dashboard).isGreaterThanOrEqualTo(8);
-    Set<String> inDashboard = new TreeSet<>();
     for (JsonNode panel : panels) {
-      for (JsonNode target : panel.path("targets")) {
-        inDashboard.addAll(metrics(target.path("expr").asText()));
-      }
+      assertThat(panel.path("targets").path(0).path("expr").asText()).as(panel.path("title").asText()).isNotBlank();
     }
+    // the whole file: panel queries, variables and descriptions
+    Set<String> inDashboard = metrics(Files.readString(dashboard));
 
     Path rulesFile = MONITORING.resolve("prometheus/assay-alerts.yaml");
     JsonNode groups = new YAMLMapper().readTree(rulesFile.toFile()).path("groups");
-    Set<String> inRules = new TreeSet<>();
+    Set<String> inRules = metrics(Files.readString(rulesFile));
     Map<String, String> alerts = new LinkedHashMap<>();
     for (JsonNode group : groups) {
       for (JsonNode rule : group.path("rules")) {
         assertThat(rule.path("alert").asText()).as("every rule is an alert with a name").isNotBlank();
         assertThat(rule.path("labels").path("severity").asText()).isIn("info", "warning", "critical");
+        assertThat(rule.path("expr").asText()).as(rule.path("alert").asText()).isNotBlank();
         alerts.put(rule.path("alert").asText(), rule.path("expr").asText());
-        inRules.addAll(metrics(rule.path("expr").asText()));
       }
     }
     assertThat(alerts).as("alert rules").hasSizeGreaterThanOrEqualTo(5);
