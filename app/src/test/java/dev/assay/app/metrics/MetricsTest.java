@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.assay.app.Handouts;
+import dev.assay.guardrail.defaults.DefaultPolicyInstaller;
 import dev.assay.guardrail.scoring.ProductionModels;
 import dev.assay.platform.identity.Roles;
 import dev.assay.testing.TestIdentities;
@@ -51,6 +52,7 @@ class MetricsTest {
   private static final Duration PATIENCE = Duration.ofSeconds(30);
 
   @Inject ModelRegistry registry;
+  @Inject DefaultPolicyInstaller defaultPolicy;
   @Inject ProductionModels productionModels;
   @Inject AgroalDataSource dataSource;
 
@@ -61,6 +63,7 @@ class MetricsTest {
   @Test
   void decisionsChecksScoresAndLatenciesMoveByTheTrafficSent() throws Exception {
     ensureRewardModel();
+    defaultPolicy.installIfAbsent(); // its prompt-attack classifier, as a server's first start registers it
     String policy = "metrics-" + UUID.randomUUID().toString().substring(0, 8);
     given().header("Authorization", admin).contentType(ContentType.JSON).body(Map.of(
             "fallbackResponse", "I can't help with that.",
@@ -150,7 +153,7 @@ class MetricsTest {
     assertThat(Scrape.read().has("assay_labeling_handouts_total", labels)).isFalse();
 
     JsonPath task = given().header("Authorization", rater).post("/api/v1/campaigns/{id}/tasks/next", campaign)
-        .then().statusCode(200).extract().jsonPath();
+        .then().statusCode(201).extract().jsonPath();
     // Asking again hands back the same lease: not a new hand-out.
     given().header("Authorization", rater).post("/api/v1/campaigns/{id}/tasks/next", campaign).then().statusCode(200);
     assertThat(Scrape.read().sum("assay_labeling_handouts_total", labels)).isEqualTo(1);
