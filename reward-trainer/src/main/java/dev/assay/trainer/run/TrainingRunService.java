@@ -57,6 +57,11 @@ public class TrainingRunService {
     return run;
   }
 
+  /** The configuration of a run that names none of its settings: the defaults a launch form shows. */
+  public TrainingConfig defaults() {
+    return TrainingConfig.builder().optFeaturizer(settings.defaultFeaturizer()).build();
+  }
+
   TrainingConfig toConfig(RunRequest request) {
     TrainingConfig.Builder builder = TrainingConfig.builder()
         .optFeaturizer(request.featurizer() != null ? request.featurizer() : settings.defaultFeaturizer());
