@@ -141,11 +141,8 @@ class BuildsScreenTest {
   }
 
   private static void choose(Page page, String comboBox, String item) {
-    var box = page.locator(comboBox + " input");
-    box.fill(item);
-    page.waitForSelector("vaadin-combo-box-item:has-text('" + item + "')");
-    box.press("ArrowDown");
-    box.press("Enter");
+    page.locator(comboBox + " input").fill(item);
+    page.locator("vaadin-combo-box-item:text-is('" + item + "')").click();
   }
 
   private static String json(Object value) {

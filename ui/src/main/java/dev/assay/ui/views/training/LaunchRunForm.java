@@ -89,7 +89,8 @@ public class LaunchRunForm extends Div {
     });
     FormLayout form = new FormLayout(snapshot, kind, featurizer, epochs, batchSize, learningRate, weightDecay,
         hiddenSize, centering, patience, seed, useMargin);
-    form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("600px", 3));
+    form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("360px", 2),
+        new FormLayout.ResponsiveStep("700px", 3));
     form.setColspan(snapshot, 3);
     add(form, split, launch);
   }
@@ -121,7 +122,8 @@ public class LaunchRunForm extends Div {
   }
 
   private static void number(NumberField field, float defaultValue, String help, String id) {
-    field.setValue((double) defaultValue);
+    // Through the float's own decimal form: widened directly, 0.001f shows as 0.0010000000474974513.
+    field.setValue(Double.parseDouble(Float.toString(defaultValue)));
     field.setMin(0);
     field.setStep(0.0001);
     field.setHelperText("Default " + defaultValue + " · " + help);

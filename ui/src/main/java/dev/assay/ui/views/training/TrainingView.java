@@ -78,7 +78,7 @@ public class TrainingView extends Div implements HasUrlParameter<Long> {
     runPanel.addCancelListener(e -> cancel());
     Div columns = new Div(listCard, launchCard);
     columns.addClassName("two-columns");
-    add(new H2("Training"), columns, hint, runPanel);
+    add(new H2("Training"), hint, runPanel, columns);
     addDetachListener(e -> stopFollowing());
     refreshRuns();
   }
