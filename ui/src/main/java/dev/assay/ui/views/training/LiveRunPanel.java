@@ -22,7 +22,7 @@ import java.util.Map;
  * holds no service, and fires {@link CancelEvent} when the user cancels the run.
  */
 public class LiveRunPanel extends Div {
-  /** Charted metrics: the chart's title, then the series it draws, by their logged names. */
+  /** Each chart, by name, with the logged metrics it draws: training, then validation. */
   private static final Map<String, List<String>> CHARTS = Map.of(
       "loss", List.of("loss", "eval_loss"),
       "accuracy", List.of("accuracy", "eval_accuracy"),
