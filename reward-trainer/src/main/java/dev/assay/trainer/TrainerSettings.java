@@ -5,6 +5,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** Where the trainer keeps artifacts, and what it trains by default. */
 @ConfigMapping(prefix = "assay.trainer")
@@ -27,6 +28,13 @@ public interface TrainerSettings {
   /** Deliveries of a run to workers, crashed ones included, before it fails and its message is dead-lettered. */
   @WithDefault("3")
   int maxAttempts();
+
+  /**
+   * How often a follower of a run (its event stream, its live view) reads the run's progress from the
+   * database; read there, not from the worker, so any replica can follow a run trained on another.
+   */
+  @WithDefault("500ms")
+  Duration runEventsInterval();
 
   default Path modelsDir() {
     return dataDir().resolve("models");

@@ -3,14 +3,19 @@ package dev.assay.ui;
 import com.vaadin.flow.component.dependency.StyleSheet;
 import com.vaadin.flow.component.page.AppShellConfigurator;
 import com.vaadin.flow.component.page.Meta;
+import com.vaadin.flow.component.page.Push;
 import com.vaadin.flow.server.AppShellSettings;
 import com.vaadin.flow.theme.lumo.Lumo;
 
-/** The page shell: Lumo, Assay's own stylesheet, and a viewport that phones render at their width. */
+/**
+ * The page shell: Lumo, Assay's own stylesheet, a viewport that phones render at their width, and server push
+ * (a WebSocket), so live views such as a training run update as the server learns something new.
+ */
 @StyleSheet(Lumo.STYLESHEET)
 @StyleSheet(Lumo.UTILITY_STYLESHEET)
 @StyleSheet("styles/assay.css")
 @Meta(name = "referrer", content = "no-referrer")
+@Push
 public class AppShell implements AppShellConfigurator {
   @Override
   public void configurePage(AppShellSettings settings) {

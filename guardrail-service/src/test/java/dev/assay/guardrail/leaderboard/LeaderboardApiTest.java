@@ -50,6 +50,19 @@ class LeaderboardApiTest {
     }
     assertThat(board.getInt("comparisonsScored")).isPositive();
     assertThat(board.getDouble("spearman")).isBetween(-1.0, 1.0);
+    assertThat(board.getDouble("kendall")).isBetween(-1.0, 1.0);
+    // The reward model's own ranking follows its win rates: a higher win rate never ranks below a lower one.
+    for (int i = 0; i < models.size(); i++) {
+      for (int j = 0; j < models.size(); j++) {
+        double winRateI = board.getDouble("models[" + i + "].rewardModelWinRate");
+        double winRateJ = board.getDouble("models[" + j + "].rewardModelWinRate");
+        if (winRateI > winRateJ) {
+          assertThat(board.getInt("models[" + i + "].rewardModelRank"))
+              .isLessThan(board.getInt("models[" + j + "].rewardModelRank"));
+        }
+      }
+    }
+    assertThat(board.getList("models.rewardModelRank")).contains(1);
 
     JsonPath again = given().header("Authorization", researcher).queryParam("dataset", dataset)
         .get("/api/v1/leaderboard").then().statusCode(200).extract().jsonPath();

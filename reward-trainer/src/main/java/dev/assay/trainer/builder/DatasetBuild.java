@@ -51,4 +51,8 @@ public class DatasetBuild extends PanacheEntityBase {
   @Column(name = "created_at") public Instant createdAt;
   @Column(name = "started_at") public Instant startedAt;
   @Column(name = "finished_at") public Instant finishedAt;
+
+  public boolean finished() {
+    return state == State.SUCCEEDED || state == State.FAILED;
+  }
 }

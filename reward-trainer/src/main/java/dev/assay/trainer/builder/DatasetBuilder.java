@@ -164,6 +164,11 @@ public class DatasetBuilder implements JobRunner.JobKind {
     return build;
   }
 
+  /** Every build, newest first. */
+  public List<DatasetBuild> list() {
+    return QuarkusTransaction.requiringNew().call(() -> DatasetBuild.<DatasetBuild>list("order by id desc"));
+  }
+
   @Override
   public String name() {
     return "dataset-build";

@@ -62,6 +62,40 @@ public final class Statistics {
     return pearson(ranks(x), ranks(y));
   }
 
+  /**
+   * Kendall's tau-b: (concordant - discordant) pairs over the square root of the pairs untied in x times those
+   * untied in y, so ties in either ranking do not count for or against; NaN when either is constant.
+   */
+  public static double kendall(double[] x, double[] y) {
+    long concordant = 0;
+    long discordant = 0;
+    long tiedX = 0;
+    long tiedY = 0;
+    long pairs = 0;
+    for (int i = 0; i < x.length; i++) {
+      for (int j = i + 1; j < x.length; j++) {
+        int dx = Double.compare(x[i], x[j]);
+        int dy = Double.compare(y[i], y[j]);
+        pairs++;
+        if (dx == 0) {
+          tiedX++;
+        }
+        if (dy == 0) {
+          tiedY++;
+        }
+        if (dx != 0 && dy != 0) {
+          if (dx == dy) {
+            concordant++;
+          } else {
+            discordant++;
+          }
+        }
+      }
+    }
+    double denominator = Math.sqrt((double) (pairs - tiedX) * (pairs - tiedY));
+    return denominator == 0 ? Double.NaN : (concordant - discordant) / denominator;
+  }
+
   private static double[] ranks(double[] values) {
     Integer[] order = IntStream.range(0, values.length).boxed().toArray(Integer[]::new);
     Arrays.sort(order, Comparator.comparingDouble(i -> values[i]));

@@ -23,21 +23,27 @@ import java.util.TreeMap;
  * A leaderboard of generators from the preferences between their responses (human campaign
  * judgements or imported judged pairs such as AlpacaEval's), with Bradley-Terry ratings and bootstrap
  * intervals ({@link BradleyTerry}), next to the production reward model's own win rate per generator
- * on the same comparisons and the Spearman correlation between the two rankings.
+ * on the same comparisons, the rank it gives each, and the Spearman and Kendall correlations between the two
+ * rankings.
  */
 @ApplicationScoped
 public class LeaderboardService {
   /** What to rank and how. {@code ties}: {@code half} (half a win each, the default) or {@code drop}. */
   public record Query(String dataset, Long campaign, String anchor, int rounds, long seed, String ties) {}
 
+  /**
+   * One generator: its rank by rating, its rating with the 95% interval, its record, and the reward model's
+   * win rate for it with the rank that win rate gives (1 = the reward model's favourite; equal win rates share
+   * the best rank).
+   */
   public record Entry(
       int rank, String generator, double rating, double ciLower, double ciUpper, int battles, double wins,
-      double winRate, Double rewardModelWinRate, Integer rewardModelBattles) {}
+      double winRate, Double rewardModelWinRate, Integer rewardModelBattles, Integer rewardModelRank) {}
 
   public record Board(
       String dataset, Long campaign, int battles, int ties, int bothBadDropped, int tiesDropped, String tieHandling,
       String anchor, int bootstrapRounds, long seed, String rewardModelVersion, int comparisonsScored,
-      Double spearman, String note, List<Entry> models) {}
+      Double spearman, Double kendall, String note, List<Entry> models) {}
 
   private final Preferences preferences;
   /** Unsatisfied on a replica without the serving side: the reward model's columns are then left out. */
@@ -153,26 +159,36 @@ public class LeaderboardService {
       BradleyTerry.Rating r = ratings.get(i);
       entries.add(new Entry(0, names.get(i), r.rating(), r.lower(), r.upper(), played[i], won[i],
           played[i] == 0 ? 0 : won[i] / played[i], model.isPresent() && rmPlayed[i] > 0 ? rmWins[i] / rmPlayed[i] : null,
-          model.isPresent() ? rmPlayed[i] : null));
+          model.isPresent() ? rmPlayed[i] : null, null));
     }
     entries.sort(Comparator.comparingDouble(Entry::rating).reversed());
     List<Entry> ranked = new ArrayList<>();
     for (int i = 0; i < entries.size(); i++) {
       Entry e = entries.get(i);
+      Integer rewardModelRank = null;
+      if (e.rewardModelWinRate() != null) {
+        rewardModelRank = 1 + (int) entries.stream()
+            .filter(o -> o.rewardModelWinRate() != null && o.rewardModelWinRate() > e.rewardModelWinRate()).count();
+      }
       ranked.add(new Entry(i + 1, e.generator(), e.rating(), e.ciLower(), e.ciUpper(), e.battles(), e.wins(),
-          e.winRate(), e.rewardModelWinRate(), e.rewardModelBattles()));
+          e.winRate(), e.rewardModelWinRate(), e.rewardModelBattles(), rewardModelRank));
     }
     Double spearman = null;
+    Double kendall = null;
     if (model.isPresent()) {
       double[] x = ranked.stream().mapToDouble(Entry::rating).toArray();
       double[] y = ranked.stream().mapToDouble(e -> e.rewardModelWinRate() == null ? 0 : e.rewardModelWinRate())
           .toArray();
-      double rho = Statistics.spearman(x, y);
-      spearman = Double.isNaN(rho) ? null : rho;
+      spearman = definedOrNull(Statistics.spearman(x, y));
+      kendall = definedOrNull(Statistics.kendall(x, y));
     }
     return new Board(query.dataset(), query.campaign(), battles.size(), ties, bothBad, tiesDropped,
         dropTies ? "drop" : "half", names.get(anchor), query.rounds(), query.seed(),
-        model.map(ProductionScorers.Loaded::version).orElse(null), scored, spearman,
+        model.map(ProductionScorers.Loaded::version).orElse(null), scored, spearman, kendall,
         model.isPresent() ? null : "no reward model in production: reward-model win rates are left out", ranked);
+  }
+
+  private static Double definedOrNull(double correlation) {
+    return Double.isNaN(correlation) ? null : correlation;
   }
 }

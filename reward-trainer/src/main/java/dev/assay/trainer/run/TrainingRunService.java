@@ -57,6 +57,11 @@ public class TrainingRunService {
     return run;
   }
 
+  /** The configuration of a run that names none of its settings: the defaults a launch form shows. */
+  public TrainingConfig defaults() {
+    return TrainingConfig.builder().optFeaturizer(settings.defaultFeaturizer()).build();
+  }
+
   TrainingConfig toConfig(RunRequest request) {
     TrainingConfig.Builder builder = TrainingConfig.builder()
         .optFeaturizer(request.featurizer() != null ? request.featurizer() : settings.defaultFeaturizer());
@@ -121,11 +126,19 @@ public class TrainingRunService {
   }
 
   @Transactional
-  @SuppressWarnings("unchecked")
   public List<EpochLog> epochs(long id) {
+    return epochsAfter(id, 0);
+  }
+
+  /** The epochs logged after the given one, in order. */
+  @Transactional
+  @SuppressWarnings("unchecked")
+  public List<EpochLog> epochsAfter(long id, int epoch) {
     List<Object[]> rows = entityManager
-        .createNativeQuery("SELECT epoch, CAST(metrics AS text) FROM training_epoch WHERE run_id = ?1 ORDER BY epoch")
+        .createNativeQuery("SELECT epoch, CAST(metrics AS text) FROM training_epoch WHERE run_id = ?1 AND epoch > ?2"
+            + " ORDER BY epoch")
         .setParameter(1, id)
+        .setParameter(2, epoch)
         .getResultList();
     return rows.stream().map(row -> {
       try {

@@ -30,6 +30,21 @@ class StatisticsTest {
   }
 
   @Test
+  void kendallCountsConcordantAgainstDiscordantPairsAndDiscountsTies() {
+    double[] x = {1, 2, 3, 4, 5};
+
+    assertThat(Statistics.kendall(x, new double[] {1, 4, 9, 16, 25})).isCloseTo(1.0, within(1e-12));
+    assertThat(Statistics.kendall(x, new double[] {5, 4, 3, 2, 1})).isCloseTo(-1.0, within(1e-12));
+    // 7 concordant and 3 discordant of 10 pairs
+    assertThat(Statistics.kendall(x, new double[] {3, 1, 2, 5, 4})).isCloseTo(0.4, within(1e-12));
+    // tau-b: 5 concordant; one pair tied in x leaves 5 of 6 pairs untied there
+    assertThat(Statistics.kendall(new double[] {1, 2, 2, 3}, new double[] {1, 2, 3, 4}))
+        .isCloseTo(5 / Math.sqrt(5 * 6), within(1e-12));
+    assertThat(Statistics.kendall(x, new double[] {2, 2, 2, 2, 2})).isNaN();
+    assertThat(Statistics.kendall(new double[] {1}, new double[] {2})).isNaN();
+  }
+
+  @Test
   void correlationsAreUndefinedForAConstantSideOrASingleItem() {
     double[] x = {1, 2, 3, 4, 5};
     double[] constant = {2, 2, 2, 2, 2};

@@ -1,8 +1,10 @@
 package dev.assay.ui.components;
 
 import com.vaadin.flow.component.html.Div;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.DoubleStream;
 
 /**
  * Small bar and line charts drawn as server-side SVG (no JavaScript, no chart library). Every label is
@@ -19,6 +21,12 @@ public class SvgChart extends Div {
   /** One bar or one point: its label on the x axis and its value. */
   public record Datum(String label, double value) {}
 
+  /** One line of a multi-line chart: its name (in the legend) and its values at x = 1, 2, 3, ... */
+  public record Series(String name, List<Double> values) {}
+
+  /** An estimate with its interval, e.g. a rating and its 95% bootstrap interval. */
+  public record Interval(String label, double value, double lower, double upper) {}
+
   public SvgChart(String title) {
     addClassName("svg-chart");
     getElement().setAttribute("role", "img");
@@ -31,6 +39,98 @@ public class SvgChart extends Div {
 
   public void showLine(List<Datum> data, String valueFormat) {
     getElement().setProperty("innerHTML", line(data, valueFormat));
+  }
+
+  public void showLines(List<Series> series, String xName, String valueFormat) {
+    getElement().setProperty("innerHTML", lines(series, xName, valueFormat));
+  }
+
+  public void showIntervals(List<Interval> data, String valueFormat) {
+    getElement().setProperty("innerHTML", intervals(data, valueFormat));
+  }
+
+  /**
+   * Several lines over the same x = 1..n (e.g. a metric per epoch, training and evaluation), scaled to the
+   * range of all their values, with a legend. Each point is a {@code circle.point} of its series' class.
+   */
+  public static String lines(List<Series> series, String xName, String valueFormat) {
+    StringBuilder svg = open();
+    int n = series.stream().mapToInt(s -> s.values().size()).max().orElse(0);
+    if (n == 0) {
+      return empty(svg);
+    }
+    double[] range = paddedRange(series.stream().flatMap(s -> s.values().stream()).mapToDouble(Double::doubleValue)
+        .toArray());
+    axes(svg, range[0], range[1], valueFormat);
+    double step = n == 1 ? 0 : (double) (WIDTH - LEFT - RIGHT - 20) / (n - 1);
+    for (int i = 0; i < n; i++) {
+      xLabel(svg, LEFT + 10 + step * i, String.valueOf(i + 1), n);
+    }
+    for (int k = 0; k < series.size(); k++) {
+      Series line = series.get(k);
+      StringBuilder points = new StringBuilder();
+      StringBuilder circles = new StringBuilder();
+      for (int i = 0; i < line.values().size(); i++) {
+        double x = LEFT + 10 + step * i;
+        double y = y(line.values().get(i), range[0], range[1]);
+        points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+        circles.append(String.format(Locale.ROOT,
+            "<circle class=\"point series-%d\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\"><title>%s %s %d: %s</title></circle>",
+            k, x, y, SafeMarkdown.escape(line.name()), SafeMarkdown.escape(xName), i + 1,
+            format(valueFormat, line.values().get(i))));
+      }
+      svg.append(String.format(Locale.ROOT, "<polyline class=\"line series-%d\" points=\"%s\"/>", k,
+          points.toString().strip()));
+      svg.append(circles);
+      double legendX = LEFT + 8 + 130 * k;
+      svg.append(String.format(Locale.ROOT,
+          "<rect class=\"legend series-%d\" x=\"%.1f\" y=\"%d\" width=\"12\" height=\"4\"/>"
+              + "<text class=\"label legend-label\" x=\"%.1f\" y=\"%d\">%s</text>",
+          k, legendX, TOP - 8, legendX + 16, TOP - 3, SafeMarkdown.escape(line.name())));
+    }
+    return svg.append("</svg>").toString();
+  }
+
+  /** Estimates as points with their intervals drawn as whiskers, one per label, in the order given. */
+  public static String intervals(List<Interval> data, String valueFormat) {
+    StringBuilder svg = open();
+    if (data.isEmpty()) {
+      return empty(svg);
+    }
+    double[] range = paddedRange(data.stream()
+        .flatMapToDouble(d -> DoubleStream.of(d.lower(), d.value(), d.upper())).toArray());
+    axes(svg, range[0], range[1], valueFormat);
+    double slot = (double) (WIDTH - LEFT - RIGHT) / data.size();
+    for (int i = 0; i < data.size(); i++) {
+      Interval d = data.get(i);
+      double x = LEFT + slot * i + slot / 2;
+      double top = y(d.upper(), range[0], range[1]);
+      double bottom = y(d.lower(), range[0], range[1]);
+      svg.append(String.format(Locale.ROOT,
+          "<g class=\"interval\"><title>%s: %s [%s, %s]</title>"
+              + "<line class=\"whisker\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>"
+              + "<line class=\"whisker\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>"
+              + "<line class=\"whisker\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>"
+              + "<circle class=\"point\" cx=\"%.1f\" cy=\"%.1f\" r=\"4\"/></g>",
+          SafeMarkdown.escape(d.label()), format(valueFormat, d.value()), format(valueFormat, d.lower()),
+          format(valueFormat, d.upper()),
+          x, x, top, bottom, x - 6, x + 6, top, top, x - 6, x + 6, bottom, bottom,
+          x, y(d.value(), range[0], range[1])));
+      xLabel(svg, x, d.label(), data.size());
+    }
+    return svg.append("</svg>").toString();
+  }
+
+  /** The values' range with 5% room above and below (a flat series gets room of its own). */
+  private static double[] paddedRange(double[] values) {
+    double lo = Arrays.stream(values).min().orElse(0);
+    double hi = Arrays.stream(values).max().orElse(1);
+    double pad = hi > lo ? (hi - lo) * 0.05 : Math.max(Math.abs(hi) * 0.05, 0.5);
+    return new double[] {lo - pad, hi + pad};
+  }
+
+  private static double y(double value, double lo, double hi) {
+    return HEIGHT - BOTTOM - (HEIGHT - TOP - BOTTOM) * (value - lo) / (hi - lo);
   }
 
   /** A bar chart; {@code max} <= 0 scales to the largest value. */
@@ -120,13 +220,17 @@ public class SvgChart extends Div {
   }
 
   private static void axes(StringBuilder svg, double top, String valueFormat) {
+    axes(svg, 0, top, valueFormat);
+  }
+
+  private static void axes(StringBuilder svg, double bottom, double top, String valueFormat) {
     for (int i = 0; i <= 4; i++) {
       double y = TOP + (HEIGHT - TOP - BOTTOM) * i / 4.0;
       svg.append(String.format(Locale.ROOT,
           "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>", LEFT, WIDTH - RIGHT, y, y));
       svg.append(String.format(Locale.ROOT,
           "<text class=\"tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
-          LEFT - 6, y + 4, format(valueFormat, top * (4 - i) / 4.0)));
+          LEFT - 6, y + 4, format(valueFormat, bottom + (top - bottom) * (4 - i) / 4.0)));
     }
   }
 

@@ -14,6 +14,7 @@ import com.vaadin.flow.component.sidenav.SideNavItem;
 import dev.assay.platform.identity.Roles;
 import dev.assay.ui.security.CurrentUser;
 import dev.assay.ui.security.LoginService;
+import dev.assay.ui.views.builds.BuildsView;
 import dev.assay.ui.views.campaigns.CampaignsView;
 import dev.assay.ui.views.datasets.DatasetsView;
 import dev.assay.ui.views.failures.FailuresView;
@@ -22,6 +23,7 @@ import dev.assay.ui.views.models.ModelCardView;
 import dev.assay.ui.views.redteam.RedTeamView;
 import dev.assay.ui.views.review.ReviewView;
 import dev.assay.ui.views.suites.SuitesView;
+import dev.assay.ui.views.training.TrainingView;
 import dev.assay.ui.views.users.UsersView;
 
 /** The frame around every page: title, the user, logout, and the navigation their roles allow. */
@@ -61,6 +63,8 @@ public class MainLayout extends AppLayout {
       nav.addItem(new SideNavItem("Suites", SuitesView.class, VaadinIcon.SHIELD.create()));
       nav.addItem(new SideNavItem("Failures", FailuresView.class, VaadinIcon.WARNING.create()));
       nav.addItem(new SideNavItem("Model cards", ModelCardView.class, VaadinIcon.FILE_TEXT_O.create()));
+      nav.addItem(new SideNavItem("Training", TrainingView.class, VaadinIcon.CHART_LINE.create()));
+      nav.addItem(new SideNavItem("Builds & leaderboard", BuildsView.class, VaadinIcon.TROPHY.create()));
     }
     addToDrawer(nav);
     setPrimarySection(Section.DRAWER);

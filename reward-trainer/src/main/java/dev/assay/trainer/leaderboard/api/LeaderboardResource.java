@@ -27,7 +27,7 @@ public class LeaderboardResource {
 
   @GET
   @Operation(summary = "Bradley-Terry ratings (Elo scale, 95% bootstrap CI) per generator, the production reward"
-      + " model's win rate per generator, and the Spearman correlation of the two")
+      + " model's win rate per generator, and the Spearman and Kendall correlations of the two rankings")
   @APIResponse(responseCode = "200", description = "The leaderboard")
   @APIResponse(responseCode = "422", description = "Neither dataset nor campaign, no battles, or a bad parameter")
   public LeaderboardView leaderboard(

@@ -1,12 +1,13 @@
 package dev.assay.trainer.run.api;
 
 import dev.assay.platform.identity.Roles;
+import dev.assay.trainer.run.RunEvent;
+import dev.assay.trainer.run.RunEvents;
 import dev.assay.trainer.run.TrainingRun;
 import dev.assay.trainer.run.TrainingRunService;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -16,18 +17,18 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.time.Duration;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /** Training runs: launch, list, inspect, cancel, and follow live. */
 @Path("/api/v1/training-runs")
@@ -37,10 +38,12 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 @Consumes(MediaType.APPLICATION_JSON)
 public class TrainingRunResource {
   private final TrainingRunService runs;
+  private final RunEvents events;
   private final SecurityIdentity caller;
 
-  public TrainingRunResource(TrainingRunService runs, SecurityIdentity caller) {
+  public TrainingRunResource(TrainingRunService runs, RunEvents events, SecurityIdentity caller) {
     this.runs = runs;
+    this.events = events;
     this.caller = caller;
   }
 
@@ -98,21 +101,23 @@ public class TrainingRunResource {
   @GET
   @Path("/{id}/events")
   @Produces(MediaType.SERVER_SENT_EVENTS)
-  @RestStreamElementType(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Live progress as server-sent events, until the run finishes")
-  @APIResponse(responseCode = "200", description = "A stream of run states")
+  @Operation(summary = "Live progress as server-sent events until the run finishes: `state` (the run: state, worker,"
+      + " attempts, error, model), `epoch` (each epoch's metrics, in order: loss, accuracy, margin, eval_loss,"
+      + " eval_accuracy, ...) and `progress` (the latest step with its ETA); the last event is the final `state`")
+  @APIResponse(responseCode = "200", description = "A stream of state, epoch and progress events")
   @APIResponse(responseCode = "404", description = "No such run")
-  // A Multi would run on the event loop, where the first lookup cannot open its transaction.
+  // The 404 lookup runs a transaction, which may not start on the event loop; the stream reads on workers.
   @Blocking
-  public Multi<RunView> events(@PathParam("id") long id) {
+  public Multi<OutboundSseEvent> events(@PathParam("id") long id, @Context Sse sse) {
     runs.get(id);
-    // Read from the database, not from the worker: any replica can follow a run trained anywhere.
-    // The finished state is sent once, then the stream completes.
-    AtomicBoolean ended = new AtomicBoolean();
-    return Multi.createFrom().ticks().every(Duration.ofSeconds(1))
-        .emitOn(Infrastructure.getDefaultWorkerPool())
-        .map(tick -> RunView.of(runs.get(id)))
-        .select().first(view -> !ended.getAndSet(TrainingRun.State.valueOf(view.state()).finished()))
-        .skip().repetitions();
+    return events.follow(id).map(event -> switch (event) {
+      case RunEvent.StateChanged changed -> sseEvent(sse, "state", RunView.of(changed.run()));
+      case RunEvent.EpochLogged logged -> sseEvent(sse, "epoch", EpochLogView.of(logged.log()));
+      case RunEvent.StepProgressed step -> sseEvent(sse, "progress", step.progress());
+    });
+  }
+
+  private static OutboundSseEvent sseEvent(Sse sse, String name, Object data) {
+    return sse.newEventBuilder().name(name).mediaType(MediaType.APPLICATION_JSON_TYPE).data(data).build();
   }
 }
