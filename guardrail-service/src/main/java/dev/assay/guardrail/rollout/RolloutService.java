@@ -105,8 +105,8 @@ public class RolloutService {
     }
     String candidate = draft.candidateModelId() != null ? candidateModel(production, draft.candidateModelId())
         : candidatePolicy(production, draft.candidatePolicyVersion());
-    RunningRollout[] loaded = new RunningRollout[1];
-    Rollout started = QuarkusTransaction.requiringNew().call(() -> {
+    record Started(Rollout rollout, RunningRollout routed) {}
+    Started started = QuarkusTransaction.requiringNew().call(() -> {
       entityManager.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext('rollout:' || ?1))")
           .setParameter(1, production.name).getSingleResult();
       Rollout current = Rollout.<Rollout>find("policy = ?1 and state = ?2", production.name, Rollout.RUNNING)
@@ -127,8 +127,9 @@ public class RolloutService {
       rollout.startedBy = user;
       rollout.startedAt = clock.instant();
       rollout.persist();
+      RunningRollout routed;
       try {
-        loaded[0] = running.load(rollout);
+        routed = running.load(rollout);
       } catch (ModelLoadException e) {
         throw ProblemException.invalid("candidateModelId", "model " + rollout.candidateModelId + " cannot be loaded: "
             + e.getMessage());
@@ -141,10 +142,10 @@ public class RolloutService {
       details.put("routing", routing);
       AdminAudit.log("rollout.start", target(rollout), details);
       outbox.record(STARTED, event(rollout, user, null, null));
-      return rollout;
+      return new Started(rollout, routed);
     });
-    running.started(loaded[0]);
-    return started;
+    running.started(started.routed());
+    return started.rollout();
   }
 
   /**
