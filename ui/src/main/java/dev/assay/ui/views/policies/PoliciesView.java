@@ -245,9 +245,9 @@ public class PoliciesView extends Div {
     try {
       PolicyDocument document = PolicyDocuments.parse(yaml, true);
       Policy saved = policies.createDocument(name, document, CurrentUser.require().name(), candidate);
-      editor.showValid("Saved " + name + " version " + saved.version + " as " + saved.stage + ".");
       refreshPolicies();
       select(name, saved.version);
+      editor.showValid("Saved " + name + " version " + saved.version + " as " + saved.stage + ".");
     } catch (ProblemException e) {
       showRefusal(e);
     }
