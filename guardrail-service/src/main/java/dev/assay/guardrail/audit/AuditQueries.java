@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Reads the guardrail audit log: one decision by its trace id, filtered pages, and streaming exports (CSV or
@@ -35,6 +36,7 @@ import java.util.UUID;
 public class AuditQueries {
   private static final int FETCH_SIZE = 1_000;
   private static final Set<String> DECISIONS = Set.of("allow", "flag", "redact", "escalate", "block");
+  private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
   private static final String COLUMNS = "id, trace_id, decided_at, caller, policy_name, policy_version, model_version,"
       + " prompt_hash, response_hash, prompt_text, response_text, score, threshold, decision, reasons, latency_us,"
       // the checks that ran, from their own chained table (one row per decision, found by its index)
@@ -44,8 +46,17 @@ public class AuditQueries {
       "model_version", "prompt_hash", "response_hash", "prompt_text", "response_text", "score", "threshold",
       "decision", "reasons", "latency_us", "trace");
 
-  /** Filters; null means any. {@code from} inclusive, {@code to} exclusive. */
-  public record Filter(String policy, String decision, String caller, Instant from, Instant to) {}
+  /**
+   * Filters; null means any. {@code from} inclusive, {@code to} exclusive. {@code textHash} finds the decisions
+   * whose prompt or response has that SHA-256 (as the audit stores them: the response's text, the prompt's
+   * messages as JSON).
+   */
+  public record Filter(String policy, String decision, String caller, Instant from, Instant to, String textHash) {
+    /** Without a text hash. */
+    public Filter(String policy, String decision, String caller, Instant from, Instant to) {
+      this(policy, decision, caller, from, to, null);
+    }
+  }
 
   public record Page(List<Map<String, Object>> items, int page, int size, long total) {}
 
@@ -160,6 +171,14 @@ public class AuditQueries {
     return decision;
   }
 
+  /** 422 for a text hash that is not 64 lowercase hex digits. */
+  public static String textHash(String hash) {
+    if (hash != null && !HASH.matcher(hash).matches()) {
+      throw ProblemException.invalid("textHash", "textHash must be a SHA-256: 64 lowercase hex digits");
+    }
+    return hash;
+  }
+
   private static String where(Filter filter, List<Object> params) {
     StringBuilder where = new StringBuilder();
     condition(where, params, "policy_name = ?", filter.policy());
@@ -167,6 +186,10 @@ public class AuditQueries {
     condition(where, params, "caller = ?", filter.caller());
     condition(where, params, "decided_at >= ?", filter.from() == null ? null : Timestamp.from(filter.from()));
     condition(where, params, "decided_at < ?", filter.to() == null ? null : Timestamp.from(filter.to()));
+    if (textHash(filter.textHash()) != null) {
+      condition(where, params, "(prompt_hash = ? OR response_hash = ?)", filter.textHash());
+      params.add(filter.textHash());
+    }
     return where.toString();
   }
 

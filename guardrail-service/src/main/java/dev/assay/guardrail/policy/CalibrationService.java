@@ -27,6 +27,9 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class CalibrationService {
+  /** Points of the stored precision/recall curve: enough to draw it, small enough to keep with every version. */
+  static final int CURVE_POINTS = 101;
+
   /** One response with its label. */
   public record Example(List<Message> prompt, String response, boolean bad) {}
 
@@ -74,9 +77,23 @@ public class CalibrationService {
       throw ProblemException.invalid("examples", "calibration needs good and bad examples; found " + good.size()
           + " good and " + bad.size() + " bad");
     }
-    ThresholdCalibration.Report report = ThresholdCalibration.calibrate(
-        good.stream().mapToDouble(Double::doubleValue).toArray(),
-        bad.stream().mapToDouble(Double::doubleValue).toArray(), targetFpr);
+    double[] goodScores = good.stream().mapToDouble(Double::doubleValue).toArray();
+    double[] badScores = bad.stream().mapToDouble(Double::doubleValue).toArray();
+    ThresholdCalibration.Report report = ThresholdCalibration.calibrate(goodScores, badScores, targetFpr);
+    Map<String, Object> calibration = stored(report, ThresholdCalibration.curve(goodScores, badScores, CURVE_POINTS),
+        model.version());
+    calibration.put("source", origin);
+    PolicyDraft calibrated = new PolicyDraft(draft.name(), report.threshold(), draft.action(),
+        draft.fallbackResponse(), draft.onNoModel(), draft.description());
+    return policies.create(calibrated, calibration, user);
+  }
+
+  /**
+   * A calibration as a policy version stores it (and {@code GET .../versions} shows it): the report's figures at
+   * the chosen threshold, the precision/recall curve and the model version that scored the data.
+   */
+  public static Map<String, Object> stored(ThresholdCalibration.Report report,
+      List<ThresholdCalibration.CurvePoint> curve, String modelVersion) {
     Map<String, Object> calibration = new LinkedHashMap<>();
     calibration.put("threshold", report.threshold());
     calibration.put("target_fpr", report.targetFpr());
@@ -88,11 +105,10 @@ public class CalibrationService {
     calibration.put("n_good", report.nGood());
     calibration.put("n_bad", report.nBad());
     calibration.put("n", report.n());
-    calibration.put("model_version", model.version());
-    calibration.put("source", origin);
-    PolicyDraft calibrated = new PolicyDraft(draft.name(), report.threshold(), draft.action(),
-        draft.fallbackResponse(), draft.onNoModel(), draft.description());
-    return policies.create(calibrated, calibration, user);
+    calibration.put("curve", curve.stream()
+        .map(p -> Map.of("threshold", p.threshold(), "precision", p.precision(), "recall", p.recall())).toList());
+    calibration.put("model_version", modelVersion);
+    return calibration;
   }
 
   private List<Example> examples(Source source, Map<String, Object> origin) {

@@ -112,17 +112,8 @@ public class PolicyService {
    * production at once unless {@code candidate} is set or the policy has gating suites.
    */
   public Policy createDocument(String name, PolicyDocument document, String user, boolean candidate) {
-    checkName(name);
+    validateDocument(name, document);
     boolean live = !candidate && !gates.gatesPolicy(name);
-    if (document.name() != null && !document.name().equals(name)) {
-      throw ProblemException.invalid("name", "the document is named \"" + document.name() + "\" but saved as \""
-          + name + "\"");
-    }
-    if (document.fallbackResponse() != null && document.fallbackResponse().length() > MAX_FALLBACK) {
-      throw new ProblemException(413, "Text Too Long", "fallbackResponse is longer than " + MAX_FALLBACK
-          + " characters", "fallbackResponse", null);
-    }
-    compiler.validate(document);
     Policy created = QuarkusTransaction.requiringNew().call(() -> {
       lock(name);
       Policy policy = new Policy();
@@ -142,6 +133,26 @@ public class PolicyService {
       return saved(policy, live, user);
     });
     return cached(created);
+  }
+
+  /**
+   * What a save checks before it writes anything: the policy's name, the document's name (if it has one) being
+   * the policy's, the fallback's length, and that every check compiles (classifiers in production with the
+   * class named).
+   *
+   * @throws ProblemException 422 naming the field, 413 for a fallback that is too long
+   */
+  public void validateDocument(String name, PolicyDocument document) {
+    checkName(name);
+    if (document.name() != null && !document.name().equals(name)) {
+      throw ProblemException.invalid("name", "the document is named \"" + document.name() + "\" but saved as \""
+          + name + "\"");
+    }
+    if (document.fallbackResponse() != null && document.fallbackResponse().length() > MAX_FALLBACK) {
+      throw new ProblemException(413, "Text Too Long", "fallbackResponse is longer than " + MAX_FALLBACK
+          + " characters", "fallbackResponse", null);
+    }
+    compiler.validate(document);
   }
 
   /** Retires a policy: a new version, released at once, that checks refuse (404). */

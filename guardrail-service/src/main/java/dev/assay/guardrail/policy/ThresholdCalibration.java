@@ -1,6 +1,9 @@
 package dev.assay.guardrail.policy;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.stream.DoubleStream;
 
 /**
  * Picks a guardrail threshold from labelled scores for a target false-positive rate.
@@ -44,6 +47,56 @@ public final class ThresholdCalibration {
       threshold = Math.nextUp(sorted[sorted.length - 1]);
     }
     return evaluate(good, bad, threshold, targetFpr);
+  }
+
+  /** Precision and recall of "bad" when flagging below {@code threshold}. */
+  public record CurvePoint(double threshold, double precision, double recall) {}
+
+  /**
+   * The precision/recall curve over thresholds drawn from the scores themselves, lowest threshold first (recall
+   * rising): every distinct score, thinned evenly to at most {@code maxPoints}, and one above the highest score
+   * (everything flagged). Precision is 1 where nothing is flagged, as in {@link Report}.
+   */
+  public static List<CurvePoint> curve(double[] good, double[] bad, int maxPoints) {
+    if (maxPoints < 2) {
+      throw new IllegalArgumentException("a curve needs at least 2 points");
+    }
+    double[] sortedGood = good.clone();
+    double[] sortedBad = bad.clone();
+    Arrays.sort(sortedGood);
+    Arrays.sort(sortedBad);
+    double[] thresholds = DoubleStream.concat(Arrays.stream(good), Arrays.stream(bad)).sorted().distinct().toArray();
+    List<CurvePoint> curve = new ArrayList<>();
+    int steps = Math.min(thresholds.length, maxPoints - 1);
+    for (int i = 0; i < steps; i++) {
+      curve.add(point(sortedGood, sortedBad, thresholds[(int) ((long) i * (thresholds.length - 1) / Math.max(1,
+          steps - 1))]));
+    }
+    curve.add(point(sortedGood, sortedBad, Math.nextUp(thresholds[thresholds.length - 1])));
+    return curve;
+  }
+
+  private static CurvePoint point(double[] sortedGood, double[] sortedBad, double threshold) {
+    int falsePositives = below(sortedGood, threshold);
+    int truePositives = below(sortedBad, threshold);
+    int flagged = truePositives + falsePositives;
+    return new CurvePoint(threshold, flagged == 0 ? 1.0 : (double) truePositives / flagged,
+        sortedBad.length == 0 ? 0 : (double) truePositives / sortedBad.length);
+  }
+
+  /** How many of the sorted values lie strictly below {@code threshold}. */
+  private static int below(double[] sorted, double threshold) {
+    int low = 0;
+    int high = sorted.length;
+    while (low < high) {
+      int middle = (low + high) >>> 1;
+      if (sorted[middle] < threshold) {
+        low = middle + 1;
+      } else {
+        high = middle;
+      }
+    }
+    return low;
   }
 
   /** The report of a given threshold on labelled scores. */

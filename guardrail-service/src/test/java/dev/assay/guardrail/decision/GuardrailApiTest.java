@@ -247,6 +247,10 @@ class GuardrailApiTest {
     assertThat(calibrated.getDouble("calibration.precision")).isGreaterThan(0.8);
     assertThat(calibrated.getString("calibration.model_version")).isEqualTo(model.version());
     assertThat(calibrated.getDouble("threshold")).isEqualTo(calibrated.getDouble("calibration.threshold"));
+    // The precision/recall curve is stored with the report, so the console can draw it with the chosen point.
+    List<Double> recalls = calibrated.getList("calibration.curve.recall", Double.class);
+    assertThat(recalls).hasSizeGreaterThan(10).startsWith(0.0).endsWith(1.0).isSorted();
+    assertThat(calibrated.getList("calibration.curve.threshold", Double.class)).isSorted();
 
     given().header("Authorization", admin).contentType(ContentType.JSON)
         .body(Map.of("target_fpr", 0.1)).post("/api/v1/guardrail/policies/{name}/calibrations", name)

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.stream.DoubleStream;
 
 /**
- * Small bar and line charts drawn as server-side SVG (no JavaScript, no chart library). Every label is
+ * Small bar, line and curve charts drawn as server-side SVG (no JavaScript, no chart library). Every label is
  * escaped; the SVG scales to its container's width.
  */
 public class SvgChart extends Div {
@@ -26,6 +26,8 @@ public class SvgChart extends Div {
 
   /** An estimate with its interval, e.g. a rating and its 95% bootstrap interval. */
   public record Interval(String label, double value, double lower, double upper) {}
+  /** A point of a curve on the unit square, e.g. (recall, precision), named in its tooltip. */
+  public record Point(double x, double y, String label) {}
 
   public SvgChart(String title) {
     addClassName("svg-chart");
@@ -190,6 +192,63 @@ public class SvgChart extends Div {
       xLabel(svg, x, d.label(), data.size());
     }
     return svg.append("</svg>").toString();
+  }
+
+  public void showCurve(List<Point> points, Point marked, String xAxis, String yAxis) {
+    getElement().setProperty("innerHTML", curve(points, marked, xAxis, yAxis));
+  }
+
+  /**
+   * A curve over the unit square in the order given (both axes 0 to 1), with one point marked and drawn to
+   * its axes: e.g. a precision/recall curve with the operating threshold. {@code marked} may be null.
+   */
+  public static String curve(List<Point> points, Point marked, String xAxis, String yAxis) {
+    StringBuilder svg = open();
+    if (points.isEmpty()) {
+      return empty(svg);
+    }
+    axes(svg, 1.0, "%.2f");
+    for (int i = 0; i <= 4; i++) {
+      svg.append(String.format(Locale.ROOT, "<text class=\"tick\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%.2f</text>",
+          unitX(i / 4.0), HEIGHT - BOTTOM + 14, i / 4.0));
+    }
+    svg.append(String.format(Locale.ROOT, "<text class=\"label\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>",
+        WIDTH - RIGHT, HEIGHT - 4, SafeMarkdown.escape(xAxis)));
+    svg.append(String.format(Locale.ROOT, "<text class=\"label\" x=\"%d\" y=\"%d\">%s</text>", LEFT + 4, TOP + 10,
+        SafeMarkdown.escape(yAxis)));
+    StringBuilder line = new StringBuilder();
+    for (Point p : points) {
+      line.append(String.format(Locale.ROOT, "%.1f,%.1f ", unitX(p.x()), unitY(p.y())));
+    }
+    svg.append("<polyline class=\"line\" points=\"").append(line.toString().strip()).append("\"/>");
+    for (Point p : points) {
+      svg.append(String.format(Locale.ROOT,
+          "<circle class=\"point\" cx=\"%.1f\" cy=\"%.1f\" r=\"2\"><title>%s</title></circle>",
+          unitX(p.x()), unitY(p.y()), SafeMarkdown.escape(p.label())));
+    }
+    if (marked != null) {
+      double x = unitX(marked.x());
+      double y = unitY(marked.y());
+      svg.append(String.format(Locale.ROOT, "<line class=\"guide\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%d\"/>",
+          x, x, y, HEIGHT - BOTTOM));
+      svg.append(String.format(Locale.ROOT, "<line class=\"guide\" x1=\"%d\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>",
+          LEFT, x, y, y));
+      svg.append(String.format(Locale.ROOT,
+          "<circle class=\"marked\" cx=\"%.1f\" cy=\"%.1f\" r=\"6\"><title>%s</title></circle>", x, y,
+          SafeMarkdown.escape(marked.label())));
+      svg.append(String.format(Locale.ROOT, "<text class=\"value\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">%s</text>",
+          x + (marked.x() > 0.7 ? -10 : 10), y - 10, marked.x() > 0.7 ? "end" : "start",
+          SafeMarkdown.escape(marked.label())));
+    }
+    return svg.append("</svg>").toString();
+  }
+
+  private static double unitX(double x) {
+    return LEFT + (WIDTH - LEFT - RIGHT) * Math.max(0, Math.min(1, x));
+  }
+
+  private static double unitY(double y) {
+    return HEIGHT - BOTTOM - (HEIGHT - TOP - BOTTOM) * Math.max(0, Math.min(1, y));
   }
 
   /** The smallest of 1, 2, 2.5, 4, 5 or 10 times a power of ten that is at least {@code value}. */

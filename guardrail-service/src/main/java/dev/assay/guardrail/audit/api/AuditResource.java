@@ -37,14 +37,16 @@ public class AuditResource {
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Audited decisions, newest first; filters: policy, decision, caller, from, to (ISO-8601)")
+  @Operation(summary = "Audited decisions, newest first; filters: policy, decision, caller, from, to (ISO-8601),"
+      + " textHash (the SHA-256 of the prompt or the response, as the audit stores it)")
   @APIResponse(responseCode = "200", description = "One page and the total matching")
   @APIResponse(responseCode = "422", description = "A filter is malformed")
   public AuditPageView page(
       @QueryParam("policy") String policy, @QueryParam("decision") String decision,
       @QueryParam("caller") String caller, @QueryParam("from") String from, @QueryParam("to") String to,
-      @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("50") int size) {
-    return AuditPageView.of(queries.page(filter(policy, decision, caller, from, to), page, size));
+      @QueryParam("textHash") String textHash, @QueryParam("page") @DefaultValue("0") int page,
+      @QueryParam("size") @DefaultValue("50") int size) {
+    return AuditPageView.of(queries.page(filter(policy, decision, caller, from, to, textHash), page, size));
   }
 
   @GET
@@ -68,9 +70,9 @@ public class AuditResource {
   public Response export(
       @QueryParam("format") @DefaultValue("jsonl") String format, @QueryParam("policy") String policy,
       @QueryParam("decision") String decision, @QueryParam("caller") String caller,
-      @QueryParam("from") String from, @QueryParam("to") String to) {
+      @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("textHash") String textHash) {
     String checked = AuditQueries.exportFormat(format);
-    AuditQueries.Filter filter = filter(policy, decision, caller, from, to);
+    AuditQueries.Filter filter = filter(policy, decision, caller, from, to, textHash);
     return downloads.attachment("guardrail-audit." + checked, "csv".equals(checked) ? "text/csv" : "application/x-ndjson",
         out -> queries.export(filter, checked, out));
   }
@@ -84,8 +86,9 @@ public class AuditResource {
     }
   }
 
-  private static AuditQueries.Filter filter(String policy, String decision, String caller, String from, String to) {
+  private static AuditQueries.Filter filter(String policy, String decision, String caller, String from, String to,
+      String textHash) {
     return new AuditQueries.Filter(policy, AuditQueries.decision(decision), caller, instant("from", from),
-        instant("to", to));
+        instant("to", to), AuditQueries.textHash(textHash));
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.assay.guardrail.policy.Policy;
 import dev.assay.platform.problem.ProblemException;
 import java.util.ArrayList;
@@ -30,7 +31,9 @@ public final class PolicyDocuments {
   private static final Set<String> CHECK = Set.of("name", "type", "action", "patterns", "list", "terms", "types",
       "model", "label", "threshold", "calibratedFor", "onUncalibrated");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+      .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
 
   private PolicyDocuments() {}
 
@@ -98,6 +101,15 @@ public final class PolicyDocuments {
   /** The document as JSON (camelCase, as written). */
   public static Map<String, Object> toMap(PolicyDocument document) {
     return JSON.convertValue(document, JSON.getTypeFactory().constructMapType(Map.class, String.class, Object.class));
+  }
+
+  /** The document as YAML, the form people edit: {@link #parse} with {@code yaml} reads it back. */
+  public static String toYaml(PolicyDocument document) {
+    try {
+      return YAML.writeValueAsString(document);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("policy document not writable as YAML", e);
+    }
   }
 
   /** A stored document. */

@@ -17,13 +17,14 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * A decision as a red team reads it: the outcome, the response that would be served, the reasons, and the
- * trace of every check (stage, score against threshold, verdict, normalisations, latency). Texts are set
- * as text, never as HTML: what a red team types is hostile by design.
+ * A decision as a red team or an auditor reads it: the outcome, the response that would be served (for a
+ * decision just made), the reasons, and the trace of every check (stage, score against threshold, verdict,
+ * normalisations, latency). Texts are set as text, never as HTML: what a red team types is hostile by design.
  */
 public class TracePanel extends Div {
   private final Span decision = new Span();
   private final Span summary = new Span();
+  private final Paragraph servedLabel = new Paragraph("Response served");
   private final Div served = new Div();
   private final UnorderedList reasons = new UnorderedList();
   private final Div calibration = new Div();
@@ -64,23 +65,33 @@ public class TracePanel extends Div {
 
     Div header = new Div(decision, summary);
     header.addClassName("decision-line");
-    add(new H3("Decision"), header, new Paragraph("Response served"), served, reasons, calibration,
-        new H3("Trace"), trace);
+    add(new H3("Decision"), header, servedLabel, served, reasons, calibration, new H3("Trace"), trace);
     setVisible(false);
   }
 
+  /** A decision just made by the engine: with the response it would serve. */
   public void show(String policy, int version, Evaluation evaluation, double latencyMs) {
-    decision.setText(evaluation.decision());
-    decision.getElement().setAttribute("data-decision", evaluation.decision());
-    int checks = evaluation.trace().size();
-    summary.setText(String.format(Locale.ROOT, "policy %s, version %d · %d %s ran · %.1f ms", policy, version, checks,
-        checks == 1 ? "check" : "checks", latencyMs));
+    show(policy, version, evaluation.decision(), evaluation.reasons(), evaluation.trace(), latencyMs);
     served.setText(evaluation.response() == null ? "(no response: only the input checks ran)" : evaluation.response());
-    reasons.removeAll();
-    evaluation.reasons().forEach(r -> reasons.add(new ListItem(r)));
+    servedLabel.setVisible(true);
+    served.setVisible(true);
     calibration.setText(String.join("\n", evaluation.calibration()));
     calibration.setVisible(!evaluation.calibration().isEmpty());
-    trace.setItems(evaluation.trace());
+  }
+
+  /** A decision read back from the audit, which keeps what was decided and why, not the response served. */
+  public void show(String policy, int version, String outcome, List<String> why, List<TraceEntry> checks,
+      double latencyMs) {
+    decision.setText(outcome);
+    decision.getElement().setAttribute("data-decision", outcome);
+    summary.setText(String.format(Locale.ROOT, "policy %s, version %d · %d %s ran · %.1f ms", policy, version,
+        checks.size(), checks.size() == 1 ? "check" : "checks", latencyMs));
+    servedLabel.setVisible(false);
+    served.setVisible(false);
+    calibration.setVisible(false);
+    reasons.removeAll();
+    why.forEach(r -> reasons.add(new ListItem(r)));
+    trace.setItems(checks);
     setVisible(true);
   }
 
