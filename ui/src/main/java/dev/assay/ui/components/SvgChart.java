@@ -19,6 +19,13 @@ public class SvgChart extends Div {
   /** One bar or one point: its label on the x axis and its value. */
   public record Datum(String label, double value) {}
 
+  /**
+   * One line of a multi-line chart: a value per x label, null where it has none (the line skips the gap).
+   *
+   * @param reference drawn dashed and without points: a guide such as perfect calibration, not a measurement
+   */
+  public record Series(String name, List<Double> values, boolean reference) {}
+
   public SvgChart(String title) {
     addClassName("svg-chart");
     getElement().setAttribute("role", "img");
@@ -31,6 +38,59 @@ public class SvgChart extends Div {
 
   public void showLine(List<Datum> data, String valueFormat) {
     getElement().setProperty("innerHTML", line(data, valueFormat));
+  }
+
+  public void showSeries(List<Series> series, List<String> xLabels, double yMin, double yMax, String valueFormat) {
+    getElement().setProperty("innerHTML", series(series, xLabels, yMin, yMax, valueFormat));
+  }
+
+  /**
+   * Several lines over the same x labels in a fixed value range, each in its own colour ({@code series-0},
+   * {@code series-1}, ...) with a legend, so models can be read against each other.
+   */
+  public static String series(List<Series> series, List<String> xLabels, double yMin, double yMax, String valueFormat) {
+    StringBuilder svg = open();
+    if (series.isEmpty() || xLabels.isEmpty()) {
+      return empty(svg);
+    }
+    axes(svg, yMin, yMax, valueFormat);
+    double step = xLabels.size() == 1 ? 0 : (double) (WIDTH - LEFT - RIGHT - 20) / (xLabels.size() - 1);
+    for (int i = 0; i < xLabels.size(); i++) {
+      xLabel(svg, LEFT + 10 + step * i, xLabels.get(i), xLabels.size());
+    }
+    int measured = 0;
+    for (Series line : series) {
+      String css = line.reference() ? "reference" : "series-" + measured++ % 6;
+      StringBuilder points = new StringBuilder();
+      for (int i = 0; i < Math.min(line.values().size(), xLabels.size()); i++) {
+        Double value = line.values().get(i);
+        if (value == null) {
+          continue;
+        }
+        double x = LEFT + 10 + step * i;
+        double y = HEIGHT - BOTTOM - (HEIGHT - TOP - BOTTOM) * (Math.clamp(value, yMin, yMax) - yMin) / (yMax - yMin);
+        points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+        if (!line.reference()) {
+          svg.append(String.format(Locale.ROOT,
+              "<circle class=\"point %s\" cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\"><title>%s, %s: %s</title></circle>",
+              css, x, y, SafeMarkdown.escape(line.name()), SafeMarkdown.escape(xLabels.get(i)),
+              format(valueFormat, value)));
+        }
+      }
+      svg.append("<polyline class=\"line ").append(css).append("\" points=\"").append(points.toString().strip())
+          .append("\"/>");
+    }
+    double x = LEFT + 8;
+    measured = 0;
+    for (Series line : series) {
+      String css = line.reference() ? "reference" : "series-" + measured++ % 6;
+      String name = line.name().length() > 24 ? line.name().substring(0, 23) + "…" : line.name();
+      svg.append(String.format(Locale.ROOT, "<rect class=\"swatch %s\" x=\"%.1f\" y=\"%d\" width=\"10\" height=\"10\"/>"
+          + "<text class=\"legend\" x=\"%.1f\" y=\"%d\">%s</text>", css, x, 1, x + 14, 10,
+          SafeMarkdown.escape(name)));
+      x += 24 + 6.5 * name.length();
+    }
+    return svg.append("</svg>").toString();
   }
 
   /** A bar chart; {@code max} <= 0 scales to the largest value. */
@@ -120,13 +180,17 @@ public class SvgChart extends Div {
   }
 
   private static void axes(StringBuilder svg, double top, String valueFormat) {
+    axes(svg, 0, top, valueFormat);
+  }
+
+  private static void axes(StringBuilder svg, double bottom, double top, String valueFormat) {
     for (int i = 0; i <= 4; i++) {
       double y = TOP + (HEIGHT - TOP - BOTTOM) * i / 4.0;
       svg.append(String.format(Locale.ROOT,
           "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>", LEFT, WIDTH - RIGHT, y, y));
       svg.append(String.format(Locale.ROOT,
           "<text class=\"tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
-          LEFT - 6, y + 4, format(valueFormat, top * (4 - i) / 4.0)));
+          LEFT - 6, y + 4, format(valueFormat, bottom + (top - bottom) * (4 - i) / 4.0)));
     }
   }
 
