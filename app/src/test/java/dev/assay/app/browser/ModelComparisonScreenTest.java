@@ -53,7 +53,7 @@ class ModelComparisonScreenTest {
         assertThat(page.locator("#length-bias-chart polyline").count()).isEqualTo(3);
         assertThat(page.locator("#source-table vaadin-grid-cell-content:has-text('(n=')").count())
             .as("per-source accuracy with its pairs").isPositive();
-        page.locator("#model-comparison h3").scrollIntoViewIfNeeded();
+        page.locator("#model-comparison").evaluate("panel => panel.scrollIntoView({block: 'start'})");
         Path shot = Browsers.screenshot(page, "model-comparison.png");
         assertThat(Files.size(shot)).isPositive();
 

@@ -83,11 +83,11 @@ class ModelActions extends Div {
     }
   }
 
-  /** Put this candidate to the release gate. */
-  static final class PromoteRequested extends ComponentEvent<ModelActions> {
+  /** An action on one picked model. */
+  abstract static class ModelRequested extends ComponentEvent<ModelActions> {
     private final ModelSummary model;
 
-    PromoteRequested(ModelActions source, ModelSummary model) {
+    ModelRequested(ModelActions source, ModelSummary model) {
       super(source, false);
       this.model = model;
     }
@@ -97,17 +97,17 @@ class ModelActions extends Div {
     }
   }
 
-  /** Take this production model out and bring back the one before it (of its kind, or its classifier name). */
-  static final class RollbackRequested extends ComponentEvent<ModelActions> {
-    private final ModelSummary model;
-
-    RollbackRequested(ModelActions source, ModelSummary model) {
-      super(source, false);
-      this.model = model;
+  /** Put this candidate to the release gate. */
+  static final class PromoteRequested extends ModelRequested {
+    PromoteRequested(ModelActions source, ModelSummary model) {
+      super(source, model);
     }
+  }
 
-    ModelSummary model() {
-      return model;
+  /** Take this production model out and bring back the one before it (of its kind, or its classifier name). */
+  static final class RollbackRequested extends ModelRequested {
+    RollbackRequested(ModelActions source, ModelSummary model) {
+      super(source, model);
     }
   }
 }

@@ -40,7 +40,7 @@ class RegistryTable extends Div {
     grid.addColumn(ModelSummary::version).setHeader("Model").setAutoWidth(true).setFlexGrow(0);
     grid.addColumn(m -> m.kind().toLowerCase(Locale.ROOT)).setHeader("Kind").setAutoWidth(true).setFlexGrow(0);
     grid.addColumn(ModelSummary::featurizer).setHeader("Featurizer").setFlexGrow(1);
-    grid.addColumn(RegistryTable::trainingData).setHeader("Training data").setFlexGrow(1);
+    grid.addColumn(RegistryTable::trainingData).setHeader("Training data").setFlexGrow(2);
     grid.addColumn(m -> metric(m, "accuracy")).setHeader("Accuracy [95% CI]").setAutoWidth(true);
     grid.addColumn(m -> metric(m, m.kind().equals("CLASSIFIER") ? "macro_f1" : "ece"))
         .setHeader("ECE / macro F1").setAutoWidth(true);
