@@ -10,7 +10,6 @@ import dev.assay.trainer.data.SnapshotPairs;
 import dev.assay.trainer.evaluation.Estimate;
 import dev.assay.trainer.evaluation.EvaluationFigures;
 import dev.assay.trainer.evaluation.PairEvaluator;
-import dev.assay.trainer.model.ModelKind;
 import dev.assay.trainer.model.ModelLoadException;
 import dev.assay.trainer.model.RewardScorer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -20,10 +19,8 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -93,7 +90,7 @@ public class ModelComparisons {
    * @throws ProblemException 422 naming {@code kind} for another value
    */
   public List<ModelSummary> summaries(String kind) {
-    String wanted = kind == null || kind.isBlank() ? null : modelKind(kind).name();
+    String wanted = kind == null || kind.isBlank() ? null : ModelRegistry.modelKind(kind.strip()).name();
     return registry.list().stream().filter(m -> wanted == null || wanted.equals(m.kind)).map(this::summary).toList();
   }
 
@@ -214,15 +211,6 @@ public class ModelComparisons {
   private static void share(List<Estimate> metrics, String name, Number value, long n) {
     if (value != null) {
       metrics.add(Estimate.proportion(name, value.doubleValue(), n));
-    }
-  }
-
-  private static ModelKind modelKind(String kind) {
-    try {
-      return ModelKind.valueOf(kind.strip().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw ProblemException.invalid("kind", "kind must be one of " + Arrays.toString(ModelKind.values())
-          + " but was \"" + kind + "\"");
     }
   }
 

@@ -2,10 +2,12 @@ package dev.assay.trainer.registry;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.assay.platform.identity.Roles;
 import dev.assay.platform.jdbc.Sql;
+import dev.assay.platform.problem.ProblemException;
 import dev.assay.testing.TestIdentities;
 import dev.assay.trainer.TestModels;
 import dev.assay.trainer.run.InProcessTraining;
@@ -19,13 +21,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two reward models trained for real, one on reversed preferences, compared through the API: the figures are
- * measured on each model's own test split, agree with its stored report, and are measured only once.
+ * measured on each model's own test split, agree with its stored report, and are measured only once; the
+ * registry table filters by kind.
  */
 @QuarkusTest
 class ModelComparisonApiTest {
   @Inject TrainingRunService runs;
   @Inject ModelRegistry registry;
   @Inject Sql sql;
+  @Inject ModelComparisons comparisons;
 
   final String researcher = TestIdentities.bearer(Roles.RESEARCHER);
 
@@ -70,6 +74,12 @@ class ModelComparisonApiTest {
         .get("/api/v1/models/compare").then().statusCode(200).extract().jsonPath().getString("models[0].figures");
     assertThat(again).isEqualTo(comparison.getString("models[0].figures"));
     assertThat(stored(good)).as("measured once").isEqualTo(1);
+
+    assertThat(comparisons.summaries("reward")).extracting(ModelComparisons.ModelSummary::id).contains(good, flipped);
+    assertThat(comparisons.summaries("classifier")).extracting(ModelComparisons.ModelSummary::kind)
+        .doesNotContain("REWARD", "PREFERENCE");
+    assertThatThrownBy(() -> comparisons.summaries("sideways")).isInstanceOf(ProblemException.class)
+        .hasMessageContaining("kind must be one of");
   }
 
   @Test
