@@ -33,7 +33,7 @@ class ModelCardScreenTest {
       try {
         Browsers.login(page, researcher, TestData.PASSWORD);
         page.navigate(Browsers.baseUrl() + "models");
-        page.locator("#model-grid >> text=" + model.name + " v" + model.version).click();
+        page.locator("#card-" + model.id).click();
         page.waitForURL(url -> url.endsWith("/models/" + model.id));
         page.waitForSelector("#model-card h1:has-text('Model card')");
         assertThat(page.locator("#model-card code:has-text('" + model.snapshotHash + "')").count())

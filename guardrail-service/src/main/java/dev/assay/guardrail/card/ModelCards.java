@@ -13,7 +13,7 @@ import dev.assay.guardrail.suite.catalogue.FailureCatalogue;
 import dev.assay.platform.jdbc.Sql;
 import dev.assay.store.snapshot.SnapshotService;
 import dev.assay.store.snapshot.SnapshotService.SnapshotLineage;
-import dev.assay.trainer.evaluation.ConfidenceIntervals;
+import dev.assay.trainer.evaluation.Estimate;
 import dev.assay.trainer.model.ClassifierSpec;
 import dev.assay.trainer.model.ModelKind;
 import dev.assay.trainer.model.ModelLoadException;
@@ -246,8 +246,7 @@ public class ModelCards {
       plain(metrics, name, value);
       return;
     }
-    long successes = Math.round(value.doubleValue() * n);
-    ConfidenceIntervals.Interval interval = ConfidenceIntervals.wilson(Math.clamp(successes, 0, n), n);
-    metrics.add(new ModelCard.Metric(name, value.doubleValue(), n, interval.lower(), interval.upper()));
+    Estimate share = Estimate.proportion(name, value.doubleValue(), n);
+    metrics.add(new ModelCard.Metric(name, share.value(), share.n(), share.low(), share.high()));
   }
 }

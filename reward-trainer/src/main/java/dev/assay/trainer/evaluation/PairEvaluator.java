@@ -111,6 +111,16 @@ public final class PairEvaluator {
     return correct;
   }
 
+  /** The figures behind the report ({@link EvaluationFigures}), from the decided pairs of the set. */
+  public static EvaluationFigures figures(RewardScorer scorer, PairSet set) {
+    List<EvaluationFigures.PairOutcome> outcomes = set.pairs().stream().filter(p -> !p.tie()).map(pair -> {
+      PairPrediction prediction = scorer.compare(pair.prompt(), pair.chosen(), pair.rejected());
+      return new EvaluationFigures.PairOutcome(pair.source(), prediction.aBetterIfDecided(), prediction.rewardA(),
+          prediction.rewardB(), pair.chosen().length(), pair.rejected().length());
+    }).toList();
+    return EvaluationFigures.of(outcomes);
+  }
+
   private static Map<String, Double> values(Map<String, Accuracy> accuracies) {
     Map<String, Double> values = new TreeMap<>();
     accuracies.forEach((key, accuracy) -> values.put(key, accuracy.value()));

@@ -295,7 +295,8 @@ public class ModelRegistry {
     return rollback;
   }
 
-  private static ModelKind modelKind(String kind) {
+  /** @throws ProblemException 422 naming {@code kind} when it is not a model kind (in any case) */
+  static ModelKind modelKind(String kind) {
     try {
       return ModelKind.valueOf(kind.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException | NullPointerException e) {

@@ -4,7 +4,9 @@ import com.vaadin.flow.component.html.Div;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.stream.DoubleStream;
+import java.util.stream.IntStream;
 
 /**
  * Small bar, line and curve charts drawn as server-side SVG (no JavaScript, no chart library). Every label is
@@ -21,8 +23,17 @@ public class SvgChart extends Div {
   /** One bar or one point: its label on the x axis and its value. */
   public record Datum(String label, double value) {}
 
-  /** One line of a multi-line chart: its name (in the legend) and its values at x = 1, 2, 3, ... */
-  public record Series(String name, List<Double> values) {}
+  /**
+   * One line of a multi-line chart: a value per x label, null where it has none (the line skips the gap).
+   *
+   * @param reference drawn dashed and without points: a guide such as perfect calibration, not a measurement
+   */
+  public record Series(String name, List<Double> values, boolean reference) {
+    /** A measured line. */
+    public Series(String name, List<Double> values) {
+      this(name, values, false);
+    }
+  }
 
   /** An estimate with its interval, e.g. a rating and its 95% bootstrap interval. */
   public record Interval(String label, double value, double lower, double upper) {}
@@ -53,42 +64,65 @@ public class SvgChart extends Div {
 
   /**
    * Several lines over the same x = 1..n (e.g. a metric per epoch, training and evaluation), scaled to the
-   * range of all their values, with a legend. Each point is a {@code circle.point} of its series' class.
+   * range of all their values, with a legend.
    */
   public static String lines(List<Series> series, String xName, String valueFormat) {
-    StringBuilder svg = open();
     int n = series.stream().mapToInt(s -> s.values().size()).max().orElse(0);
-    if (n == 0) {
+    double[] range = paddedRange(series.stream().flatMap(s -> s.values().stream())
+        .filter(Objects::nonNull).mapToDouble(Double::doubleValue).toArray());
+    List<String> xLabels = IntStream.rangeClosed(1, n).mapToObj(i -> xName + " " + i).toList();
+    return series(series, xLabels, range[0], range[1], valueFormat);
+  }
+
+  public void showSeries(List<Series> series, List<String> xLabels, double yMin, double yMax, String valueFormat) {
+    getElement().setProperty("innerHTML", series(series, xLabels, yMin, yMax, valueFormat));
+  }
+
+  /**
+   * Several lines over the same x labels in a fixed value range, each in its own colour ({@code series-0},
+   * {@code series-1}, ...) with a legend, so models can be read against each other.
+   */
+  public static String series(List<Series> series, List<String> xLabels, double yMin, double yMax, String valueFormat) {
+    StringBuilder svg = open();
+    if (series.isEmpty() || xLabels.isEmpty()) {
       return empty(svg);
     }
-    double[] range = paddedRange(series.stream().flatMap(s -> s.values().stream()).mapToDouble(Double::doubleValue)
-        .toArray());
-    axes(svg, range[0], range[1], valueFormat);
-    double step = n == 1 ? 0 : (double) (WIDTH - LEFT - RIGHT - 20) / (n - 1);
-    for (int i = 0; i < n; i++) {
-      xLabel(svg, LEFT + 10 + step * i, String.valueOf(i + 1), n);
+    axes(svg, yMin, yMax, valueFormat);
+    double step = xLabels.size() == 1 ? 0 : (double) (WIDTH - LEFT - RIGHT - 20) / (xLabels.size() - 1);
+    for (int i = 0; i < xLabels.size(); i++) {
+      xLabel(svg, LEFT + 10 + step * i, xLabels.get(i), xLabels.size());
     }
-    for (int k = 0; k < series.size(); k++) {
-      Series line = series.get(k);
+    int measured = 0;
+    for (Series line : series) {
+      String css = line.reference() ? "reference" : "series-" + measured++ % 6;
       StringBuilder points = new StringBuilder();
-      StringBuilder circles = new StringBuilder();
-      for (int i = 0; i < line.values().size(); i++) {
+      for (int i = 0; i < Math.min(line.values().size(), xLabels.size()); i++) {
+        Double value = line.values().get(i);
+        if (value == null) {
+          continue;
+        }
         double x = LEFT + 10 + step * i;
-        double y = y(line.values().get(i), range[0], range[1]);
+        double y = HEIGHT - BOTTOM - (HEIGHT - TOP - BOTTOM) * (Math.clamp(value, yMin, yMax) - yMin) / (yMax - yMin);
         points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
-        circles.append(String.format(Locale.ROOT,
-            "<circle class=\"point series-%d\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\"><title>%s %s %d: %s</title></circle>",
-            k, x, y, SafeMarkdown.escape(line.name()), SafeMarkdown.escape(xName), i + 1,
-            format(valueFormat, line.values().get(i))));
+        if (!line.reference()) {
+          svg.append(String.format(Locale.ROOT,
+              "<circle class=\"point %s\" cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\"><title>%s, %s: %s</title></circle>",
+              css, x, y, SafeMarkdown.escape(line.name()), SafeMarkdown.escape(xLabels.get(i)),
+              format(valueFormat, value)));
+        }
       }
-      svg.append(String.format(Locale.ROOT, "<polyline class=\"line series-%d\" points=\"%s\"/>", k,
-          points.toString().strip()));
-      svg.append(circles);
-      double legendX = LEFT + 8 + 130 * k;
-      svg.append(String.format(Locale.ROOT,
-          "<rect class=\"legend series-%d\" x=\"%.1f\" y=\"%d\" width=\"12\" height=\"4\"/>"
-              + "<text class=\"label legend-label\" x=\"%.1f\" y=\"%d\">%s</text>",
-          k, legendX, TOP - 8, legendX + 16, TOP - 3, SafeMarkdown.escape(line.name())));
+      svg.append("<polyline class=\"line ").append(css).append("\" points=\"").append(points.toString().strip())
+          .append("\"/>");
+    }
+    double x = LEFT + 8;
+    measured = 0;
+    for (Series line : series) {
+      String css = line.reference() ? "reference" : "series-" + measured++ % 6;
+      String name = line.name().length() > 24 ? line.name().substring(0, 23) + "…" : line.name();
+      svg.append(String.format(Locale.ROOT, "<rect class=\"swatch %s\" x=\"%.1f\" y=\"%d\" width=\"10\" height=\"10\"/>"
+          + "<text class=\"legend\" x=\"%.1f\" y=\"%d\">%s</text>", css, x, 1, x + 14, 10,
+          SafeMarkdown.escape(name)));
+      x += 24 + 6.5 * name.length();
     }
     return svg.append("</svg>").toString();
   }

@@ -66,9 +66,9 @@ public class MainLayout extends AppLayout {
       nav.addItem(new SideNavItem("Red team", RedTeamView.class, VaadinIcon.BUG.create()));
       nav.addItem(new SideNavItem("Suites", SuitesView.class, VaadinIcon.SHIELD.create()));
       nav.addItem(new SideNavItem("Failures", FailuresView.class, VaadinIcon.WARNING.create()));
-      nav.addItem(new SideNavItem("Model cards", ModelCardView.class, VaadinIcon.FILE_TEXT_O.create()));
       nav.addItem(new SideNavItem("Training", TrainingView.class, VaadinIcon.CHART_LINE.create()));
       nav.addItem(new SideNavItem("Builds & leaderboard", BuildsView.class, VaadinIcon.TROPHY.create()));
+      nav.addItem(new SideNavItem("Models", ModelCardView.class, VaadinIcon.CLUSTER.create()));
     }
     addToDrawer(nav);
     setPrimarySection(Section.DRAWER);

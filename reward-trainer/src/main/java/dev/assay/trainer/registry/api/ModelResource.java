@@ -3,6 +3,7 @@ package dev.assay.trainer.registry.api;
 import dev.assay.platform.identity.Roles;
 import dev.assay.platform.problem.ProblemException;
 import dev.assay.trainer.registry.ClassifierUploads;
+import dev.assay.trainer.registry.ModelComparisons;
 import dev.assay.trainer.registry.ModelRegistry;
 import dev.assay.trainer.registry.RegisteredModel;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -13,14 +14,17 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
@@ -33,11 +37,14 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelResource {
   private final ModelRegistry registry;
+  private final ModelComparisons comparisons;
   private final ClassifierUploads uploads;
   private final SecurityIdentity caller;
 
-  public ModelResource(ModelRegistry registry, ClassifierUploads uploads, SecurityIdentity caller) {
+  public ModelResource(ModelRegistry registry, ModelComparisons comparisons, ClassifierUploads uploads,
+      SecurityIdentity caller) {
     this.registry = registry;
+    this.comparisons = comparisons;
     this.uploads = uploads;
     this.caller = caller;
   }
@@ -57,6 +64,30 @@ public class ModelResource {
   @APIResponse(responseCode = "200", description = "The models")
   public List<ModelView> list() {
     return registry.list().stream().map(ModelView::of).toList();
+  }
+
+  @GET
+  @Path("/compare")
+  @Operation(summary = "Two or more models side by side: headline metrics with 95% intervals, stage and promotion"
+      + " history, and for reward and preference models the reliability diagram, length bias and per-source accuracy"
+      + " measured on each model's snapshot test split (once, then stored)")
+  @APIResponse(responseCode = "200", description = "The models, in the order given")
+  @APIResponse(responseCode = "404", description = "No such model")
+  @APIResponse(responseCode = "422", description = "ids is not a comma-separated list of 2 to 8 distinct model ids")
+  public ModelComparisons.Comparison compare(
+      @Parameter(description = "model ids separated by commas, e.g. 3,5") @QueryParam("ids") String ids) {
+    return comparisons.compare(parseIds(ids));
+  }
+
+  private static List<Long> parseIds(String ids) {
+    if (ids == null || ids.isBlank()) {
+      throw ProblemException.invalid("ids", "ids is required: model ids separated by commas");
+    }
+    try {
+      return Arrays.stream(ids.split(",")).map(String::strip).map(Long::valueOf).toList();
+    } catch (NumberFormatException e) {
+      throw ProblemException.invalid("ids", "ids must be model ids separated by commas, but was \"" + ids + "\"");
+    }
   }
 
   @GET
