@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Small bar and line charts drawn as server-side SVG (no JavaScript, no chart library). Every label is
- * escaped; the SVG scales to its container's width.
+ * Small charts drawn as server-side SVG (no JavaScript, no chart library): bars, lines (one or several
+ * series), stacked bars, histograms against a reference, and gauges. Every label is escaped; the SVG
+ * scales to its container's width. Series take their colours from the {@code series-N} classes.
  */
 public class SvgChart extends Div {
   private static final int WIDTH = 640;
@@ -16,8 +17,17 @@ public class SvgChart extends Div {
   private static final int TOP = 14;
   private static final int BOTTOM = 34;
 
+  private static final int LEGEND = 20;
+  private static final int SERIES_COLOURS = 8;
+  private static final int GAUGE_WIDTH = 200;
+  private static final int GAUGE_HEIGHT = 124;
+  private static final int GAUGE_RADIUS = 80;
+
   /** One bar or one point: its label on the x axis and its value. */
   public record Datum(String label, double value) {}
+
+  /** A named series: one value per x label, in the labels' order. */
+  public record Series(String name, List<Double> values) {}
 
   public SvgChart(String title) {
     addClassName("svg-chart");
@@ -31,6 +41,22 @@ public class SvgChart extends Div {
 
   public void showLine(List<Datum> data, String valueFormat) {
     getElement().setProperty("innerHTML", line(data, valueFormat));
+  }
+
+  public void showLines(List<String> labels, List<Series> series, String valueFormat) {
+    getElement().setProperty("innerHTML", lines(labels, series, valueFormat));
+  }
+
+  public void showStackedBars(List<String> labels, List<Series> series, String valueFormat) {
+    getElement().setProperty("innerHTML", stackedBars(labels, series, valueFormat));
+  }
+
+  public void showHistogram(List<Long> current, List<Long> reference, double low, double high, String edgeFormat) {
+    getElement().setProperty("innerHTML", histogram(current, reference, low, high, edgeFormat));
+  }
+
+  public void showGauge(Double value, double warn, double alarm, double max, String valueFormat) {
+    getElement().setProperty("innerHTML", gauge(value, warn, alarm, max, valueFormat));
   }
 
   /** A bar chart; {@code max} <= 0 scales to the largest value. */
@@ -92,6 +118,150 @@ public class SvgChart extends Div {
     return svg.append("</svg>").toString();
   }
 
+  /** One line per series over shared x labels, with a legend below. */
+  public static String lines(List<String> labels, List<Series> series, String valueFormat) {
+    StringBuilder svg = open(HEIGHT + LEGEND);
+    if (labels.isEmpty() || series.isEmpty()) {
+      return empty(svg);
+    }
+    double top = niceMax(series.stream().flatMap(s -> s.values().stream()).mapToDouble(Double::doubleValue).max()
+        .orElse(1));
+    axes(svg, top, valueFormat);
+    double step = labels.size() == 1 ? 0 : (double) (WIDTH - LEFT - RIGHT - 20) / (labels.size() - 1);
+    double baseline = HEIGHT - BOTTOM;
+    for (int s = 0; s < series.size(); s++) {
+      Series one = series.get(s);
+      StringBuilder points = new StringBuilder();
+      StringBuilder marks = new StringBuilder();
+      for (int i = 0; i < labels.size(); i++) {
+        double value = one.values().get(i);
+        double x = LEFT + 10 + step * i;
+        double y = baseline - (HEIGHT - TOP - BOTTOM) * value / top;
+        points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+        marks.append(String.format(Locale.ROOT,
+            "<circle class=\"point %s\" cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\"><title>%s · %s: %s</title></circle>",
+            seriesClass(s), x, y, SafeMarkdown.escape(one.name()), SafeMarkdown.escape(labels.get(i)),
+            format(valueFormat, value)));
+      }
+      svg.append("<polyline class=\"line ").append(seriesClass(s)).append("\" points=\"")
+          .append(points.toString().strip()).append("\"/>").append(marks);
+    }
+    for (int i = 0; i < labels.size(); i++) {
+      xLabel(svg, LEFT + 10 + step * i, labels.get(i), labels.size());
+    }
+    legend(svg, series.stream().map(Series::name).toList());
+    return svg.append("</svg>").toString();
+  }
+
+  /** One bar per x label, each series stacked on the ones before it, with a legend below. */
+  public static String stackedBars(List<String> labels, List<Series> series, String valueFormat) {
+    StringBuilder svg = open(HEIGHT + LEGEND);
+    if (labels.isEmpty() || series.isEmpty()) {
+      return empty(svg);
+    }
+    double largest = 0;
+    for (int i = 0; i < labels.size(); i++) {
+      int at = i;
+      largest = Math.max(largest, series.stream().mapToDouble(s -> s.values().get(at)).sum());
+    }
+    double top = niceMax(largest);
+    axes(svg, top, valueFormat);
+    double slot = (double) (WIDTH - LEFT - RIGHT) / labels.size();
+    double barWidth = Math.max(2, Math.min(56, slot * 0.7));
+    for (int i = 0; i < labels.size(); i++) {
+      double x = LEFT + slot * i + (slot - barWidth) / 2;
+      double y = HEIGHT - BOTTOM;
+      for (int s = 0; s < series.size(); s++) {
+        double value = series.get(s).values().get(i);
+        if (value <= 0) {
+          continue;
+        }
+        double h = (HEIGHT - TOP - BOTTOM) * value / top;
+        y -= h;
+        svg.append(String.format(Locale.ROOT,
+            "<rect class=\"bar %s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>%s · %s: %s</title></rect>",
+            seriesClass(s), x, y, barWidth, h, SafeMarkdown.escape(series.get(s).name()),
+            SafeMarkdown.escape(labels.get(i)), format(valueFormat, value)));
+      }
+      xLabel(svg, x + barWidth / 2, labels.get(i), labels.size());
+    }
+    legend(svg, series.stream().map(Series::name).toList());
+    return svg.append("</svg>").toString();
+  }
+
+  /**
+   * Equal-width bins from {@code low} to {@code high} as shares of their totals: the current counts as bars,
+   * the reference as a stepped line over them, so distributions of different sizes compare.
+   */
+  public static String histogram(List<Long> current, List<Long> reference, double low, double high, String edgeFormat) {
+    StringBuilder svg = open(HEIGHT + LEGEND);
+    long currentTotal = current.stream().mapToLong(Long::longValue).sum();
+    long referenceTotal = reference.stream().mapToLong(Long::longValue).sum();
+    if (current.isEmpty() || currentTotal + referenceTotal == 0) {
+      return empty(svg);
+    }
+    List<Double> now = shares(current, currentTotal);
+    List<Double> before = shares(reference, referenceTotal);
+    double top = niceMax(Math.max(now.stream().mapToDouble(Double::doubleValue).max().orElse(0),
+        before.stream().mapToDouble(Double::doubleValue).max().orElse(0)));
+    axes(svg, top, "%.0f%%");
+    double slot = (double) (WIDTH - LEFT - RIGHT) / now.size();
+    double width = (high - low) / now.size();
+    double plot = HEIGHT - TOP - BOTTOM;
+    for (int i = 0; i < now.size(); i++) {
+      double h = plot * now.get(i) / top;
+      String bin = format(edgeFormat, low + width * i) + "–" + format(edgeFormat, low + width * (i + 1));
+      svg.append(String.format(Locale.ROOT,
+          "<rect class=\"bar series-0\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>%s: %.1f%% now, %s before</title></rect>",
+          LEFT + slot * i + 1, HEIGHT - BOTTOM - h, Math.max(1, slot - 2), h, bin, now.get(i),
+          before.isEmpty() ? "–" : String.format(Locale.ROOT, "%.1f%%", before.get(i))));
+    }
+    if (referenceTotal > 0) {
+      StringBuilder steps = new StringBuilder();
+      for (int i = 0; i < before.size(); i++) {
+        double y = HEIGHT - BOTTOM - plot * before.get(i) / top;
+        steps.append(String.format(Locale.ROOT, "%.1f,%.1f %.1f,%.1f ", LEFT + slot * i, y, LEFT + slot * (i + 1), y));
+      }
+      svg.append("<polyline class=\"reference\" points=\"").append(steps.toString().strip()).append("\"/>");
+    }
+    for (int i = 0; i <= 4; i++) {
+      double x = LEFT + (WIDTH - LEFT - RIGHT) * i / 4.0;
+      svg.append(String.format(Locale.ROOT, "<text class=\"label\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
+          x, HEIGHT - BOTTOM + 16, format(edgeFormat, low + (high - low) * i / 4.0)));
+    }
+    legend(svg, List.of("now (" + currentTotal + ")", "reference (" + referenceTotal + ")"));
+    return svg.append("</svg>").toString();
+  }
+
+  /**
+   * A half-circle gauge from 0 to {@code max}, green below {@code warn}, amber up to {@code alarm}, red above,
+   * with a needle at the value (clamped to the dial) and the value written under it; null draws no needle.
+   */
+  public static String gauge(Double value, double warn, double alarm, double max, String valueFormat) {
+    StringBuilder svg = new StringBuilder(String.format(Locale.ROOT,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" preserveAspectRatio=\"xMidYMid meet\">",
+        GAUGE_WIDTH, GAUGE_HEIGHT));
+    double cx = GAUGE_WIDTH / 2.0;
+    double cy = GAUGE_RADIUS + 14;
+    arc(svg, "ok", 0, Math.min(warn, max) / max, cx, cy);
+    arc(svg, "warn", Math.min(warn, max) / max, Math.min(alarm, max) / max, cx, cy);
+    arc(svg, "alarm", Math.min(alarm, max) / max, 1, cx, cy);
+    if (value == null) {
+      return svg.append(String.format(Locale.ROOT,
+          "<text class=\"gauge-value\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">–</text></svg>", cx, cy)).toString();
+    }
+    double share = Math.max(0, Math.min(1, value / max));
+    double angle = Math.PI * (1 - share);
+    String state = value >= alarm ? "alarm" : value >= warn ? "warn" : "ok";
+    svg.append(String.format(Locale.ROOT,
+        "<line class=\"needle\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
+        cx, cy, cx + (GAUGE_RADIUS - 6) * Math.cos(angle), cy - (GAUGE_RADIUS - 6) * Math.sin(angle)));
+    svg.append(String.format(Locale.ROOT,
+        "<text class=\"gauge-value %s\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>",
+        state, cx, cy + 22, format(valueFormat, value)));
+    return svg.append("</svg>").toString();
+  }
+
   /** The smallest of 1, 2, 2.5, 4, 5 or 10 times a power of ten that is at least {@code value}. */
   static double niceMax(double value) {
     if (value <= 4) {
@@ -107,9 +277,48 @@ public class SvgChart extends Div {
   }
 
   private static StringBuilder open() {
+    return open(HEIGHT);
+  }
+
+  private static StringBuilder open(int height) {
     return new StringBuilder(String.format(Locale.ROOT,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" preserveAspectRatio=\"xMidYMid meet\">",
-        WIDTH, HEIGHT));
+        WIDTH, height));
+  }
+
+  private static String seriesClass(int index) {
+    return "series-" + index % SERIES_COLOURS;
+  }
+
+  /** Swatches and names in a row under the x labels. */
+  private static void legend(StringBuilder svg, List<String> names) {
+    double x = LEFT;
+    int y = HEIGHT + LEGEND - 8;
+    for (int s = 0; s < names.size(); s++) {
+      svg.append(String.format(Locale.ROOT,
+          "<rect class=\"swatch %s\" x=\"%.1f\" y=\"%d\" width=\"10\" height=\"10\" rx=\"2\"/>"
+              + "<text class=\"legend\" x=\"%.1f\" y=\"%d\">%s</text>",
+          seriesClass(s), x, y - 9, x + 14, y, SafeMarkdown.escape(names.get(s))));
+      x += 24 + 6.5 * names.get(s).length();
+    }
+  }
+
+  /** Percent of {@code total} per count; empty when the total is zero. */
+  private static List<Double> shares(List<Long> counts, long total) {
+    return total == 0 ? List.of() : counts.stream().map(c -> 100.0 * c / total).toList();
+  }
+
+  /** The dial's band from {@code start} to {@code end} (shares of the half circle, left to right). */
+  private static void arc(StringBuilder svg, String state, double start, double end, double cx, double cy) {
+    if (end <= start) {
+      return;
+    }
+    double a0 = Math.PI * (1 - start);
+    double a1 = Math.PI * (1 - end);
+    svg.append(String.format(Locale.ROOT,
+        "<path class=\"band %s\" d=\"M %.1f %.1f A %d %d 0 0 1 %.1f %.1f\"/>", state,
+        cx + GAUGE_RADIUS * Math.cos(a0), cy - GAUGE_RADIUS * Math.sin(a0), GAUGE_RADIUS, GAUGE_RADIUS,
+        cx + GAUGE_RADIUS * Math.cos(a1), cy - GAUGE_RADIUS * Math.sin(a1)));
   }
 
   private static String empty(StringBuilder svg) {
