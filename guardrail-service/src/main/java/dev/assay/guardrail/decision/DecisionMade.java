@@ -11,10 +11,18 @@ import java.util.List;
  *
  * @param cohort {@link #PRODUCTION}, or {@link #CANARY} when a staged rollout sent this request to its
  *     candidate
+ * @param rollout the id of the canary rollout that served this request; null for production
  */
 public record DecisionMade(
-    Decision decision, String caller, Instant decidedAt, String cohort, List<Message> prompt, String response) {
+    Decision decision, String caller, Instant decidedAt, String cohort, List<Message> prompt, String response,
+    Long rollout) {
 
   public static final String PRODUCTION = "production";
   public static final String CANARY = "canary";
+
+  /** A decision no rollout served. */
+  public DecisionMade(
+      Decision decision, String caller, Instant decidedAt, String cohort, List<Message> prompt, String response) {
+    this(decision, caller, decidedAt, cohort, prompt, response, null);
+  }
 }

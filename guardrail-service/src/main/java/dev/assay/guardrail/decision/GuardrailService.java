@@ -11,6 +11,8 @@ import dev.assay.guardrail.engine.TraceEntry;
 import dev.assay.guardrail.escalation.GuardrailEscalation;
 import dev.assay.guardrail.policy.Policy;
 import dev.assay.guardrail.policy.PolicyService;
+import dev.assay.guardrail.rollout.RunningRollout;
+import dev.assay.guardrail.rollout.RunningRollouts;
 import dev.assay.guardrail.scoring.ProductionModels;
 import dev.assay.store.record.Message;
 import dev.assay.store.text.ContentHash;
@@ -29,6 +31,9 @@ import org.jboss.logging.Logger;
  * response. Every decision, including those made without a model or with a failing check, is written
  * to the audit log with its trace before it is returned; it is then fired as a {@link DecisionMade}
  * event for the meters and monitors, and an escalated decision as a {@link GuardrailEscalation} event.
+ * While a canary rollout runs on a policy, the callers it draws are decided by its candidate (and their
+ * decisions carry the candidate's versions and the cohort {@code canary}); requests naming a policy version
+ * are never routed.
  */
 @ApplicationScoped
 public class GuardrailService {
@@ -42,12 +47,13 @@ public class GuardrailService {
   private final ObjectMapper json;
   private final Event<GuardrailEscalation> escalations;
   private final Event<DecisionMade> decisionsMade;
+  private final RunningRollouts rollouts;
   private final Clock clock;
 
   public GuardrailService(
       PolicyService policies, ProductionModels models, GuardrailEngine engine, AuditLog audit,
       GuardrailSettings settings, ObjectMapper json, Event<GuardrailEscalation> escalations,
-      Event<DecisionMade> decisionsMade, Clock clock) {
+      Event<DecisionMade> decisionsMade, RunningRollouts rollouts, Clock clock) {
     this.policies = policies;
     this.models = models;
     this.engine = engine;
@@ -56,19 +62,27 @@ public class GuardrailService {
     this.json = json;
     this.escalations = escalations;
     this.decisionsMade = decisionsMade;
+    this.rollouts = rollouts;
     this.clock = clock;
+  }
+
+  /** Decides on one response, with the caller as the key a canary routes by. */
+  public Decision check(List<Message> prompt, String response, String policyName, Integer policyVersion,
+      String caller, boolean explain) {
+    return check(prompt, response, policyName, policyVersion, caller, null, explain);
   }
 
   /**
    * Decides on one response.
    *
+   * @param requestKey what a canary routing by request key hashes (e.g. an end user's id); null: the caller
    * @param explain add to each classifier check the phrases that moved its score most
    * @throws dev.assay.platform.problem.ProblemException 404 for an unknown policy
    * @throws NoModelDecisionException 503 with the fail-open/fail-closed decision when a policy made
    *     before policy documents (one reward threshold) is checked while no reward model is in production
    */
   public Decision check(List<Message> prompt, String response, String policyName, Integer policyVersion,
-      String caller, boolean explain) {
+      String caller, String requestKey, boolean explain) {
     long started = System.nanoTime();
     Policy policy = policies.resolve(policyName, policyVersion);
     String traceId = UUID.randomUUID().toString();
@@ -80,20 +94,24 @@ public class GuardrailService {
           millisSince(started), false, fallback != null ? fallback : Decision.ALLOW.equals(outcome) ? response : null,
           List.of(), List.of());
       Instant decidedAt = audit(decision, prompt, response, caller, started);
-      observe(decision, caller, decidedAt, prompt, response);
+      observe(decision, caller, decidedAt, prompt, response, null);
       throw new NoModelDecisionException(decision);
     }
-    Evaluation evaluation = engine.evaluate(policy, prompt, response, explain);
+    RunningRollout canary = policyVersion == null ? rollouts.canaryFor(policy.name, caller, requestKey) : null;
+    RunningRollout.Served candidate = canary == null ? null : canary.candidateFor(policy);
+    Policy deciding = candidate == null ? policy : candidate.policy();
+    Evaluation evaluation = candidate == null ? engine.evaluate(policy, prompt, response, explain)
+        : candidate.prepared().evaluate(prompt, response, explain);
     TraceEntry reward = evaluation.reward();
     boolean blocksOrHolds = Policy.BLOCK.equals(evaluation.decision()) || "escalate".equals(evaluation.decision());
     Decision decision = new Decision(evaluation.decision(), !Decision.ALLOW.equals(evaluation.decision()),
-        reward == null ? null : reward.score(), reward == null ? policy.threshold : reward.threshold(), policy.name,
-        policy.version, reward == null ? null : reward.modelVersion(), evaluation.reasons(), traceId,
+        reward == null ? null : reward.score(), reward == null ? deciding.threshold : reward.threshold(), deciding.name,
+        deciding.version, reward == null ? null : reward.modelVersion(), evaluation.reasons(), traceId,
         evaluation.categoryScores(), blocksOrHolds ? evaluation.response() : null, millisSince(started),
         reward == null || reward.modelVersion() != null, evaluation.response(), evaluation.trace(),
         evaluation.calibration());
     Instant decidedAt = audit(decision, prompt, response, caller, started);
-    observe(decision, caller, decidedAt, prompt, response);
+    observe(decision, caller, decidedAt, prompt, response, canary);
     if (evaluation.escalatedBy() != null) {
       escalate(decision, evaluation.escalatedBy(), prompt, response);
     }
@@ -112,9 +130,12 @@ public class GuardrailService {
   }
 
   /** Hands a decision to the meters and monitors; the decision stands whatever they do. */
-  private void observe(Decision decision, String caller, Instant decidedAt, List<Message> prompt, String response) {
+  private void observe(Decision decision, String caller, Instant decidedAt, List<Message> prompt, String response,
+      RunningRollout canary) {
     try {
-      decisionsMade.fire(new DecisionMade(decision, caller, decidedAt, DecisionMade.PRODUCTION, prompt, response));
+      decisionsMade.fire(canary == null
+          ? new DecisionMade(decision, caller, decidedAt, DecisionMade.PRODUCTION, prompt, response)
+          : new DecisionMade(decision, caller, decidedAt, DecisionMade.CANARY, prompt, response, canary.id()));
     } catch (RuntimeException e) {
       LOG.errorf(e, "Decision %s could not be handed to its observers", decision.traceId());
     }

@@ -12,6 +12,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -58,6 +59,9 @@ public class GuardrailResource {
   public CheckView check(
       @Parameter(description = "Add to each classifier check the phrases that moved its score most")
       @QueryParam("explain") boolean explain,
+      @Parameter(description = "The key a canary rollout routing by request key hashes, when the body has no"
+          + " request_key (e.g. the end user's id)")
+      @HeaderParam("Assay-Request-Key") String requestKeyHeader,
       @Valid @NotNull CheckRequest request) {
     String name = caller.getPrincipal().getName();
     rateLimiter.acquire(caller);
@@ -67,7 +71,8 @@ public class GuardrailResource {
           + " characters; the limit is " + limits.maxTextChars(), "response", null);
     }
     PromptInput.checkLength(limits, prompt, List.of());
+    String requestKey = request.requestKey() != null ? request.requestKey() : requestKeyHeader;
     return CheckView.of(guardrail.check(prompt, request.response(), request.policy(), request.policyVersion(), name,
-        explain));
+        requestKey, explain));
   }
 }
