@@ -2,11 +2,16 @@ package dev.assay.ui;
 
 import com.vaadin.flow.component.dependency.StyleSheet;
 import com.vaadin.flow.component.page.AppShellConfigurator;
+import com.vaadin.flow.component.page.Push;
 import com.vaadin.flow.component.page.Meta;
 import com.vaadin.flow.server.AppShellSettings;
 import com.vaadin.flow.theme.lumo.Lumo;
 
-/** The page shell: Lumo, Assay's own stylesheet, and a viewport that phones render at their width. */
+/**
+ * The page shell: Lumo, Assay's own stylesheet, a viewport that phones render at their width, and server push, so
+ * live views (the safety dashboard) redraw when the server has news instead of polling.
+ */
+@Push
 @StyleSheet(Lumo.STYLESHEET)
 @StyleSheet(Lumo.UTILITY_STYLESHEET)
 @StyleSheet("styles/assay.css")

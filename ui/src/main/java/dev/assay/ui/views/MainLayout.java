@@ -14,6 +14,7 @@ import com.vaadin.flow.component.sidenav.SideNavItem;
 import dev.assay.platform.identity.Roles;
 import dev.assay.ui.security.CurrentUser;
 import dev.assay.ui.security.LoginService;
+import dev.assay.ui.views.alertrules.AlertRulesView;
 import dev.assay.ui.views.campaigns.CampaignsView;
 import dev.assay.ui.views.datasets.DatasetsView;
 import dev.assay.ui.views.failures.FailuresView;
@@ -21,6 +22,7 @@ import dev.assay.ui.views.home.HomeView;
 import dev.assay.ui.views.models.ModelCardView;
 import dev.assay.ui.views.redteam.RedTeamView;
 import dev.assay.ui.views.review.ReviewView;
+import dev.assay.ui.views.safety.SafetyView;
 import dev.assay.ui.views.suites.SuitesView;
 import dev.assay.ui.views.users.UsersView;
 
@@ -54,8 +56,10 @@ public class MainLayout extends AppLayout {
       nav.addItem(new SideNavItem("Campaigns", CampaignsView.class, VaadinIcon.TASKS.create()));
       nav.addItem(new SideNavItem("Review queue", ReviewView.class, VaadinIcon.SCALE_UNBALANCE.create()));
       nav.addItem(new SideNavItem("Users & keys", UsersView.class, VaadinIcon.USERS.create()));
+      nav.addItem(new SideNavItem("Alert rules", AlertRulesView.class, VaadinIcon.BELL.create()));
     }
     if (CurrentUser.hasRole(Roles.ADMIN) || CurrentUser.hasRole(Roles.RESEARCHER)) {
+      nav.addItem(new SideNavItem("Safety", SafetyView.class, VaadinIcon.DASHBOARD.create()));
       nav.addItem(new SideNavItem("Datasets", DatasetsView.class, VaadinIcon.DATABASE.create()));
       nav.addItem(new SideNavItem("Red team", RedTeamView.class, VaadinIcon.BUG.create()));
       nav.addItem(new SideNavItem("Suites", SuitesView.class, VaadinIcon.SHIELD.create()));

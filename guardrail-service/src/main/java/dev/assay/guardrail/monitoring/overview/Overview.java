@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * What the guardrail decided over a time range: decisions per time bucket, policy and action, the checks
- * that hit most, the callers whose requests were held most, and each policy's score distribution
- * against the range before it.
+ * that hit most, the callers whose requests were held most, each production score's distribution against
+ * the range before it (with PSI and KS), and each policy's share of out-of-distribution requests, and each cohort's held share (canary against
+ * production).
  *
  * @param from inclusive
  * @param to exclusive
@@ -23,7 +24,9 @@ public record Overview(
     List<DecisionRate> rates,
     List<TriggeredCheck> topChecks,
     List<NoisyCaller> noisyCallers,
-    List<ScoreHistogram> scores) {
+    List<ScoreDrift> scores,
+    List<OodShare> ood,
+    List<CohortRate> cohorts) {
 
   /** How many decisions of a policy took this action in the bucket starting at {@code bucket}. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -42,9 +45,30 @@ public record Overview(
   }
 
   /**
-   * A policy's scores in equal-width bins from {@code low} to {@code high}: {@code current} counts the
-   * range, {@code reference} the range of the same length just before it.
+   * One score of a policy's production traffic ({@code check@model-version}) in the monitoring windows' bins
+   * from {@code low} to {@code high}: {@code current} counts the range, {@code reference} the range of the same
+   * length just before it; PSI and KS between them, null while either is empty.
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  public record ScoreHistogram(String policy, double low, double high, List<Long> current, List<Long> reference) {}
+  public record ScoreDrift(String policy, String score, double low, double high, List<Long> current,
+      List<Long> reference, Double psi, Double ks) {}
+
+  /**
+   * A policy's decisions in one cohort ({@code production}, or {@code canary} while a canary rollout serves part of
+   * its traffic) and how many of them were held (blocked, flagged, escalated or redacted).
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record CohortRate(String policy, String cohort, long decisions, long held) {
+    public double heldShare() {
+      return decisions == 0 ? 0 : (double) held / decisions;
+    }
+  }
+
+  /** Of a policy's production requests with an OOD score in the range, how many were above the OOD threshold. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record OodShare(String policy, long scored, long above) {
+    public double share() {
+      return scored == 0 ? 0 : (double) above / scored;
+    }
+  }
 }

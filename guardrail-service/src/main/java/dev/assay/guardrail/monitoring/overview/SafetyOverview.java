@@ -1,9 +1,16 @@
 package dev.assay.guardrail.monitoring.overview;
 
+import dev.assay.guardrail.monitoring.overview.Overview.CohortRate;
 import dev.assay.guardrail.monitoring.overview.Overview.DecisionRate;
 import dev.assay.guardrail.monitoring.overview.Overview.NoisyCaller;
-import dev.assay.guardrail.monitoring.overview.Overview.ScoreHistogram;
+import dev.assay.guardrail.monitoring.overview.Overview.OodShare;
+import dev.assay.guardrail.monitoring.overview.Overview.ScoreDrift;
 import dev.assay.guardrail.monitoring.overview.Overview.TriggeredCheck;
+import dev.assay.guardrail.decision.DecisionMade;
+import dev.assay.guardrail.monitoring.stats.DriftStatistics;
+import dev.assay.guardrail.monitoring.window.Histogram;
+import dev.assay.guardrail.monitoring.window.WindowStore;
+import dev.assay.guardrail.monitoring.window.WindowSummary;
 import dev.assay.platform.problem.ProblemException;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,16 +22,18 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Reads the decision audit and the decision traces into the safety overview: rates per bucket, policy
- * and action, top triggered checks, noisy callers and score histograms. Read-only SQL aggregates over
- * the time-range indexes; nothing is stored.
+ * Reads the decision audit, the decision traces and the monitoring windows into the safety overview: rates
+ * per bucket, policy and action, top triggered checks, noisy callers, score drift (the statistics the drift
+ * alerts use) and OOD shares. Read-only aggregates over the time-range indexes; nothing is stored.
  */
 @ApplicationScoped
 public class SafetyOverview {
@@ -32,14 +41,15 @@ public class SafetyOverview {
   public static final Duration DEFAULT_RANGE = Duration.ofDays(1);
   static final int MAX_BUCKETS = 500;
   static final int TOP = 10;
-  static final int BINS = 20;
   private static final List<String> HELD = List.of("block", "flag", "escalate");
 
   private final AgroalDataSource dataSource;
+  private final WindowStore windows;
   private final Clock clock;
 
-  public SafetyOverview(AgroalDataSource dataSource, Clock clock) {
+  public SafetyOverview(AgroalDataSource dataSource, WindowStore windows, Clock clock) {
     this.dataSource = dataSource;
+    this.windows = windows;
     this.clock = clock;
   }
 
@@ -51,8 +61,9 @@ public class SafetyOverview {
    *     that is not positive or would cut the range into more than 500
    */
   public Overview overview(Instant from, Instant to, Duration bucket, String policy) {
-    Instant end = to != null ? to : clock.instant();
-    Instant start = from != null ? from : end.minus(DEFAULT_RANGE);
+    // to the database's precision, so that the buckets it returns start exactly at from + k * bucket
+    Instant end = (to != null ? to : clock.instant()).truncatedTo(ChronoUnit.MICROS);
+    Instant start = from != null ? from.truncatedTo(ChronoUnit.MICROS) : end.minus(DEFAULT_RANGE);
     if (!start.isBefore(end)) {
       throw ProblemException.invalid("from", "from must be before to");
     }
@@ -64,10 +75,12 @@ public class SafetyOverview {
     if (range.dividedBy(width) > MAX_BUCKETS) {
       throw ProblemException.invalid("bucket", "bucket must cut the range into at most " + MAX_BUCKETS + " buckets");
     }
+    List<WindowSummary> windows = this.windows.windows(policy, null, start, end);
+    List<WindowSummary> before = this.windows.windows(policy, null, start.minus(range), start);
     try (Connection connection = dataSource.getConnection()) {
       return new Overview(start, end, width.toSeconds(), policy, rates(connection, start, end, width, policy),
           topChecks(connection, start, end, policy), noisyCallers(connection, start, end, policy),
-          scores(connection, start, end, policy));
+          scores(histograms(windows), histograms(before)), ood(windows), cohorts(windows));
     } catch (SQLException e) {
       throw new IllegalStateException("safety overview query failed: " + e.getMessage(), e);
     }
@@ -144,36 +157,70 @@ public class SafetyOverview {
   }
 
   /**
-   * Each policy's audited scores in {@value #BINS} bins spanning both the range and the one before it, so
-   * the two distributions share their bins.
+   * Each production score's histogram summed over the monitoring windows of the range, against the same score
+   * over the range before it.
    */
-  private static List<ScoreHistogram> scores(Connection connection, Instant from, Instant to, String policy)
-      throws SQLException {
-    Instant referenceFrom = from.minus(Duration.between(from, to));
-    String sql = "WITH s AS (SELECT policy_name, score, decided_at >= ? AS current FROM guardrail_audit"
-        + " WHERE decided_at >= ? AND decided_at < ? AND (?::text IS NULL OR policy_name = ?) AND score IS NOT NULL),"
-        + " b AS (SELECT policy_name, min(score) AS low, max(score) AS high FROM s GROUP BY policy_name)"
-        + " SELECT s.policy_name, b.low, b.high, s.current,"
-        + " least(width_bucket(s.score, b.low, b.high + 1e-9 * greatest(1, abs(b.high)), " + BINS + "), " + BINS
-        + ") AS bin, count(*) FROM s JOIN b USING (policy_name) GROUP BY 1, 2, 3, 4, 5 ORDER BY 1";
-    Map<String, long[][]> counts = new LinkedHashMap<>();
-    Map<String, double[]> bounds = new LinkedHashMap<>();
-    try (PreparedStatement select = connection.prepareStatement(sql)) {
-      select.setTimestamp(1, Timestamp.from(from));
-      range(select, 2, referenceFrom, to, policy);
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          String name = rows.getString(1);
-          bounds.putIfAbsent(name, new double[] {rows.getDouble(2), rows.getDouble(3)});
-          long[][] bins = counts.computeIfAbsent(name, n -> new long[2][BINS]);
-          bins[rows.getBoolean(4) ? 0 : 1][rows.getInt(5) - 1] += rows.getLong(6);
-        }
+  private List<ScoreDrift> scores(Map<String, Map<String, Histogram>> current,
+      Map<String, Map<String, Histogram>> reference) {
+    List<ScoreDrift> drifts = new ArrayList<>();
+    current.forEach((policy, scores) -> scores.forEach((score, now) -> {
+      Histogram before = reference.getOrDefault(policy, Map.of()).get(score);
+      boolean comparable = before != null && before.total() > 0 && now.total() > 0;
+      drifts.add(new ScoreDrift(policy, score, now.low(), now.high(), boxed(now.counts()),
+          before == null ? List.of() : boxed(before.counts()),
+          comparable ? DriftStatistics.psi(before.counts(), now.counts()) : null,
+          comparable ? DriftStatistics.ks(before.counts(), now.counts()) : null));
+    }));
+    return drifts;
+  }
+
+  /** Production histograms by policy and score, every version's windows in {@code [from, to)} added up. */
+  private Map<String, Map<String, Histogram>> histograms(List<WindowSummary> windows) {
+    Map<String, Map<String, Histogram>> byPolicy = new TreeMap<>();
+    for (WindowSummary window : windows) {
+      if (DecisionMade.PRODUCTION.equals(window.key().cohort())) {
+        Map<String, Histogram> scores = byPolicy.computeIfAbsent(window.key().policy(), p -> new TreeMap<>());
+        window.histograms().forEach((score, histogram) -> scores.merge(score, histogram, SafetyOverview::add));
       }
     }
-    List<ScoreHistogram> histograms = new ArrayList<>();
-    counts.forEach((name, bins) -> histograms.add(new ScoreHistogram(name, bounds.get(name)[0], bounds.get(name)[1],
-        Arrays.stream(bins[0]).boxed().toList(), Arrays.stream(bins[1]).boxed().toList())));
-    return histograms;
+    return byPolicy;
+  }
+
+  private static List<OodShare> ood(List<WindowSummary> windows) {
+    Map<String, long[]> byPolicy = new TreeMap<>();
+    for (WindowSummary window : windows) {
+      if (DecisionMade.PRODUCTION.equals(window.key().cohort()) && window.oodScored() > 0) {
+        long[] counts = byPolicy.computeIfAbsent(window.key().policy(), p -> new long[2]);
+        counts[0] += window.oodScored();
+        counts[1] += window.oodAbove();
+      }
+    }
+    List<OodShare> shares = new ArrayList<>();
+    byPolicy.forEach((policy, counts) -> shares.add(new OodShare(policy, counts[0], counts[1])));
+    return shares;
+  }
+
+  private static List<CohortRate> cohorts(List<WindowSummary> windows) {
+    Map<List<String>, long[]> byCohort = new TreeMap<>(
+        Comparator.<List<String>, String>comparing(k -> k.get(0)).thenComparing(k -> k.get(1)));
+    for (WindowSummary window : windows) {
+      long[] counts = byCohort.computeIfAbsent(List.of(window.key().policy(), window.key().cohort()), k -> new long[2]);
+      counts[0] += window.decisions();
+      counts[1] += window.decisions() - window.count("allow");
+    }
+    List<CohortRate> rates = new ArrayList<>();
+    byCohort.forEach((key, counts) -> rates.add(new CohortRate(key.get(0), key.get(1), counts[0], counts[1])));
+    return rates;
+  }
+
+  /** Two windows' histograms of a score; bins changed by a new setting start the sum afresh. */
+  private static Histogram add(Histogram sum, Histogram next) {
+    return sum.low() == next.low() && sum.high() == next.high() && sum.counts().length == next.counts().length
+        ? sum.plus(next) : next;
+  }
+
+  private static List<Long> boxed(long[] counts) {
+    return Arrays.stream(counts).boxed().toList();
   }
 
   /** Sets {@code from, to, policy, policy} from parameter {@code first} on. */

@@ -8,10 +8,15 @@ import dev.assay.guardrail.audit.AuditEntry;
 import dev.assay.guardrail.audit.AuditLog;
 import dev.assay.platform.identity.Roles;
 import dev.assay.testing.TestIdentities;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +33,8 @@ import org.junit.jupiter.api.Test;
 class SafetyOverviewApiTest {
   @Inject AuditLog audit;
   @Inject Clock clock;
+  @Inject AgroalDataSource dataSource;
+  @Inject ObjectMapper json;
 
   final String admin = TestIdentities.bearer(Roles.ADMIN);
   final String researcher = TestIdentities.bearer(Roles.RESEARCHER);
@@ -82,17 +89,19 @@ class SafetyOverviewApiTest {
   }
 
   @Test
-  void ratesFallIntoTheirBucketsAndScoresAreBinnedAgainstTheRangeBefore() {
+  void ratesFallIntoTheirBucketsAndScoresAreComparedWithTheRangeBeforeInTheMonitoringWindows() throws Exception {
     String policy = "scores-" + UUID.randomUUID().toString().substring(0, 8);
-    Instant to = clock.instant().plusSeconds(1);
+    Instant to = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1);
     Instant from = to.minus(Duration.ofHours(4));
-    // the reference range (the 4 hours before) scored low; the range itself scored high
-    for (double score : new double[] {0.10, 0.12, 0.15, 0.20}) {
-      audit.record(entry(policy, from.minus(Duration.ofHours(2)), score, "allow"));
-    }
-    audit.record(entry(policy, from.plus(Duration.ofMinutes(10)), 0.80, "block"));
-    audit.record(entry(policy, from.plus(Duration.ofMinutes(70)), 0.85, "block"));
-    audit.record(entry(policy, from.plus(Duration.ofMinutes(75)), 0.90, "allow"));
+    audit.record(entry(policy, from.minus(Duration.ofHours(2)), "allow"));
+    audit.record(entry(policy, from.plus(Duration.ofMinutes(10)), "block"));
+    audit.record(entry(policy, from.plus(Duration.ofMinutes(70)), "block"));
+    audit.record(entry(policy, from.plus(Duration.ofMinutes(75)), "allow"));
+    // the windows the monitoring wrote: the range before scored low, the range itself high, a canary apart
+    window(policy, "production", from.minus(Duration.ofHours(3)), bins(0, 40), 0, 0);
+    window(policy, "production", from.plus(Duration.ofMinutes(5)), bins(17, 10), 10, 2);
+    window(policy, "production", from.plus(Duration.ofMinutes(65)), bins(18, 10), 10, 4);
+    window(policy, "canary", from.plus(Duration.ofMinutes(65)), bins(1, 99), 99, 99);
 
     JsonPath overview = given().header("Authorization", admin).queryParam("policy", policy)
         .queryParam("from", from.toString()).queryParam("to", to.toString()).queryParam("bucket", "PT1H")
@@ -102,15 +111,21 @@ class SafetyOverviewApiTest {
     assertThat(overview.getList("rates.bucket", String.class)).containsExactly(
         from.toString(), from.plus(Duration.ofHours(1)).toString(), from.plus(Duration.ofHours(1)).toString());
     assertThat(overview.getList("rates.decision", String.class)).containsExactly("block", "allow", "block");
-    assertThat(overview.getDouble("scores[0].low")).isEqualTo(0.10, org.assertj.core.data.Offset.offset(1e-9));
-    assertThat(overview.getDouble("scores[0].high")).isEqualTo(0.90, org.assertj.core.data.Offset.offset(1e-9));
+
+    assertThat(overview.getList("scores.score", String.class)).containsExactly("reward@m-1");
     List<Integer> current = overview.getList("scores[0].current", Integer.class);
     List<Integer> reference = overview.getList("scores[0].reference", Integer.class);
-    assertThat(current).hasSize(SafetyOverview.BINS);
-    assertThat(current.stream().mapToInt(Integer::intValue).sum()).isEqualTo(3);
-    assertThat(reference.stream().mapToInt(Integer::intValue).sum()).isEqualTo(4);
-    assertThat(reference.subList(0, 5).stream().mapToInt(Integer::intValue).sum()).as("low scores, low bins").isEqualTo(4);
-    assertThat(current.subList(15, 20).stream().mapToInt(Integer::intValue).sum()).as("high scores, high bins").isEqualTo(3);
+    assertThat(current.get(17)).isEqualTo(10);
+    assertThat(current.get(18)).isEqualTo(10);
+    assertThat(current.stream().mapToInt(Integer::intValue).sum()).as("production only").isEqualTo(20);
+    assertThat(reference.get(0)).isEqualTo(40);
+    assertThat(overview.getDouble("scores[0].psi")).as("a total shift").isGreaterThan(1);
+    assertThat(overview.getDouble("scores[0].ks")).isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.01));
+    assertThat(overview.getList("ood.policy", String.class)).containsExactly(policy);
+    assertThat(overview.getInt("ood[0].scored")).isEqualTo(20);
+    assertThat(overview.getInt("ood[0].above")).isEqualTo(6);
+    assertThat(overview.getList("cohorts.cohort", String.class)).containsExactly("canary", "production");
+    assertThat(overview.getList("cohorts.decisions", Integer.class)).containsExactly(99, 20);
   }
 
   @Test
@@ -142,8 +157,36 @@ class SafetyOverviewApiTest {
         .stream().mapToInt(Integer::intValue).sum();
   }
 
-  private static AuditEntry entry(String policy, Instant at, double score, String decision) {
+  private static AuditEntry entry(String policy, Instant at, String decision) {
     return new AuditEntry(UUID.randomUUID(), at, "scorer", policy, 1, "m-1", "a".repeat(64), "b".repeat(64), null,
-        null, score, 0.5, decision, List.of(), 10, null);
+        null, null, null, decision, List.of(), 10, null);
+  }
+
+  /** Twenty bins over [0, 1] with {@code count} in bin {@code bin}. */
+  private static long[] bins(int bin, long count) {
+    long[] counts = new long[20];
+    counts[bin] = count;
+    return counts;
+  }
+
+  private void window(String policy, String cohort, Instant start, long[] counts, long oodScored, long oodAbove)
+      throws Exception {
+    String histograms = json.writeValueAsString(Map.of("reward@m-1", Map.of("low", 0, "high", 1, "counts", counts)));
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement insert = connection.prepareStatement("INSERT INTO guardrail_monitoring_window (replica,"
+            + " window_start, window_end, policy_name, policy_version, cohort, decisions, counts, histograms,"
+            + " detector_hits, ood_scored, ood_above, ood_histogram) VALUES ('test', ?, ?, ?, 1, ?, ?, '{}',"
+            + " CAST(? AS jsonb), 0, ?, ?, CAST(? AS jsonb))")) {
+      insert.setTimestamp(1, Timestamp.from(start));
+      insert.setTimestamp(2, Timestamp.from(start.plus(Duration.ofMinutes(5))));
+      insert.setString(3, policy);
+      insert.setString(4, cohort);
+      insert.setLong(5, java.util.Arrays.stream(counts).sum());
+      insert.setString(6, histograms);
+      insert.setLong(7, oodScored);
+      insert.setLong(8, oodAbove);
+      insert.setString(9, json.writeValueAsString(Map.of("low", 0, "high", 1, "counts", new long[20])));
+      insert.executeUpdate();
+    }
   }
 }
