@@ -89,6 +89,27 @@ public class AlertService {
   }
 
   /**
+   * The statistics computed for the windows starting in {@code [from, to)}, oldest first.
+   *
+   * @param rule null for every rule
+   * @param policy null for every policy (caller signals have none)
+   */
+  public List<SignalPoint> signals(Instant from, Instant to, String rule, String policy) {
+    return QuarkusTransaction.requiringNew().call(() -> sql.list("SELECT * FROM guardrail_monitoring_signal"
+            + " WHERE window_start >= ? AND window_start < ? AND (CAST(? AS text) IS NULL OR rule_name = ?)"
+            + " AND (CAST(? AS text) IS NULL OR labels->>'policy' = ?) ORDER BY window_start, id LIMIT 10000",
+        row -> {
+          try {
+            return new SignalPoint(Sql.instant(row, "window_start"), row.getString("rule_name"),
+                row.getString("subject"), json.readValue(row.getString("labels"), LABELS), row.getDouble("value"),
+                row.getDouble("threshold"), row.getBoolean("breached"));
+          } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a signal's labels cannot be read", e);
+          }
+        }, from, to, rule, rule, policy, policy));
+  }
+
+  /**
    * Applies one window's signals: counts each subject's breaches in a row, fires the alerts that reached their
    * rule's window count and resolves those whose subject no longer breaches. An anomaly alert whose subject
    * sent nothing in the window resolves too (no traffic is no burst); drift and OOD alerts wait for data.

@@ -12,10 +12,11 @@ public interface WindowSettings {
   @WithDefault("5m")
   Duration length();
 
-  /**
-   * How long after a window closes it is evaluated: every replica must have written its rows by then
-   * (they write every {@code assay.monitoring.windows.flush-interval}, default 10s).
-   */
+  /** How often a replica writes its closed windows and evaluates the windows that are due. */
+  @WithDefault("10s")
+  Duration flushInterval();
+
+  /** How long after a window closes it is evaluated: every replica must have written its rows by then. */
   @WithDefault("30s")
   Duration evaluationDelay();
 
