@@ -9,13 +9,18 @@ public final class StatTile {
 
   /** A tile with the element id {@code stat-<id>}. */
   public static Div of(String value, String label, String id) {
+    Div stat = of(value, label);
+    stat.setId("stat-" + id);
+    return stat;
+  }
+
+  public static Div of(String value, String label) {
     Span v = new Span(value);
     v.addClassName("stat-value");
     Span l = new Span(label);
     l.addClassName("stat-label");
     Div stat = new Div(v, l);
     stat.addClassName("stat");
-    stat.setId("stat-" + id);
     return stat;
   }
 }
