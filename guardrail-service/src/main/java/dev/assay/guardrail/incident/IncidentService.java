@@ -228,7 +228,7 @@ public class IncidentService {
         + " mitigated_at = CASE WHEN ? = 'mitigated' THEN ? ELSE mitigated_at END,"
         + " resolved_at = CASE WHEN ? = 'resolved' THEN ? ELSE resolved_at END WHERE id = ?",
         next, next, now, next, now, id);
-    append(id, now, Incident.Event.STATUS, user, incident.status() + " -> " + next,
+    append(id, now, Incident.Event.STATUS, user, "moved from " + incident.status() + " to " + next,
         Map.of("from", incident.status(), "to", next));
     AdminAudit.log("incident.status", "incident:" + id, Map.of("from", incident.status(), "to", next));
     return get(id);
@@ -314,8 +314,14 @@ public class IncidentService {
         alertDetails(alert));
   }
 
+  /** Appends the sampled decisions the timeline does not hold yet (a later firing samples some of them again). */
   private void appendDecisions(long incidentId, List<Map<String, Object>> sampled) {
+    List<String> held = sql.list("SELECT details->>'trace_id' FROM guardrail_incident_event WHERE incident_id = ?"
+        + " AND kind = ?", row -> row.getString(1), incidentId, Incident.Event.DECISION);
     for (Map<String, Object> row : sampled) {
+      if (held.contains(String.valueOf(row.get("trace_id")))) {
+        continue;
+      }
       Map<String, Object> details = new LinkedHashMap<>();
       for (String key : List.of("trace_id", "caller", "policy", "policy_version", "model_version", "decision", "score",
           "threshold", "reasons")) {

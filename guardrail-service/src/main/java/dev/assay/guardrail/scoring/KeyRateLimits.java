@@ -1,6 +1,7 @@
 package dev.assay.guardrail.scoring;
 
 import dev.assay.platform.audit.AdminAudit;
+import dev.assay.platform.identity.IdentityService;
 import dev.assay.platform.jdbc.Sql;
 import dev.assay.platform.problem.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -26,11 +27,13 @@ public class KeyRateLimits {
   public record Limit(long keyId, double requestsPerSecond, int burst, String setBy, Instant setAt) {}
 
   private final Sql sql;
+  private final IdentityService identities;
   private final Clock clock;
   private volatile Map<Long, Limit> limits = Map.of();
 
-  public KeyRateLimits(Sql sql, Clock clock) {
+  public KeyRateLimits(Sql sql, IdentityService identities, Clock clock) {
     this.sql = sql;
+    this.identities = identities;
     this.clock = clock;
   }
 
@@ -52,9 +55,7 @@ public class KeyRateLimits {
     if (burst < 1) {
       throw ProblemException.invalid("burst", "burst must be at least 1");
     }
-    if (sql.count("SELECT count(*) FROM api_key WHERE id = ?", keyId) == 0) {
-      throw ProblemException.notFound("API key", keyId);
-    }
+    identities.key(keyId);
     Instant now = clock.instant();
     sql.update("INSERT INTO guardrail_key_rate_limit (key_id, requests_per_second, burst, set_by, set_at)"
         + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (key_id) DO UPDATE SET requests_per_second = excluded.requests_per_second,"

@@ -230,6 +230,16 @@ public class IdentityService {
     return new IssuedKey(key, plaintext);
   }
 
+  /** One API key as listed to admins. @throws ProblemException 404 for an unknown id */
+  @Transactional
+  public KeySummary key(long id) {
+    ApiKey key = ApiKey.findById(id);
+    if (key == null) {
+      throw ProblemException.notFound("API key", id);
+    }
+    return KeySummary.of(key);
+  }
+
   @Transactional
   public ApiKey revokeKey(long id) {
     ApiKey key = ApiKey.findById(id);

@@ -19,6 +19,7 @@ import dev.assay.ui.views.campaigns.CampaignsView;
 import dev.assay.ui.views.datasets.DatasetsView;
 import dev.assay.ui.views.failures.FailuresView;
 import dev.assay.ui.views.home.HomeView;
+import dev.assay.ui.views.incidents.IncidentsView;
 import dev.assay.ui.views.models.ModelCardView;
 import dev.assay.ui.views.redteam.RedTeamView;
 import dev.assay.ui.views.review.ReviewView;
@@ -56,6 +57,7 @@ public class MainLayout extends AppLayout {
       nav.addItem(new SideNavItem("Campaigns", CampaignsView.class, VaadinIcon.TASKS.create()));
       nav.addItem(new SideNavItem("Review queue", ReviewView.class, VaadinIcon.SCALE_UNBALANCE.create()));
       nav.addItem(new SideNavItem("Users & keys", UsersView.class, VaadinIcon.USERS.create()));
+      nav.addItem(new SideNavItem("Incidents", IncidentsView.class, VaadinIcon.FIRE.create()));
       nav.addItem(new SideNavItem("Alert rules", AlertRulesView.class, VaadinIcon.BELL.create()));
     }
     if (CurrentUser.hasRole(Roles.ADMIN) || CurrentUser.hasRole(Roles.RESEARCHER)) {
