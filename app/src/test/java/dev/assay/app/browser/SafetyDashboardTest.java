@@ -86,7 +86,7 @@ class SafetyDashboardTest {
             .contains(rule.name, prober, "critical");
         var incidentRow = page.locator("#safety-incidents [data-incident='" + incident.id() + "']");
         assertThat(incidentRow.innerText()).contains("#" + incident.id(), "open");
-        assertThat(incidentRow.locator("a").getAttribute("href")).isEqualTo("incidents/" + incident.id());
+        assertThat(incidentRow.locator("a").getAttribute("href")).isEqualTo("incident/" + incident.id());
 
         String callers = page.locator("#safety-callers").innerText();
         assertThat(callers).contains(prober);
@@ -107,6 +107,10 @@ class SafetyDashboardTest {
             new Page.WaitForSelectorOptions().setTimeout(20_000));
         assertThat(page.locator("#safety-updated").innerText()).isNotEqualTo(before);
         assertThat(page.url()).endsWith("/safety");
+
+        // from the dashboard to the incident's page
+        page.locator("#safety-incidents [data-incident='" + incident.id() + "'] a").click();
+        page.waitForURL(url -> url.endsWith("/incident/" + incident.id()));
       } catch (RuntimeException | AssertionError e) {
         Browsers.screenshot(page, "failure-safety-dashboard.png");
         throw e;

@@ -32,7 +32,7 @@ public class AlertRulesView extends Div {
   public AlertRulesView(AlertRules rules) {
     this.rules = rules;
     addClassName("page");
-    grid.addColumn(r -> r.name).setHeader("Rule").setFlexGrow(2);
+    grid.addColumn(r -> r.name).setHeader("Rule").setAutoWidth(true).setFlexGrow(1);
     grid.addColumn(r -> r.kind + " · " + r.statistic).setHeader("Watches").setAutoWidth(true);
     grid.addColumn(r -> r.scope + (r.policy == null ? "" : " " + r.policy)).setHeader("Scope").setAutoWidth(true);
     grid.addColumn(r -> String.format(Locale.ROOT, "> %s", r.threshold)).setHeader("Threshold").setAutoWidth(true);

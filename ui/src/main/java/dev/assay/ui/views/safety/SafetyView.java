@@ -1,11 +1,11 @@
 package dev.assay.ui.views.safety;
 
 import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
-import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
@@ -15,6 +15,7 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouterLink;
 import com.vaadin.flow.shared.Registration;
 import dev.assay.guardrail.incident.Incident;
 import dev.assay.guardrail.monitoring.alert.Alert;
@@ -29,8 +30,10 @@ import dev.assay.guardrail.rollout.Rollout;
 import dev.assay.platform.identity.Roles;
 import dev.assay.ui.components.StatTile;
 import dev.assay.ui.components.SvgChart;
+import dev.assay.ui.security.CurrentUser;
 import dev.assay.ui.security.UiRoles;
 import dev.assay.ui.views.MainLayout;
+import dev.assay.ui.views.incidents.IncidentView;
 import dev.assay.ui.views.safety.SafetyBoard.RolloutStatus;
 import dev.assay.ui.views.safety.SafetyBoard.Snapshot;
 import java.time.Duration;
@@ -80,6 +83,7 @@ public class SafetyView extends Div {
   private final Div alerts = new Div();
   private final Div incidents = new Div();
   private final Grid<RolloutStatus> rollouts = new Grid<>();
+  private final boolean mayOpenIncidents = CurrentUser.hasRole(Roles.ADMIN);
   private Snapshot shown;
   private Registration follow;
   // read by the refresh timer's thread, which may not touch the components
@@ -227,6 +231,7 @@ public class SafetyView extends Div {
     List<ScoreDrift> scores = overview.scores().stream()
         .sorted(Comparator.comparing((ScoreDrift s) -> s.psi() == null ? -1 : s.psi()).reversed()).toList();
     score.setItems(scores);
+    score.setVisible(!scores.isEmpty());
     Optional<ScoreDrift> again = scores.stream().filter(s -> chosen != null && s.policy().equals(chosen.policy())
         && s.score().equals(chosen.score())).findFirst();
     score.setValue(again.orElse(scores.isEmpty() ? null : scores.getFirst()));
@@ -257,7 +262,10 @@ public class SafetyView extends Div {
       incidents.add(muted("No incident is open."));
     }
     for (Incident incident : open) {
-      Anchor title = new Anchor("incidents/" + incident.id(), "#" + incident.id() + " " + incident.title());
+      String name = "#" + incident.id() + " " + incident.title();
+      // the incident's page is for admins, who handle incidents; researchers read the title here
+      Component title = mayOpenIncidents
+          ? new RouterLink(name, IncidentView.class, incident.id()) : new Span(name);
       Span status = badge(incident.status());
       Span owner = muted((incident.owner() == null ? "no owner" : incident.owner()) + " · opened "
           + WHEN.format(incident.openedAt()));
@@ -337,7 +345,7 @@ public class SafetyView extends Div {
     return gauge;
   }
 
-  private static Div card(String title, com.vaadin.flow.component.Component... content) {
+  private static Div card(String title, Component... content) {
     Div card = new Div(new H3(title));
     card.add(content);
     card.addClassName("card");
