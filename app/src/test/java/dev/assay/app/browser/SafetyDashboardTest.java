@@ -97,6 +97,11 @@ class SafetyDashboardTest {
         assertThat(Integer.parseInt(page.locator("#stat-decisions .stat-value").innerText())).isGreaterThanOrEqualTo(13);
         assertThat(page.locator("#safety-decisions rect.bar").count()).isPositive();
         assertThat(page.locator("#safety-held polyline.line").count()).isPositive();
+        page.locator("#safety-range").click();
+        page.locator("vaadin-select-item:has-text('Last hour')").click();
+        page.waitForFunction("() => document.querySelector('#safety-range').innerText.includes('Last hour')");
+        page.waitForSelector("#safety-decisions rect.bar");
+        assertThat(Integer.parseInt(page.locator("#stat-decisions .stat-value").innerText())).isGreaterThanOrEqualTo(13);
         Browsers.documentScreenshot(page, "safety-dashboard.png");
 
         // a new incident shows up without a reload: the server pushes the next snapshot
