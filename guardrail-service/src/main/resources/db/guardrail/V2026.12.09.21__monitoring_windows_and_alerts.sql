@@ -1,6 +1,7 @@
 -- Monitoring windows: what each replica saw of the guardrail's decisions in one window of time, written
 -- once the window has closed. Several replicas write rows for the same window; the evaluator adds them up.
--- histograms: {"check@model-version": {"low", "high", "counts": [...]}}; counts: decisions by action.
+-- histograms: {"check@model-version": {"low", "high", "counts": [...]}}; counts: decisions by action;
+-- hits: decisions in which each check hit, by check name.
 CREATE TABLE guardrail_monitoring_window (
     id             bigserial   PRIMARY KEY,
     replica        text        NOT NULL,
@@ -11,6 +12,7 @@ CREATE TABLE guardrail_monitoring_window (
     cohort         text        NOT NULL,
     decisions      integer     NOT NULL,
     counts         jsonb       NOT NULL,
+    hits           jsonb       NOT NULL,
     histograms     jsonb       NOT NULL,
     detector_hits  integer     NOT NULL,
     ood_scored     integer     NOT NULL,

@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * One HTTP/1.1 request sent from a chosen loopback address (127.0.0.x), so a test can play several
- * clients; REST Assured always connects from 127.0.0.1.
+ * clients, or to one of this machine's other addresses, so it comes from that address rather than
+ * loopback; REST Assured always connects from 127.0.0.1.
  */
 final class RawHttp {
   private RawHttp() {}
@@ -24,21 +25,26 @@ final class RawHttp {
   record Answer(int status, Map<String, String> headers) {}
 
   static Answer get(String fromAddress, String path, String authorization) {
-    return send(fromAddress, "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + authorization
+    return get(fromAddress, "127.0.0.1", path, authorization);
+  }
+
+  /** A GET from one of this machine's addresses to another (the same one: a non-loopback caller). */
+  static Answer get(String fromAddress, String toAddress, String path, String authorization) {
+    return send(fromAddress, toAddress, "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + authorization
         + "\r\nConnection: close\r\n\r\n");
   }
 
   /** A POST whose JSON body is sent chunked, without Content-Length. */
   static Answer postChunked(String path, String authorization, String json) {
-    return send("127.0.0.1", "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + authorization
+    return send("127.0.0.1", "127.0.0.1", "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + authorization
         + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
         + Integer.toHexString(json.length()) + "\r\n" + json + "\r\n0\r\n\r\n");
   }
 
-  private static Answer send(String fromAddress, String request) {
+  private static Answer send(String fromAddress, String toAddress, String request) {
     try (Socket socket = new Socket()) {
       socket.bind(new InetSocketAddress(InetAddress.getByName(fromAddress), 0));
-      socket.connect(new InetSocketAddress("127.0.0.1", RestAssured.port), 5_000);
+      socket.connect(new InetSocketAddress(InetAddress.getByName(toAddress), RestAssured.port), 5_000);
       socket.setSoTimeout(10_000);
       socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
       var reader = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));

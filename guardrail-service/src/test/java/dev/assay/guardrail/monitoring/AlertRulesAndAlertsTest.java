@@ -123,6 +123,7 @@ class AlertRulesAndAlertsTest {
     assertThat(counted.getInt("[0].decisions")).isEqualTo(35);
     assertThat(counted.getInt("[0].counts.block")).isEqualTo(15);
     assertThat(counted.getInt("[0].detectorHits")).isEqualTo(15);
+    assertThat(counted.getInt("[0].hits.'injection-phrases'")).isEqualTo(15);
 
     evaluator.tick();
     assertThat(outboxEvents("alert.fired", alertId)).as("a window is evaluated once: no second alert").isEqualTo(1);

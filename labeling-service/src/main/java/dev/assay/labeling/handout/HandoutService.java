@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.labeling.LabelingConfig;
 import dev.assay.labeling.campaign.Campaign;
 import dev.assay.labeling.campaign.CampaignState;
+import dev.assay.labeling.metrics.LabelingMeters;
 import dev.assay.platform.problem.ProblemException;
 import dev.assay.store.record.ComparisonContent;
 import dev.assay.store.record.Comparisons;
@@ -35,15 +36,17 @@ public class HandoutService {
   private final LabelingConfig config;
   private final Clock clock;
   private final ObjectMapper json;
+  private final LabelingMeters meters;
 
   public HandoutService(AssignmentRepository assignments, Comparisons comparisons, AssignmentPolicy policy,
-      LabelingConfig config, Clock clock, ObjectMapper json) {
+      LabelingConfig config, Clock clock, ObjectMapper json, LabelingMeters meters) {
     this.assignments = assignments;
     this.comparisons = comparisons;
     this.policy = policy;
     this.config = config;
     this.clock = clock;
     this.json = json;
+    this.meters = meters;
   }
 
   /** The next task for the rater in this campaign, or empty when none is available to them now. */
@@ -70,6 +73,7 @@ public class HandoutService {
     for (boolean gold : kinds) {
       Optional<AssignmentRepository.Leased> claimed = claim(campaign, gold, rater, now);
       if (claimed.isPresent()) {
+        meters.handedOut(campaign.id(), gold);
         return Optional.of(task(campaign, claimed.get().assignment(), claimed.get().content(), false));
       }
     }

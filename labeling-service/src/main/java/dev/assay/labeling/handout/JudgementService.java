@@ -3,6 +3,7 @@ package dev.assay.labeling.handout;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.labeling.campaign.CampaignRepository;
+import dev.assay.labeling.metrics.LabelingMeters;
 import dev.assay.labeling.campaign.Scale;
 import dev.assay.labeling.quality.QualityService;
 import dev.assay.labeling.review.ReviewService;
@@ -44,10 +45,11 @@ public class JudgementService {
   private final Sql sql;
   private final Clock clock;
   private final ObjectMapper json;
+  private final LabelingMeters meters;
 
   public JudgementService(CampaignRepository campaigns, AssignmentRepository assignments, AssignmentPolicy policy,
       QualityService quality, ReviewService reviews, Outbox outbox, Preferences preferences, Sql sql, Clock clock,
-      ObjectMapper json) {
+      ObjectMapper json, LabelingMeters meters) {
     this.campaigns = campaigns;
     this.assignments = assignments;
     this.policy = policy;
@@ -58,6 +60,7 @@ public class JudgementService {
     this.sql = sql;
     this.clock = clock;
     this.json = json;
+    this.meters = meters;
   }
 
   @Transactional
@@ -117,6 +120,7 @@ public class JudgementService {
     event.put("gold", item.gold());
     event.put("judgedAt", now.toString());
     outbox.record("preference.recorded", event);
+    meters.judged(campaignId, item.gold());
 
     boolean itemCompleted = !item.gold() && completed == item.required();
     if (itemCompleted) {

@@ -5,10 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.platform.problem.Problem;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -24,7 +30,10 @@ import org.jboss.logging.Logger;
  *       archive (streamed to disk as well) is held to {@code assay.http.max-model-upload-size} the same way,
  *       and a suite upload or build ({@code POST /api/v1/suites}, {@code /api/v1/suites/builds}) to
  *       {@code assay.http.max-suite-upload-size};
- *   <li>the metrics and the API docs (OpenAPI, Swagger UI) unless exposed by setting: 404.
+ *   <li>the metrics and the API docs (OpenAPI, Swagger UI) unless exposed by setting: 404;
+ *   <li>the metrics to a caller without {@code Authorization: Bearer <assay.metrics.token>} when that
+ *       token is set (401), or, when it is not, to a caller on another machine (403): a loopback demo
+ *       is scraped by a Prometheus on the same host, a server reachable from the network by the token.
  * </ul>
  */
 @ApplicationScoped
@@ -34,6 +43,7 @@ public class RequestGate {
   private static final int ORDER = -10_000;
   private static final Pattern UPLOAD = Pattern.compile("/api/v1/datasets/[^/]+/imports|/VAADIN/dynamic/resource/.*");
   private static final String MODEL_UPLOAD = "/api/v1/models/classifiers";
+  private static final Pattern LITERAL_IPV4 = Pattern.compile("[0-9.]+");
   private static final Pattern SUITE_UPLOAD = Pattern.compile("/api/v1/suites(/builds)?/?");
 
   private final ObjectMapper json;
@@ -42,6 +52,7 @@ public class RequestGate {
   private final long maxSuiteUploadBytes;
   private final boolean exposeMetrics;
   private final boolean exposeApiDocs;
+  private final byte[] metricsAuthorization;
 
   public RequestGate(
       ObjectMapper json,
@@ -49,13 +60,16 @@ public class RequestGate {
       @ConfigProperty(name = "assay.http.max-model-upload-size", defaultValue = "1G") MemorySize maxModelUploadSize,
       @ConfigProperty(name = "assay.http.max-suite-upload-size", defaultValue = "64M") MemorySize maxSuiteUploadSize,
       @ConfigProperty(name = "assay.expose.metrics", defaultValue = "false") boolean exposeMetrics,
-      @ConfigProperty(name = "assay.expose.api-docs", defaultValue = "false") boolean exposeApiDocs) {
+      @ConfigProperty(name = "assay.expose.api-docs", defaultValue = "false") boolean exposeApiDocs,
+      @ConfigProperty(name = "assay.metrics.token") Optional<String> metricsToken) {
     this.json = json;
     this.maxBodyBytes = maxBodySize.asLongValue();
     this.maxModelUploadBytes = maxModelUploadSize.asLongValue();
     this.maxSuiteUploadBytes = maxSuiteUploadSize.asLongValue();
     this.exposeMetrics = exposeMetrics;
     this.exposeApiDocs = exposeApiDocs;
+    this.metricsAuthorization = metricsToken.filter(token -> !token.isBlank())
+        .map(token -> ("Bearer " + token).getBytes(StandardCharsets.UTF_8)).orElse(null);
   }
 
   void install(@Observes Router router) {
@@ -68,6 +82,16 @@ public class RequestGate {
         || !exposeApiDocs && (path.startsWith("/q/swagger-ui") || path.startsWith("/q/openapi"))) {
       refuse(context, Problem.of(404, "Not Found", "no such resource: " + path));
       return;
+    }
+    if (path.startsWith("/q/metrics")) {
+      Problem refused = metricsRefusal(context);
+      if (refused != null) {
+        if (refused.status() == 401) {
+          context.response().putHeader("WWW-Authenticate", "Bearer realm=\"metrics\"");
+        }
+        refuse(context, refused);
+        return;
+      }
     }
     if (UPLOAD.matcher(path).matches()) {
       context.next();
@@ -91,6 +115,34 @@ public class RequestGate {
       return;
     }
     context.next();
+  }
+
+  /** Why this caller may not read the metrics, or null when it may. */
+  private Problem metricsRefusal(RoutingContext context) {
+    if (metricsAuthorization != null) {
+      String given = context.request().getHeader(HttpHeaders.AUTHORIZATION);
+      // compared in constant time: the token is a secret
+      return given != null && MessageDigest.isEqual(metricsAuthorization, given.getBytes(StandardCharsets.UTF_8))
+          ? null
+          : Problem.of(401, "Unauthorized", "the metrics need Authorization: Bearer with the metrics token");
+    }
+    SocketAddress caller = context.request().remoteAddress();
+    return caller != null && isLoopback(caller.hostAddress())
+        ? null
+        : Problem.of(403, "Forbidden",
+            "the metrics answer callers on this machine only unless a metrics token is set (assay.metrics.token)");
+  }
+
+  private static boolean isLoopback(String address) {
+    // only literal addresses are parsed (a host name could be looked up, and would not be a peer's address)
+    if (address == null || !(LITERAL_IPV4.matcher(address).matches() || address.indexOf(':') >= 0)) {
+      return false;
+    }
+    try {
+      return InetAddress.getByName(address).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   private static long parse(String length) {

@@ -18,7 +18,7 @@ public class AlertRules {
     this.alerts = alerts;
   }
 
-  /** A rule as a client gives it; see {@link AlertRule} for each field. Null window count, min samples, enabled: defaults. */
+  /** A rule as a client gives it; see {@link AlertRule}. A null window count, min samples or enabled: its default. */
   public record Draft(String name, String kind, String statistic, String scope, String policy, Double threshold,
       Integer windowCount, Integer minSamples, String severity, Instant referenceFrom, Instant referenceTo,
       Boolean enabled) {}

@@ -5,6 +5,7 @@ import dev.assay.guardrail.monitoring.alert.AlertRule;
 import dev.assay.guardrail.monitoring.alert.Signal;
 import dev.assay.guardrail.monitoring.stats.DriftStatistics;
 import dev.assay.guardrail.monitoring.window.Histogram;
+import dev.assay.guardrail.monitoring.window.WindowKey;
 import dev.assay.guardrail.monitoring.window.WindowSettings;
 import dev.assay.guardrail.monitoring.window.WindowStore;
 import dev.assay.guardrail.monitoring.window.WindowSummary;
@@ -100,7 +101,8 @@ class DriftSignals {
     if (DecisionMade.CANARY.equals(window.key().cohort())) {
       String check = score.substring(0, score.lastIndexOf('@') + 1);
       return merged(current.stream()
-          .filter(w -> DecisionMade.PRODUCTION.equals(w.key().cohort()) && w.key().policy().equals(window.key().policy()))
+          .filter(w -> DecisionMade.PRODUCTION.equals(w.key().cohort())
+              && w.key().policy().equals(window.key().policy()))
           .flatMap(w -> w.histograms().entrySet().stream().filter(e -> e.getKey().startsWith(check)))
           .map(Map.Entry::getValue).toList(), "production's same window");
     }
@@ -108,7 +110,8 @@ class DriftSignals {
       return merged(histograms(window, score, rule.referenceFrom, rule.referenceTo),
           "the windows from " + rule.referenceFrom + " to " + rule.referenceTo);
     }
-    Instant first = store.firstWindow(window.key().policy(), window.key().policyVersion(), window.key().cohort(), score);
+    WindowKey key = window.key();
+    Instant first = store.firstWindow(key.policy(), key.policyVersion(), key.cohort(), score);
     if (first == null) {
       return Optional.empty();
     }

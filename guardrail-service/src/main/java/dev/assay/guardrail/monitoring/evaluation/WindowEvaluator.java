@@ -21,9 +21,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Writes the closed windows of this replica and evaluates every window that closed at least
- * {@code evaluation-delay} ago and no replica has evaluated: the alert rules' signals ({@link DriftSignals},
- * {@link AnomalySignals}) go to {@link AlertService}, in the transaction that claims the window, so each
- * window is evaluated once however many replicas run.
+ * {@code evaluation-delay} ago (and within the anomaly history) and no replica has evaluated: the alert rules'
+ * signals ({@link DriftSignals}, {@link AnomalySignals}) go to {@link AlertService}, in the transaction that
+ * claims the window, so each window is evaluated once however many replicas run.
  */
 @ApplicationScoped
 public class WindowEvaluator {
@@ -73,7 +73,10 @@ public class WindowEvaluator {
   public synchronized int tick() {
     windows.flush();
     int evaluated = 0;
-    for (Instant start : store.awaitingEvaluation(clock.instant().minus(settings.evaluationDelay()))) {
+    Instant due = clock.instant().minus(settings.evaluationDelay());
+    // Windows older than the anomaly history are no longer worth an alert (e.g. after every replica was down).
+    Instant oldest = due.minus(settings.length().multipliedBy(settings.history()));
+    for (Instant start : store.awaitingEvaluation(oldest, due)) {
       if (evaluate(start)) {
         evaluated++;
       }

@@ -11,9 +11,10 @@ import java.util.Set;
  * What a window keeps of one decision, read from its trace before any lock is taken.
  *
  * @param scores each scored check's score, by {@code check@model-version}
+ * @param hits the checks that hit
  * @param ood the request's OOD score, null when no classifier scored it
  */
-record Observation(String action, List<Score> scores, boolean detectorHit, Double ood) {
+record Observation(String action, List<Score> scores, List<String> hits, boolean detectorHit, Double ood) {
 
   record Score(String key, String type, double value) {
     Histogram emptyHistogram() {
@@ -28,11 +29,13 @@ record Observation(String action, List<Score> scores, boolean detectorHit, Doubl
    */
   static Observation of(DecisionMade made, Set<String> detectorChecks) {
     List<Score> scores = new ArrayList<>();
+    List<String> hits = new ArrayList<>(2);
     boolean detectorHit = false;
     Double ood = null;
     for (TraceEntry entry : made.decision().trace()) {
-      if (TraceEntry.HIT.equals(entry.verdict()) && detectorChecks.contains(entry.check())) {
-        detectorHit = true;
+      if (TraceEntry.HIT.equals(entry.verdict())) {
+        hits.add(entry.check());
+        detectorHit |= detectorChecks.contains(entry.check());
       }
       if (entry.score() == null || !Double.isFinite(entry.score())) {
         continue;
@@ -44,6 +47,6 @@ record Observation(String action, List<Score> scores, boolean detectorHit, Doubl
         ood = ood == null ? uncertainty : Math.max(ood, uncertainty);
       }
     }
-    return new Observation(made.decision().decision(), scores, detectorHit, ood);
+    return new Observation(made.decision().decision(), scores, hits, detectorHit, ood);
   }
 }

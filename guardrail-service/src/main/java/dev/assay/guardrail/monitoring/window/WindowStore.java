@@ -24,9 +24,9 @@ public class WindowStore {
   private static final TypeReference<Map<String, Long>> COUNTS = new TypeReference<>() {};
   private static final TypeReference<Map<String, Histogram>> HISTOGRAMS = new TypeReference<>() {};
   private static final String INSERT_WINDOW = "INSERT INTO guardrail_monitoring_window (replica, window_start,"
-      + " window_end, policy_name, policy_version, cohort, decisions, counts, histograms, detector_hits, ood_scored,"
-      + " ood_above, ood_histogram) VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?, ?, ?,"
-      + " CAST(? AS jsonb))";
+      + " window_end, policy_name, policy_version, cohort, decisions, counts, hits, histograms, detector_hits,"
+      + " ood_scored, ood_above, ood_histogram) VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb),"
+      + " ?, ?, ?, CAST(? AS jsonb))";
   private static final String INSERT_CALLER = "INSERT INTO guardrail_monitoring_caller_window (replica,"
       + " window_start, caller, decisions, blocks, flags, escalations, detector_hits) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
@@ -45,6 +45,7 @@ public class WindowStore {
     }
     List<Object[]> windowRows = windows.stream().map(w -> new Object[] {replica, w.key().start(), w.end(),
         w.key().policy(), w.key().policyVersion(), w.key().cohort(), w.decisions(), toJson(w.counts()),
+        toJson(w.hits()),
         toJson(w.histograms()), w.detectorHits(), w.oodScored(), w.oodAbove(), toJson(w.ood())}).toList();
     List<Object[]> callerRows = callers.stream().map(c -> new Object[] {replica, c.start(), c.caller(),
         c.decisions(), c.blocks(), c.flags(), c.escalations(), c.detectorHits()}).toList();
@@ -79,7 +80,8 @@ public class WindowStore {
         "SELECT window_start, caller, sum(decisions) AS decisions, sum(blocks) AS blocks, sum(flags) AS flags,"
             + " sum(escalations) AS escalations, sum(detector_hits) AS detector_hits"
             + " FROM guardrail_monitoring_caller_window WHERE window_start >= ? AND window_start < ?"
-            + " AND (CAST(? AS text) IS NULL OR caller = ?) GROUP BY window_start, caller ORDER BY window_start, caller",
+            + " AND (CAST(? AS text) IS NULL OR caller = ?)"
+            + " GROUP BY window_start, caller ORDER BY window_start, caller",
         row -> new CallerWindow(Sql.instant(row, "window_start"), row.getString("caller"), row.getLong("decisions"),
             row.getLong("blocks"), row.getLong("flags"), row.getLong("escalations"), row.getLong("detector_hits")),
         from, to, caller, caller));
@@ -96,13 +98,16 @@ public class WindowStore {
         row -> Sql.instant(row, "first"), policy, policyVersion, cohort, histogram).orElse(null));
   }
 
-  /** Windows that ended by {@code endedBy}, have rows and were not evaluated yet, oldest first. */
-  public List<Instant> awaitingEvaluation(Instant endedBy) {
+  /**
+   * Windows starting at or after {@code since} that ended by {@code endedBy}, have rows and were not evaluated yet,
+   * oldest first.
+   */
+  public List<Instant> awaitingEvaluation(Instant since, Instant endedBy) {
     return QuarkusTransaction.requiringNew().call(() -> sql.list(
-        "SELECT DISTINCT w.window_start FROM guardrail_monitoring_window w WHERE w.window_end <= ?"
-            + " AND NOT EXISTS (SELECT 1 FROM guardrail_monitoring_evaluation e WHERE e.window_start = w.window_start)"
-            + " ORDER BY w.window_start",
-        row -> Sql.instant(row, "window_start"), endedBy));
+        "SELECT DISTINCT w.window_start FROM guardrail_monitoring_window w WHERE w.window_start >= ?"
+            + " AND w.window_end <= ? AND NOT EXISTS (SELECT 1 FROM guardrail_monitoring_evaluation e"
+            + " WHERE e.window_start = w.window_start) ORDER BY w.window_start",
+        row -> Sql.instant(row, "window_start"), since, endedBy));
   }
 
   private WindowSummary window(ResultSet row) throws SQLException {
@@ -110,7 +115,8 @@ public class WindowStore {
       WindowKey key = new WindowKey(Sql.instant(row, "window_start"), row.getString("policy_name"),
           row.getInt("policy_version"), row.getString("cohort"));
       return new WindowSummary(key, Sql.instant(row, "window_end"), row.getLong("decisions"),
-          json.readValue(row.getString("counts"), COUNTS), json.readValue(row.getString("histograms"), HISTOGRAMS),
+          json.readValue(row.getString("counts"), COUNTS),
+          json.readValue(row.getString("hits"), COUNTS), json.readValue(row.getString("histograms"), HISTOGRAMS),
           row.getLong("detector_hits"), row.getLong("ood_scored"), row.getLong("ood_above"),
           json.readValue(row.getString("ood_histogram"), Histogram.class));
     } catch (JsonProcessingException e) {
@@ -121,9 +127,11 @@ public class WindowStore {
   private static WindowSummary add(WindowSummary a, WindowSummary b) {
     Map<String, Long> counts = new HashMap<>(a.counts());
     b.counts().forEach((action, n) -> counts.merge(action, n, Long::sum));
+    Map<String, Long> hits = new HashMap<>(a.hits());
+    b.hits().forEach((check, n) -> hits.merge(check, n, Long::sum));
     Map<String, Histogram> histograms = new HashMap<>(a.histograms());
     b.histograms().forEach((name, h) -> histograms.merge(name, h, Histogram::plus));
-    return new WindowSummary(a.key(), a.end(), a.decisions() + b.decisions(), counts, histograms,
+    return new WindowSummary(a.key(), a.end(), a.decisions() + b.decisions(), counts, hits, histograms,
         a.detectorHits() + b.detectorHits(), a.oodScored() + b.oodScored(), a.oodAbove() + b.oodAbove(),
         a.ood().plus(b.ood()));
   }

@@ -10,6 +10,7 @@ import java.util.Map;
  */
 final class WindowTally {
   private final Map<String, Long> counts = new HashMap<>();
+  private final Map<String, Long> hits = new HashMap<>();
   private final Map<String, Histogram> histograms = new HashMap<>();
   private final Histogram ood = Histogram.empty(0, 1);
   private long decisions;
@@ -25,6 +26,9 @@ final class WindowTally {
     }
     decisions++;
     counts.merge(observation.action(), 1L, Long::sum);
+    for (String check : observation.hits()) {
+      hits.merge(check, 1L, Long::sum);
+    }
     for (Observation.Score score : observation.scores()) {
       histograms.computeIfAbsent(score.key(), k -> score.emptyHistogram()).add(score.value());
     }
@@ -46,7 +50,7 @@ final class WindowTally {
     closed = true;
     Map<String, Histogram> copies = new HashMap<>();
     histograms.forEach((name, histogram) -> copies.put(name, histogram.copy()));
-    return new WindowSummary(key, end, decisions, Map.copyOf(counts), copies, detectorHits, oodScored, oodAbove,
-        ood.copy());
+    return new WindowSummary(key, end, decisions, Map.copyOf(counts), Map.copyOf(hits), copies, detectorHits,
+        oodScored, oodAbove, ood.copy());
   }
 }

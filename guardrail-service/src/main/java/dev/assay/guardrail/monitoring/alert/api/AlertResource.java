@@ -43,7 +43,8 @@ public class AlertResource {
       case "open" -> true;
       case "resolved" -> false;
       case "all" -> null;
-      default -> throw ProblemException.invalid("state", "state must be open, resolved or all but was \"" + state + "\"");
+      default -> throw ProblemException.invalid("state",
+          "state must be open, resolved or all but was \"" + state + "\"");
     };
     if (limit < 1 || limit > 1000) {
       throw ProblemException.invalid("limit", "limit must be between 1 and 1000");
