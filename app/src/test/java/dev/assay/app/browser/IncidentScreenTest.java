@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
 import dev.assay.guardrail.incident.Incident;
 import dev.assay.guardrail.incident.IncidentService;
 import dev.assay.guardrail.policy.PolicyService;
@@ -50,8 +51,8 @@ class IncidentScreenTest {
         assertThat(page.locator("#mitigation-policy input").inputValue()).isEqualTo(policy);
 
         page.locator("#mitigate-policy-rollback").click();
-        page.waitForSelector("vaadin-confirm-dialog-overlay:has-text('Roll back policy " + policy + "')");
-        page.locator("vaadin-confirm-dialog-overlay vaadin-button:has-text('Confirm')").click();
+        page.waitForSelector("text=Roll back policy " + policy + " to the version served before it?");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Confirm")).click();
         page.waitForSelector("#incident-timeline:has-text('rolled back policy " + policy + " from v2 to v1')");
         assertThat(policies.resolve(policy, null).version).isEqualTo(1);
 
