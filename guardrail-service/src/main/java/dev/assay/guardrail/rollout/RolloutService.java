@@ -186,7 +186,8 @@ public class RolloutService {
     }
     Long id = rolloutOf(labels);
     if (id == null) {
-      LOG.warnf("Alert %d (%s) is on a canary but names no running rollout: %s", alert.id(), alert.rule(), labels);
+      // Usually a further alert on a canary already rolled back.
+      LOG.infof("Alert %d (%s) is on a canary but names no running rollout: %s", alert.id(), alert.rule(), labels);
       return;
     }
     if (BlockingOperationControl.isBlockingAllowed()) {

@@ -6,6 +6,7 @@ import dev.assay.guardrail.decision.Decision;
 import dev.assay.guardrail.decision.DecisionMade;
 import dev.assay.guardrail.engine.Evaluation;
 import dev.assay.guardrail.engine.TraceEntry;
+import dev.assay.guardrail.monitoring.MonitoringSettings;
 import dev.assay.guardrail.policy.Policy;
 import dev.assay.guardrail.policy.PolicyService;
 import dev.assay.platform.jdbc.Sql;
@@ -29,7 +30,8 @@ import org.jboss.logging.Logger;
  * shadow is queued (when the queue is full it is counted as dropped, never waited for), and one worker
  * thread runs the candidate on the same prompt and response and records both decisions in
  * {@code guardrail_shadow_decision}. The candidate's decision is never served. Requests that named a
- * policy version other than production's are not compared.
+ * policy version other than production's are not compared, nor any while {@code assay.monitoring.enabled}
+ * is off.
  */
 @ApplicationScoped
 public class ShadowRunner {
@@ -42,6 +44,7 @@ public class ShadowRunner {
 
   private record Job(RunningRollout rollout, DecisionMade made) {}
 
+  private final MonitoringSettings monitoring;
   private final RunningRollouts rollouts;
   private final PolicyService policies;
   private final Sql sql;
@@ -51,8 +54,9 @@ public class ShadowRunner {
   private final Thread worker;
   private volatile boolean stopping;
 
-  public ShadowRunner(RunningRollouts rollouts, PolicyService policies, Sql sql, ObjectMapper json,
-      RolloutSettings settings) {
+  public ShadowRunner(MonitoringSettings monitoring, RunningRollouts rollouts, PolicyService policies, Sql sql,
+      ObjectMapper json, RolloutSettings settings) {
+    this.monitoring = monitoring;
     this.rollouts = rollouts;
     this.policies = policies;
     this.sql = sql;
@@ -64,7 +68,7 @@ public class ShadowRunner {
 
   /** On the request thread: one map lookup, and for a policy in shadow one queue offer. */
   void onDecision(@Observes DecisionMade made) {
-    if (made.rollout() != null) {
+    if (made.rollout() != null || !monitoring.enabled()) {
       return;
     }
     RunningRollout rollout = rollouts.running(made.decision().policy());

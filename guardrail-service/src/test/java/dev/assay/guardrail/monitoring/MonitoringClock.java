@@ -12,14 +12,14 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** Moves the test clock by whole monitoring windows. */
-final class MonitoringClock {
+public final class MonitoringClock {
   private MonitoringClock() {}
 
   /**
    * Moves the clock a day past every window stored so far (earlier runs replayed days ahead of real time), to one
    * second after a window starts, so a test's windows are its own and a few seconds of checks stay in one window.
    */
-  static Instant startFreshWindow(TestClock clock, MonitoringWindows windows, AgroalDataSource dataSource)
+  public static Instant startFreshWindow(TestClock clock, MonitoringWindows windows, AgroalDataSource dataSource)
       throws SQLException {
     Instant latest;
     try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();

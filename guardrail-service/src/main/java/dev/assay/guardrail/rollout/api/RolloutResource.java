@@ -71,6 +71,7 @@ public class RolloutResource {
 
   @POST
   @Path("/{id}/promote")
+  @Consumes(MediaType.WILDCARD) // no body
   @Operation(summary = "Make the candidate production through its promotion (the registry's gate or the"
       + " policy's gating suites) and end the rollout as promoted")
   @APIResponse(responseCode = "200", description = "Promoted")
@@ -83,6 +84,7 @@ public class RolloutResource {
 
   @POST
   @Path("/{id}/rollback")
+  @Consumes(MediaType.WILDCARD) // no body
   @Operation(summary = "End the rollout as rolled back: production serves all traffic again")
   @APIResponse(responseCode = "200", description = "Rolled back")
   @APIResponse(responseCode = "404", description = "No such rollout")
@@ -93,6 +95,7 @@ public class RolloutResource {
 
   @POST
   @Path("/{id}/stop")
+  @Consumes(MediaType.WILDCARD) // no body
   @Operation(summary = "End the rollout without a verdict: production serves all traffic, nothing is promoted")
   @APIResponse(responseCode = "200", description = "Stopped")
   @APIResponse(responseCode = "404", description = "No such rollout")
