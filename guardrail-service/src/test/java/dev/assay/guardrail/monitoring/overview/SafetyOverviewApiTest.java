@@ -174,8 +174,8 @@ class SafetyOverviewApiTest {
     String histograms = json.writeValueAsString(Map.of("reward@m-1", Map.of("low", 0, "high", 1, "counts", counts)));
     try (Connection connection = dataSource.getConnection();
         PreparedStatement insert = connection.prepareStatement("INSERT INTO guardrail_monitoring_window (replica,"
-            + " window_start, window_end, policy_name, policy_version, cohort, decisions, counts, histograms,"
-            + " detector_hits, ood_scored, ood_above, ood_histogram) VALUES ('test', ?, ?, ?, 1, ?, ?, '{}',"
+            + " window_start, window_end, policy_name, policy_version, cohort, decisions, counts, hits, histograms,"
+            + " detector_hits, ood_scored, ood_above, ood_histogram) VALUES ('test', ?, ?, ?, 1, ?, ?, '{}', '{}',"
             + " CAST(? AS jsonb), 0, ?, ?, CAST(? AS jsonb))")) {
       insert.setTimestamp(1, Timestamp.from(start));
       insert.setTimestamp(2, Timestamp.from(start.plus(Duration.ofMinutes(5))));
