@@ -9,7 +9,8 @@ import com.vaadin.flow.theme.lumo.Lumo;
 
 /**
  * The page shell: Lumo, Assay's own stylesheet, a viewport that phones render at their width, and server push
- * (a WebSocket), so live views such as a training run update as the server learns something new.
+ * (a WebSocket), so live views (a training run, the safety dashboard) update as the server learns something
+ * new instead of polling.
  */
 @StyleSheet(Lumo.STYLESHEET)
 @StyleSheet(Lumo.UTILITY_STYLESHEET)

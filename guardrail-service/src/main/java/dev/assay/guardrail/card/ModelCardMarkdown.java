@@ -163,7 +163,7 @@ public final class ModelCardMarkdown {
         m.n() == null ? "-" : String.valueOf(m.n()))).toList());
   }
 
-  private static void table(StringBuilder md, List<String> header, List<List<String>> rows) {
+  public static void table(StringBuilder md, List<String> header, List<List<String>> rows) {
     md.append("| ").append(String.join(" | ", header)).append(" |\n|");
     header.forEach(h -> md.append("---|"));
     md.append('\n');
@@ -210,7 +210,7 @@ public final class ModelCardMarkdown {
    * inline punctuation backslash-escaped, line breaks as spaces (a table row or list item stays one line).
    * Never placed at the start of a line, so what only opens a block there ({@code -}, {@code 1.}) is left.
    */
-  static String text(String value) {
+  public static String text(String value) {
     if (value == null || value.isEmpty()) {
       return "-";
     }

@@ -15,6 +15,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationRequest> {
+  /** The identity attribute holding the id of the API key a request was made with (a {@code Long}). */
+  public static final String KEY_ID = "assay.api-key-id";
+
   private final IdentityService identities;
 
   public ApiKeyIdentityProvider(IdentityService identities) {
@@ -46,6 +49,7 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
     return QuarkusSecurityIdentity.builder()
         .setPrincipal(new QuarkusPrincipal(principal.name()))
         .addRoles(java.util.Set.copyOf(principal.roles()))
+        .addAttribute(KEY_ID, principal.keyId())
         .build();
   }
 }

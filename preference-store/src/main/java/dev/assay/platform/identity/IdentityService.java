@@ -64,8 +64,16 @@ public class IdentityService {
   /** A key as handed out: the plaintext is shown once and never stored. */
   public record IssuedKey(ApiKey key, String plaintext) {}
 
-  /** Who a valid credential belongs to. */
-  public record Principal(String name, List<String> roles) {}
+  /**
+   * Who a valid credential belongs to.
+   *
+   * @param keyId the API key presented, null for a user who logged in with a password
+   */
+  public record Principal(String name, List<String> roles, Long keyId) {
+    public Principal(String name, List<String> roles) {
+      this(name, roles, null);
+    }
+  }
 
   @Transactional
   public AppUser createUser(String username, String password, List<String> roles) {
@@ -222,6 +230,16 @@ public class IdentityService {
     return new IssuedKey(key, plaintext);
   }
 
+  /** One API key as listed to admins. @throws ProblemException 404 for an unknown id */
+  @Transactional
+  public KeySummary key(long id) {
+    ApiKey key = ApiKey.findById(id);
+    if (key == null) {
+      throw ProblemException.notFound("API key", id);
+    }
+    return KeySummary.of(key);
+  }
+
   @Transactional
   public ApiKey revokeKey(long id) {
     ApiKey key = ApiKey.findById(id);
@@ -336,7 +354,7 @@ public class IdentityService {
         .filter(owner -> owner.active)
         // the key's scope meets the owner's current roles: a demoted owner's key keeps no more
         .map(owner -> new Principal(key.get().owner,
-            owner.roles.contains(key.get().role) ? List.of(key.get().role) : List.of())), false);
+            owner.roles.contains(key.get().role) ? List.of(key.get().role) : List.of(), key.get().id)), false);
   }
 
   public static String randomToken(int bytes) {

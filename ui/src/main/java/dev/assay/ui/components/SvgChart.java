@@ -1,6 +1,7 @@
 package dev.assay.ui.components;
 
 import com.vaadin.flow.component.html.Div;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +20,12 @@ public class SvgChart extends Div {
   private static final int RIGHT = 12;
   private static final int TOP = 14;
   private static final int BOTTOM = 34;
+  /** Room under the x labels for a legend. */
+  private static final int LEGEND = 20;
+  private static final int SERIES_COLOURS = 8;
+  private static final int GAUGE_WIDTH = 200;
+  private static final int GAUGE_HEIGHT = 124;
+  private static final int GAUGE_RADIUS = 80;
 
   /** One bar or one point: its label on the x axis and its value. */
   public record Datum(String label, double value) {}
@@ -74,6 +81,19 @@ public class SvgChart extends Div {
     return series(series, xLabels, range[0], range[1], valueFormat);
   }
 
+  public void showStackedBars(List<String> labels, List<Series> series, String valueFormat) {
+    getElement().setProperty("innerHTML", stackedBars(labels, series, valueFormat));
+  }
+  public void showHistogram(List<Long> current, List<Long> reference, double low, double high, String edgeFormat) {
+    getElement().setProperty("innerHTML", histogram(current, reference, low, high, edgeFormat));
+  }
+  public void showGauge(Double value, double warn, double alarm, double max, String valueFormat) {
+    getElement().setProperty("innerHTML", gauge(value, warn, alarm, max, valueFormat));
+  }
+  public void showSeries(List<Series> series, List<String> xLabels, String valueFormat) {
+    getElement().setProperty("innerHTML", series(series, xLabels, valueFormat));
+  }
+
   public void showSeries(List<Series> series, List<String> xLabels, double yMin, double yMax, String valueFormat) {
     getElement().setProperty("innerHTML", series(series, xLabels, yMin, yMax, valueFormat));
   }
@@ -83,7 +103,7 @@ public class SvgChart extends Div {
    * {@code series-1}, ...) with a legend, so models can be read against each other.
    */
   public static String series(List<Series> series, List<String> xLabels, double yMin, double yMax, String valueFormat) {
-    StringBuilder svg = open();
+    StringBuilder svg = open(HEIGHT + LEGEND);
     if (series.isEmpty() || xLabels.isEmpty()) {
       return empty(svg);
     }
@@ -92,9 +112,13 @@ public class SvgChart extends Div {
     for (int i = 0; i < xLabels.size(); i++) {
       xLabel(svg, LEFT + 10 + step * i, xLabels.get(i), xLabels.size());
     }
+    List<String> classes = new ArrayList<>();
     int measured = 0;
     for (Series line : series) {
-      String css = line.reference() ? "reference" : "series-" + measured++ % 6;
+      classes.add(line.reference() ? "reference" : seriesClass(measured++));
+    }
+    for (int s = 0; s < series.size(); s++) {
+      Series line = series.get(s);
       StringBuilder points = new StringBuilder();
       for (int i = 0; i < Math.min(line.values().size(), xLabels.size()); i++) {
         Double value = line.values().get(i);
@@ -106,25 +130,23 @@ public class SvgChart extends Div {
         points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
         if (!line.reference()) {
           svg.append(String.format(Locale.ROOT,
-              "<circle class=\"point %s\" cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\"><title>%s, %s: %s</title></circle>",
-              css, x, y, SafeMarkdown.escape(line.name()), SafeMarkdown.escape(xLabels.get(i)),
+              "<circle class=\"point %s\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\"><title>%s, %s: %s</title></circle>",
+              classes.get(s), x, y, SafeMarkdown.escape(line.name()), SafeMarkdown.escape(xLabels.get(i)),
               format(valueFormat, value)));
         }
       }
-      svg.append("<polyline class=\"line ").append(css).append("\" points=\"").append(points.toString().strip())
-          .append("\"/>");
+      svg.append("<polyline class=\"line ").append(classes.get(s)).append("\" points=\"")
+          .append(points.toString().strip()).append("\"/>");
     }
-    double x = LEFT + 8;
-    measured = 0;
-    for (Series line : series) {
-      String css = line.reference() ? "reference" : "series-" + measured++ % 6;
-      String name = line.name().length() > 24 ? line.name().substring(0, 23) + "…" : line.name();
-      svg.append(String.format(Locale.ROOT, "<rect class=\"swatch %s\" x=\"%.1f\" y=\"%d\" width=\"10\" height=\"10\"/>"
-          + "<text class=\"legend\" x=\"%.1f\" y=\"%d\">%s</text>", css, x, 1, x + 14, 10,
-          SafeMarkdown.escape(name)));
-      x += 24 + 6.5 * name.length();
-    }
+    legend(svg, series.stream().map(Series::name).toList(), classes);
     return svg.append("</svg>").toString();
+  }
+
+  /** {@link #series} from 0 to a round number above the largest value. */
+  public static String series(List<Series> series, List<String> xLabels, String valueFormat) {
+    double top = niceMax(series.stream().flatMap(s -> s.values().stream()).filter(Objects::nonNull)
+        .mapToDouble(Double::doubleValue).max().orElse(1));
+    return series(series, xLabels, 0, top, valueFormat);
   }
 
   /** Estimates as points with their intervals drawn as whiskers, one per label, in the order given. */
@@ -169,6 +191,112 @@ public class SvgChart extends Div {
     return HEIGHT - BOTTOM - (HEIGHT - TOP - BOTTOM) * (value - lo) / (hi - lo);
   }
 
+  /** One bar per x label, each series stacked on the ones before it, with a legend below. */
+  public static String stackedBars(List<String> labels, List<Series> series, String valueFormat) {
+    StringBuilder svg = open(HEIGHT + LEGEND);
+    if (labels.isEmpty() || series.isEmpty()) {
+      return empty(svg);
+    }
+    double largest = 0;
+    for (int i = 0; i < labels.size(); i++) {
+      int at = i;
+      largest = Math.max(largest, series.stream().mapToDouble(s -> s.values().get(at)).sum());
+    }
+    double top = niceMax(largest);
+    axes(svg, top, valueFormat);
+    double slot = (double) (WIDTH - LEFT - RIGHT) / labels.size();
+    double barWidth = Math.max(2, Math.min(56, slot * 0.7));
+    for (int i = 0; i < labels.size(); i++) {
+      double x = LEFT + slot * i + (slot - barWidth) / 2;
+      double y = HEIGHT - BOTTOM;
+      for (int s = 0; s < series.size(); s++) {
+        double value = series.get(s).values().get(i);
+        if (value <= 0) {
+          continue;
+        }
+        double h = (HEIGHT - TOP - BOTTOM) * value / top;
+        y -= h;
+        svg.append(String.format(Locale.ROOT,
+            "<rect class=\"bar %s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>%s · %s: %s</title></rect>",
+            seriesClass(s), x, y, barWidth, h, SafeMarkdown.escape(series.get(s).name()),
+            SafeMarkdown.escape(labels.get(i)), format(valueFormat, value)));
+      }
+      xLabel(svg, x + barWidth / 2, labels.get(i), labels.size());
+    }
+    legend(svg, series.stream().map(Series::name).toList(), seriesClasses(series.size()));
+    return svg.append("</svg>").toString();
+  }
+  /**
+   * Equal-width bins from {@code low} to {@code high} as shares of their totals: the current counts as bars,
+   * the reference as a stepped line over them, so distributions of different sizes compare.
+   */
+  public static String histogram(List<Long> current, List<Long> reference, double low, double high, String edgeFormat) {
+    StringBuilder svg = open(HEIGHT + LEGEND);
+    long currentTotal = current.stream().mapToLong(Long::longValue).sum();
+    long referenceTotal = reference.stream().mapToLong(Long::longValue).sum();
+    if (current.isEmpty() || currentTotal + referenceTotal == 0) {
+      return empty(svg);
+    }
+    List<Double> now = shares(current, currentTotal);
+    List<Double> before = shares(reference, referenceTotal);
+    double top = niceMax(Math.max(now.stream().mapToDouble(Double::doubleValue).max().orElse(0),
+        before.stream().mapToDouble(Double::doubleValue).max().orElse(0)));
+    axes(svg, top, "%.0f%%");
+    double slot = (double) (WIDTH - LEFT - RIGHT) / now.size();
+    double width = (high - low) / now.size();
+    double plot = HEIGHT - TOP - BOTTOM;
+    for (int i = 0; i < now.size(); i++) {
+      double h = plot * now.get(i) / top;
+      String bin = format(edgeFormat, low + width * i) + "–" + format(edgeFormat, low + width * (i + 1));
+      svg.append(String.format(Locale.ROOT,
+          "<rect class=\"bar series-0\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>%s: %.1f%% now, %s before</title></rect>",
+          LEFT + slot * i + 1, HEIGHT - BOTTOM - h, Math.max(1, slot - 2), h, bin, now.get(i),
+          before.isEmpty() ? "–" : String.format(Locale.ROOT, "%.1f%%", before.get(i))));
+    }
+    if (referenceTotal > 0) {
+      StringBuilder steps = new StringBuilder();
+      for (int i = 0; i < before.size(); i++) {
+        double y = HEIGHT - BOTTOM - plot * before.get(i) / top;
+        steps.append(String.format(Locale.ROOT, "%.1f,%.1f %.1f,%.1f ", LEFT + slot * i, y, LEFT + slot * (i + 1), y));
+      }
+      svg.append("<polyline class=\"reference\" points=\"").append(steps.toString().strip()).append("\"/>");
+    }
+    for (int i = 0; i <= 4; i++) {
+      double x = LEFT + (WIDTH - LEFT - RIGHT) * i / 4.0;
+      svg.append(String.format(Locale.ROOT, "<text class=\"label\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
+          x, HEIGHT - BOTTOM + 16, format(edgeFormat, low + (high - low) * i / 4.0)));
+    }
+    legend(svg, List.of("now (" + currentTotal + ")", "reference (" + referenceTotal + ")"), seriesClasses(2));
+    return svg.append("</svg>").toString();
+  }
+  /**
+   * A half-circle gauge from 0 to {@code max}, green below {@code warn}, amber up to {@code alarm}, red above,
+   * with a needle at the value (clamped to the dial) and the value written under it; null draws no needle.
+   */
+  public static String gauge(Double value, double warn, double alarm, double max, String valueFormat) {
+    StringBuilder svg = new StringBuilder(String.format(Locale.ROOT,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" preserveAspectRatio=\"xMidYMid meet\">",
+        GAUGE_WIDTH, GAUGE_HEIGHT));
+    double cx = GAUGE_WIDTH / 2.0;
+    double cy = GAUGE_RADIUS + 14;
+    arc(svg, "ok", 0, Math.min(warn, max) / max, cx, cy);
+    arc(svg, "warn", Math.min(warn, max) / max, Math.min(alarm, max) / max, cx, cy);
+    arc(svg, "alarm", Math.min(alarm, max) / max, 1, cx, cy);
+    if (value == null) {
+      return svg.append(String.format(Locale.ROOT,
+          "<text class=\"gauge-value\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">–</text></svg>", cx, cy)).toString();
+    }
+    double share = Math.max(0, Math.min(1, value / max));
+    double angle = Math.PI * (1 - share);
+    String state = value >= alarm ? "alarm" : value >= warn ? "warn" : "ok";
+    svg.append(String.format(Locale.ROOT,
+        "<line class=\"needle\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
+        cx, cy, cx + (GAUGE_RADIUS - 6) * Math.cos(angle), cy - (GAUGE_RADIUS - 6) * Math.sin(angle)));
+    svg.append(String.format(Locale.ROOT,
+        "<text class=\"gauge-value %s\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>",
+        state, cx, cy + 22, format(valueFormat, value)));
+    return svg.append("</svg>").toString();
+  }
   /** A bar chart; {@code max} <= 0 scales to the largest value. */
   public static String bars(List<Datum> data, double max, String valueFormat) {
     StringBuilder svg = open();
@@ -300,9 +428,49 @@ public class SvgChart extends Div {
   }
 
   private static StringBuilder open() {
+    return open(HEIGHT);
+  }
+
+  private static StringBuilder open(int height) {
     return new StringBuilder(String.format(Locale.ROOT,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" preserveAspectRatio=\"xMidYMid meet\">",
-        WIDTH, HEIGHT));
+        WIDTH, height));
+  }
+  private static String seriesClass(int index) {
+    return "series-" + index % SERIES_COLOURS;
+  }
+  /** Swatches and names in a row under the x labels. */
+  private static void legend(StringBuilder svg, List<String> names, List<String> classes) {
+    double x = LEFT;
+    int y = HEIGHT + LEGEND - 8;
+    for (int s = 0; s < names.size(); s++) {
+      String name = names.get(s).length() > 24 ? names.get(s).substring(0, 23) + "…" : names.get(s);
+      svg.append(String.format(Locale.ROOT,
+          "<rect class=\"swatch %s\" x=\"%.1f\" y=\"%d\" width=\"10\" height=\"10\" rx=\"2\"/>"
+              + "<text class=\"legend\" x=\"%.1f\" y=\"%d\">%s</text>",
+          classes.get(s), x, y - 9, x + 14, y, SafeMarkdown.escape(name)));
+      x += 24 + 6.5 * name.length();
+    }
+  }
+
+  private static List<String> seriesClasses(int count) {
+    return IntStream.range(0, count).mapToObj(SvgChart::seriesClass).toList();
+  }
+  /** Percent of {@code total} per count; empty when the total is zero. */
+  private static List<Double> shares(List<Long> counts, long total) {
+    return total == 0 ? List.of() : counts.stream().map(c -> 100.0 * c / total).toList();
+  }
+  /** The dial's band from {@code start} to {@code end} (shares of the half circle, left to right). */
+  private static void arc(StringBuilder svg, String state, double start, double end, double cx, double cy) {
+    if (end <= start) {
+      return;
+    }
+    double a0 = Math.PI * (1 - start);
+    double a1 = Math.PI * (1 - end);
+    svg.append(String.format(Locale.ROOT,
+        "<path class=\"band %s\" d=\"M %.1f %.1f A %d %d 0 0 1 %.1f %.1f\"/>", state,
+        cx + GAUGE_RADIUS * Math.cos(a0), cy - GAUGE_RADIUS * Math.sin(a0), GAUGE_RADIUS, GAUGE_RADIUS,
+        cx + GAUGE_RADIUS * Math.cos(a1), cy - GAUGE_RADIUS * Math.sin(a1)));
   }
 
   private static String empty(StringBuilder svg) {

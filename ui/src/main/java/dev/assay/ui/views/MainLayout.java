@@ -14,16 +14,19 @@ import com.vaadin.flow.component.sidenav.SideNavItem;
 import dev.assay.platform.identity.Roles;
 import dev.assay.ui.security.CurrentUser;
 import dev.assay.ui.security.LoginService;
+import dev.assay.ui.views.alertrules.AlertRulesView;
 import dev.assay.ui.views.audit.AuditView;
 import dev.assay.ui.views.builds.BuildsView;
 import dev.assay.ui.views.campaigns.CampaignsView;
 import dev.assay.ui.views.datasets.DatasetsView;
 import dev.assay.ui.views.failures.FailuresView;
 import dev.assay.ui.views.home.HomeView;
+import dev.assay.ui.views.incidents.IncidentsView;
 import dev.assay.ui.views.models.ModelCardView;
 import dev.assay.ui.views.policies.PoliciesView;
 import dev.assay.ui.views.redteam.RedTeamView;
 import dev.assay.ui.views.review.ReviewView;
+import dev.assay.ui.views.safety.SafetyView;
 import dev.assay.ui.views.suites.SuitesView;
 import dev.assay.ui.views.training.TrainingView;
 import dev.assay.ui.views.users.UsersView;
@@ -59,8 +62,11 @@ public class MainLayout extends AppLayout {
       nav.addItem(new SideNavItem("Review queue", ReviewView.class, VaadinIcon.SCALE_UNBALANCE.create()));
       nav.addItem(new SideNavItem("Users & keys", UsersView.class, VaadinIcon.USERS.create()));
       nav.addItem(new SideNavItem("Decision audit", AuditView.class, VaadinIcon.RECORDS.create()));
+      nav.addItem(new SideNavItem("Incidents", IncidentsView.class, VaadinIcon.FIRE.create()));
+      nav.addItem(new SideNavItem("Alert rules", AlertRulesView.class, VaadinIcon.BELL.create()));
     }
     if (CurrentUser.hasRole(Roles.ADMIN) || CurrentUser.hasRole(Roles.RESEARCHER)) {
+      nav.addItem(new SideNavItem("Safety", SafetyView.class, VaadinIcon.DASHBOARD.create()));
       nav.addItem(new SideNavItem("Datasets", DatasetsView.class, VaadinIcon.DATABASE.create()));
       nav.addItem(new SideNavItem("Policies", PoliciesView.class, VaadinIcon.FILE_CODE.create()));
       nav.addItem(new SideNavItem("Red team", RedTeamView.class, VaadinIcon.BUG.create()));

@@ -64,7 +64,7 @@ public class GuardrailResource {
       @HeaderParam("Assay-Request-Key") String requestKeyHeader,
       @Valid @NotNull CheckRequest request) {
     String name = caller.getPrincipal().getName();
-    rateLimiter.acquire(name);
+    rateLimiter.acquire(caller);
     List<Message> prompt = PromptInput.parse(request.prompt());
     if (request.response().length() > limits.maxTextChars()) {
       throw new ProblemException(413, "Text Too Long", "response has " + request.response().length()

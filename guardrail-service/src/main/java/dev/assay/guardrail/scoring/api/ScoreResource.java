@@ -62,7 +62,7 @@ public class ScoreResource {
   @APIResponse(responseCode = "429", description = "Over the caller's rate limit; see Retry-After")
   @APIResponse(responseCode = "503", description = "No reward model is in production, or the scoring queue is full")
   public Uni<ScoreView> score(@Valid @NotNull ScoreRequest request) {
-    rateLimiter.acquire(caller.getPrincipal().getName());
+    rateLimiter.acquire(caller);
     List<Message> prompt = PromptInput.parse(request.prompt());
     if (request.responses().size() > settings.maxBatch()) {
       throw new ProblemException(413, "Batch Too Large", "at most " + settings.maxBatch()
@@ -82,7 +82,7 @@ public class ScoreResource {
   @APIResponse(responseCode = "429", description = "Over the caller's rate limit; see Retry-After")
   @APIResponse(responseCode = "503", description = "No model is in production, or the scoring queue is full")
   public Uni<ComparedView> compare(@Valid @NotNull CompareRequest request) {
-    rateLimiter.acquire(caller.getPrincipal().getName());
+    rateLimiter.acquire(caller);
     List<Message> prompt = PromptInput.parse(request.prompt());
     PromptInput.checkLength(settings, prompt, List.of(request.responseA(), request.responseB()));
     return Uni.createFrom().completionStage(scoring.compareAsync(prompt, request.responseA(), request.responseB()))

@@ -26,6 +26,7 @@ import dev.assay.labeling.quality.RaterStats;
 import dev.assay.platform.identity.Roles;
 import dev.assay.platform.problem.ProblemException;
 import dev.assay.store.record.Preferences;
+import dev.assay.ui.components.StatTile;
 import dev.assay.ui.components.SvgChart.Datum;
 import dev.assay.ui.components.SvgChart;
 import dev.assay.ui.security.CurrentUser;
@@ -161,12 +162,12 @@ public class DashboardView extends Div implements BeforeEnterObserver {
     progress.setValue(share);
     progressText.setText(p.itemsDone() + " / " + p.itemsTotal() + String.format(Locale.ROOT, " (%.0f%%)", share * 100));
     numbers.removeAll();
-    numbers.add(stat(String.valueOf(p.judgements()), "judgements", "judgements"),
-        stat(String.valueOf(p.items().getOrDefault("inProgress", 0L)), "comparisons in progress", "in-progress"),
-        stat(String.valueOf(p.items().getOrDefault("open", 0L)), "not started", "open"),
-        stat(String.valueOf(p.assignments().getOrDefault("LEASED", 0L)), "tasks out now", "leased"),
-        stat(String.valueOf(p.assignments().getOrDefault("SKIPPED", 0L)), "skipped", "skipped"),
-        stat(String.valueOf(p.goldJudgements()), "gold judgements", "gold"));
+    numbers.add(StatTile.of(String.valueOf(p.judgements()), "judgements", "judgements"),
+        StatTile.of(String.valueOf(p.items().getOrDefault("inProgress", 0L)), "comparisons in progress", "in-progress"),
+        StatTile.of(String.valueOf(p.items().getOrDefault("open", 0L)), "not started", "open"),
+        StatTile.of(String.valueOf(p.assignments().getOrDefault("LEASED", 0L)), "tasks out now", "leased"),
+        StatTile.of(String.valueOf(p.assignments().getOrDefault("SKIPPED", 0L)), "skipped", "skipped"),
+        StatTile.of(String.valueOf(p.goldJudgements()), "gold judgements", "gold"));
 
     throughput.showLine(lastHours(campaigns.throughput(campaignId), 12), "%.0f");
 
@@ -221,16 +222,5 @@ public class DashboardView extends Div implements BeforeEnterObserver {
 
   private static String percent(Double value) {
     return value == null ? "–" : String.format(Locale.ROOT, "%.0f%%", value * 100);
-  }
-
-  private static Div stat(String value, String label, String id) {
-    Span v = new Span(value);
-    v.addClassName("stat-value");
-    Span l = new Span(label);
-    l.addClassName("stat-label");
-    Div stat = new Div(v, l);
-    stat.addClassName("stat");
-    stat.setId("stat-" + id);
-    return stat;
   }
 }

@@ -15,6 +15,7 @@ import com.vaadin.flow.router.RouteParameters;
 import dev.assay.labeling.campaign.Campaign;
 import dev.assay.labeling.campaign.CampaignService;
 import dev.assay.platform.identity.Roles;
+import dev.assay.ui.components.StatTile;
 import dev.assay.ui.data.RaterActivity;
 import dev.assay.ui.security.CurrentUser;
 import dev.assay.ui.views.MainLayout;
@@ -82,9 +83,9 @@ public class HomeView extends Div {
   private void showStats(ZoneId zone) {
     RaterActivity.Summary summary = activity.summary(CurrentUser.require().name(), zone);
     stats.removeAll();
-    stats.add(stat(String.valueOf(summary.today()), "judged today"),
-        stat(summary.streakDays() + (summary.streakDays() == 1 ? " day" : " days"), "streak"),
-        stat(String.valueOf(summary.total()), "judgements in all"));
+    stats.add(StatTile.of(String.valueOf(summary.today()), "judged today"),
+        StatTile.of(summary.streakDays() + (summary.streakDays() == 1 ? " day" : " days"), "streak"),
+        StatTile.of(String.valueOf(summary.total()), "judgements in all"));
   }
 
   private void showCampaigns() {
@@ -134,15 +135,5 @@ public class HomeView extends Div {
         : " · due " + DateTimeFormatter.ofPattern("d MMM", Locale.ENGLISH)
             .format(campaign.deadline.atZone(ZoneId.systemDefault()));
     return scale + " · criteria: " + String.join(", ", campaign.criteria) + deadline;
-  }
-
-  private static Div stat(String value, String label) {
-    Span v = new Span(value);
-    v.addClassName("stat-value");
-    Span l = new Span(label);
-    l.addClassName("stat-label");
-    Div stat = new Div(v, l);
-    stat.addClassName("stat");
-    return stat;
   }
 }

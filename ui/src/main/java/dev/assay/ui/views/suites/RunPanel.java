@@ -12,6 +12,7 @@ import dev.assay.guardrail.suite.run.RunComparison;
 import dev.assay.guardrail.suite.run.StoredOutcome;
 import dev.assay.guardrail.suite.run.StoredRun;
 import dev.assay.ui.components.OneLine;
+import dev.assay.ui.components.StatTile;
 import dev.assay.ui.components.SvgChart;
 import dev.assay.ui.data.PagedFetch;
 import java.util.List;
@@ -72,7 +73,7 @@ public class RunPanel extends Div {
     heading.setText("Run #" + run.id() + " of " + run.suite() + " v" + run.suiteVersion() + " against "
         + target(run));
     stats.removeAll();
-    stats.add(stat(String.valueOf(run.probes()), "probes"), stat(String.valueOf(run.failures()), "failures"));
+    stats.add(StatTile.of(String.valueOf(run.probes()), "probes"), StatTile.of(String.valueOf(run.failures()), "failures"));
     metrics.setItems(RunMetrics.rows(run.metrics()));
     charts.removeAll();
     RunMetrics.charts(run.metrics()).forEach((name, bars) -> {
@@ -117,15 +118,5 @@ public class RunPanel extends Div {
     line.setId(id);
     line.getElement().setAttribute("data-count", String.valueOf(keys.size()));
     return line;
-  }
-
-  private static Div stat(String value, String label) {
-    Span number = new Span(value);
-    number.addClassName("stat-value");
-    Span text = new Span(label);
-    text.addClassName("stat-label");
-    Div stat = new Div(number, text);
-    stat.addClassName("stat");
-    return stat;
   }
 }
