@@ -108,19 +108,21 @@ public class IncidentView extends Div implements HasUrlParameter<Long> {
   @Override
   public void setParameter(BeforeEvent event, Long incidentId) {
     id = incidentId;
+    Incident incident;
     try {
-      show(incidents.get(id));
+      incident = incidents.get(id);
     } catch (ProblemException e) {
       removeAll();
       add(new H2("Incidents"), new Paragraph(e.getMessage()));
       return;
     }
-    postmortemForm.show(incidents.get(id).postmortem());
-    long incident = id;
+    show(incident);
+    postmortemForm.show(incident.postmortem());
+    long shown = id;
     DownloadHandler markdown = request -> {
-      request.setFileName("incident-" + incident + ".md");
+      request.setFileName("incident-" + shown + ".md");
       request.setContentType("text/markdown");
-      request.getOutputStream().write(IncidentMarkdown.render(incidents.get(incident), incidents.timeline(incident))
+      request.getOutputStream().write(IncidentMarkdown.render(incidents.get(shown), incidents.timeline(shown))
           .getBytes(StandardCharsets.UTF_8));
     };
     download.setHref(markdown, AttachmentType.DOWNLOAD);

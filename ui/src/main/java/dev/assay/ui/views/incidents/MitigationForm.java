@@ -1,5 +1,6 @@
 package dev.assay.ui.views.incidents;
 
+import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.ComponentEvent;
 import com.vaadin.flow.component.ComponentEventListener;
 import com.vaadin.flow.component.button.Button;
@@ -13,6 +14,7 @@ import com.vaadin.flow.component.textfield.NumberField;
 import com.vaadin.flow.component.textfield.TextField;
 import dev.assay.platform.identity.KeySummary;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The mitigations of an incident, one button each: roll back a model or a policy, serve a chosen policy version,
@@ -76,7 +78,7 @@ public class MitigationForm extends Div {
     }
   }
 
-  private Button button(String text, String id, java.util.function.Supplier<Mitigation> mitigation) {
+  private Button button(String text, String id, Supplier<Mitigation> mitigation) {
     Button button = new Button(text, e -> {
       Mitigation asked = mitigation.get();
       if (asked != null) {
@@ -87,7 +89,7 @@ public class MitigationForm extends Div {
     return button;
   }
 
-  private static HorizontalLayout row(com.vaadin.flow.component.Component... components) {
+  private static HorizontalLayout row(Component... components) {
     HorizontalLayout row = new HorizontalLayout(components);
     row.setAlignItems(FlexComponent.Alignment.BASELINE);
     row.getStyle().set("flex-wrap", "wrap");
