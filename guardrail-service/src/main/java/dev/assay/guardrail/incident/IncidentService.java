@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.guardrail.audit.AuditQueries;
 import dev.assay.guardrail.monitoring.alert.Alert;
+import dev.assay.guardrail.monitoring.alert.AlertService;
 import dev.assay.guardrail.monitoring.alert.AlertFired;
 import dev.assay.guardrail.monitoring.alert.AlertResolved;
 import dev.assay.guardrail.policy.PolicyService;
@@ -16,7 +17,6 @@ import dev.assay.trainer.registry.ModelRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
 import jakarta.transaction.Transactional;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -58,10 +58,10 @@ public class IncidentService {
   private final AuditQueries decisions;
   private final PolicyService policies;
   private final ModelRegistry registry;
-  private final Instance<AlertSource> alerts;
+  private final AlertService alerts;
 
   public IncidentService(Sql sql, ObjectMapper json, Clock clock, IncidentSettings settings, AuditQueries decisions,
-      PolicyService policies, ModelRegistry registry, Instance<AlertSource> alerts) {
+      PolicyService policies, ModelRegistry registry, AlertService alerts) {
     this.sql = sql;
     this.json = json;
     this.clock = clock;
@@ -92,16 +92,12 @@ public class IncidentService {
   }
 
   /**
-   * Opens an incident from an alert looked up by id (see {@link AlertSource}), or returns the unresolved
-   * incident that already follows it.
+   * Opens an incident from an alert looked up by id, or returns the unresolved incident that already follows it.
    *
-   * @throws ProblemException 422 naming {@code alertId} for an unknown alert or when no alert store is present
+   * @throws ProblemException 422 naming {@code alertId} for an unknown alert
    */
   public Incident openFromAlert(long alertId, String owner, String user) {
-    if (!alerts.isResolvable()) {
-      throw ProblemException.invalid("alertId", "alerts cannot be looked up here: open the incident by hand");
-    }
-    Alert alert = alerts.get().alert(alertId)
+    Alert alert = alerts.find(alertId)
         .orElseThrow(() -> ProblemException.invalid("alertId", "no alert has id " + alertId));
     return openFromAlert(alert, owner, user);
   }

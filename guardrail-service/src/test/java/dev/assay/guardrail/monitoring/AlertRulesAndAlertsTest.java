@@ -2,6 +2,7 @@ package dev.assay.guardrail.monitoring;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.assay.guardrail.monitoring.alert.Alert;
@@ -127,6 +128,16 @@ class AlertRulesAndAlertsTest {
 
     evaluator.tick();
     assertThat(outboxEvents("alert.fired", alertId)).as("a window is evaluated once: no second alert").isEqualTo(1);
+
+    JsonPath incident = given().header("Authorization", admin).contentType(ContentType.JSON)
+        .body(Map.of("alertId", alertId)).post("/api/v1/incidents").then().statusCode(201).extract().jsonPath();
+    assertThat(incident.getString("links.caller")).as("the incident names the probing key").isEqualTo(prober);
+    JsonPath timeline = given().header("Authorization", admin).get("/api/v1/incidents/" + incident.getLong("id"))
+        .then().statusCode(200).extract().jsonPath();
+    assertThat(timeline.getList("timeline.findAll { it.kind == 'alert.fired' }.details.alertId", Long.class))
+        .contains(alertId);
+    given().header("Authorization", admin).contentType(ContentType.JSON).body(Map.of("alertId", Long.MAX_VALUE))
+        .post("/api/v1/incidents").then().statusCode(422).body(containsString("alertId"));
 
     check(ordinary, policy, "And how long does basil keep in the fridge?").body("decision", equalTo("allow"));
     clock.advance(windows.length());

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import org.jboss.logging.Logger;
@@ -83,9 +84,14 @@ public class AlertService {
     return list(new Filter(true, null, null, null, null, null, null, 1000));
   }
 
+  /** @throws ProblemException 404 for an unknown alert */
   public Alert get(long id) {
+    return find(id).orElseThrow(() -> ProblemException.notFound("alert", id));
+  }
+
+  public Optional<Alert> find(long id) {
     return QuarkusTransaction.requiringNew().call(() -> sql.one("SELECT " + COLUMNS + " FROM guardrail_alert"
-        + " WHERE id = ?", this::alert, id)).orElseThrow(() -> ProblemException.notFound("alert", id));
+        + " WHERE id = ?", this::alert, id));
   }
 
   /**
