@@ -24,7 +24,7 @@ start_app monitoring-on
 # The second replica: same jar, database, broker namespace and data, its observers switched off.
 ASSAY_HTTP_PORT="$PORT_OFF" ASSAY_MONITORING_ENABLED=false "${JAVA[@]}" -jar "$JAR" serve >"$WORK/app-monitoring-off.log" 2>&1 &
 OFF_PID=$!
-trap 'kill "$OFF_PID" 2>/dev/null; wait "$OFF_PID" 2>/dev/null; stop_app' EXIT
+trap 'kill "$OFF_PID" 2>/dev/null; wait "$OFF_PID" 2>/dev/null || true; stop_app' EXIT
 for _ in $(seq 1 120); do
     curl -sf "$URL_OFF/q/health/ready" >/dev/null 2>&1 && break
     sleep 1

@@ -123,9 +123,10 @@ class MetricsTest {
     }
     assertThat(byType.keySet()).contains("deny-list", "regex", "classifier", "pii", "reward");
     verdicts.forEach((key, count) -> assertThat(after.sum("assay_guardrail_checks_total", "policy", policy,
-        "check", key.get(0), "type", key.get(1), "verdict", key.get(2))).as("checks %s", key).isEqualTo(count));
+        "check", key.get(0), "type", key.get(1), "verdict", key.get(2))).as("checks %s", key).isEqualTo(count.doubleValue()));
     byType.forEach((type, count) -> assertThat(
-        moved(before, after, "assay_guardrail_check_latency_seconds_count", "type", type)).as(type).isEqualTo(count));
+        moved(before, after, "assay_guardrail_check_latency_seconds_count", "type", type)).as(type)
+        .isEqualTo(count.doubleValue()));
     probabilities.forEach((model, scores) -> {
       assertThat(moved(before, after, "assay_guardrail_classifier_probability_count", "model_version", model,
           "label", "attack")).isEqualTo(scores.size());
@@ -161,7 +162,7 @@ class MetricsTest {
 
     given().header("Authorization", rater).contentType(ContentType.JSON)
         .body(Map.of("choice", "LEFT", "criteria", Map.of("helpfulness", "LEFT"), "timeSpentMs", 5000))
-        .post("/api/v1/assignments/{id}/judgement", task.getLong("assignmentId")).then().statusCode(200);
+        .post("/api/v1/assignments/{id}/judgement", task.getLong("assignmentId")).then().statusCode(201);
     Scrape after = Scrape.read();
     assertThat(after.sum("assay_labeling_judgements_total", labels)).isEqualTo(1);
     assertThat(after.sum("assay_labeling_handouts_total", labels)).isEqualTo(1);
@@ -254,7 +255,7 @@ class MetricsTest {
 
   private static double bucket(Scrape scrape, String name, String model, double le) {
     return scrape.matching(name, "model_version", model).stream()
-        .filter(sample -> Double.parseDouble(sample.labels().get("le").replace("+Inf", "Infinity")) == le)
+        .filter(sample -> Scrape.number(sample.labels().get("le")) == le)
         .mapToDouble(Scrape.Sample::value).sum();
   }
 

@@ -37,9 +37,14 @@ record Scrape(List<Sample> samples) {
       int space = line.lastIndexOf(' ');
       String name = line.substring(0, brace >= 0 ? brace : line.indexOf(' '));
       Map<String, String> labels = brace >= 0 ? labels(line.substring(brace + 1, line.lastIndexOf('}'))) : Map.of();
-      samples.add(new Sample(name, labels, Double.parseDouble(line.substring(space + 1))));
+      samples.add(new Sample(name, labels, number(line.substring(space + 1))));
     }
     return new Scrape(samples);
+  }
+
+  /** A sample value: Java's syntax, but Prometheus writes infinities as {@code +Inf} and {@code -Inf}. */
+  static double number(String text) {
+    return Double.parseDouble(text.replace("Inf", "Infinity"));
   }
 
   /** {@code k="v",k2="v2"} with Prometheus's escapes. */
