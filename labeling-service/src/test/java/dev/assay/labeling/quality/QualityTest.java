@@ -201,7 +201,7 @@ class QualityTest {
         .isEqualTo(4);
 
     given().header("Authorization", researcher.bearer()).get("/api/v1/campaigns/" + campaign + "/throughput")
-        .then().statusCode(200).body("[0].judgements", equalTo(9));
+        .then().statusCode(200).body("judgements.sum()", equalTo(9)); // an hour may turn during the test
 
     JsonPath agreement = given().header("Authorization", researcher.bearer())
         .get("/api/v1/campaigns/" + campaign + "/agreement").then().statusCode(200).extract().jsonPath();
