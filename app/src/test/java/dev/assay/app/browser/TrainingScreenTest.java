@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class TrainingScreenTest {
-  private static final int EPOCHS = 6;
+  private static final int EPOCHS = 10;
 
   @Test
   void aLaunchedRunsCurvesGrowEpochByEpochUntilItSucceeds() {
@@ -40,7 +40,7 @@ class TrainingScreenTest {
         page.locator("vaadin-combo-box-item:text-is('fixture #" + snapshot + "')").click();
         page.waitForSelector("#launch-split:has-text('validation')");
         fill(page, "#launch-epochs", String.valueOf(EPOCHS));
-        fill(page, "#launch-batch-size", "16");
+        fill(page, "#launch-batch-size", "4"); // small batches: epochs slow enough to be seen one by one
         fill(page, "#launch-patience", "0");
         page.locator("#launch-run").click();
         page.waitForURL(url -> url.matches(".*/training/\\d+$"));

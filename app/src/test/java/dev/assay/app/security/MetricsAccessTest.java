@@ -4,21 +4,33 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * Without a metrics token, {@code /q/metrics} answers callers on this machine (a Prometheus beside a
  * loopback demo) and refuses every other address, with a problem that says how to open it.
  */
 @QuarkusTest
+@TestProfile(MetricsAccessTest.AllInterfaces.class)
 class MetricsAccessTest {
+  /** Served on every interface, as {@code ./assay up --host 0.0.0.0} does, so another address can call at all. */
+  public static class AllInterfaces implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of("quarkus.http.host", "0.0.0.0");
+    }
+  }
+
   @Test
   void aLoopbackCallerReadsTheMetricsWithoutCredentials() {
     given().get("/q/metrics").then().statusCode(200).body(containsString("# TYPE"));
