@@ -128,10 +128,10 @@ class MetricsTest {
         moved(before, after, "assay_guardrail_check_latency_seconds_count", "type", type)).as(type)
         .isEqualTo(count.doubleValue()));
     probabilities.forEach((model, scores) -> {
-      assertThat(moved(before, after, "assay_guardrail_classifier_probability_count", "model_version", model,
-          "label", "attack")).isEqualTo(scores.size());
+      assertThat(moved(before, after, "assay_guardrail_classifier_probability_bucket_total", "model_version", model,
+          "label", "attack", "le", "+Inf")).isEqualTo(scores.size());
       for (double le : new double[] {0.1, 0.5, 0.9}) {
-        assertThat(movedBucket(before, after, "assay_guardrail_classifier_probability_bucket", model, le))
+        assertThat(movedBucket(before, after, "assay_guardrail_classifier_probability_bucket_total", model, le))
             .as("probabilities of %s at or below %s", model, le)
             .isEqualTo(scores.stream().filter(score -> score <= le).count());
       }

@@ -7,7 +7,6 @@ import dev.assay.guardrail.monitoring.MonitoringSettings;
 import dev.assay.guardrail.policy.document.CheckSpec;
 import dev.assay.guardrail.policy.document.PolicyDocument;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,13 +28,15 @@ import java.util.stream.DoubleStream;
 public class GuardrailMeters {
   /** The check that made a decision that is not allow, when none of the policy's checks did (no model). */
   static final String NO_CHECK = "none";
-  /** Upper bounds of the classifier probability histogram. */
-  static final double[] PROBABILITY_BUCKETS = {0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0};
   /**
-   * Upper bounds of the reward histogram. Rewards are z-scores against the training responses, negative
-   * as often as not, and Micrometer's distribution summaries drop negative values: this histogram is a
-   * counter per bucket instead, cumulative as Prometheus histograms are ({@code le}, {@code +Inf} last).
+   * Upper bounds of the classifier probability histogram. Micrometer's distribution summaries round values
+   * up to whole numbers in their buckets (every probability fell in {@code le="1.0"}) and drop negative
+   * ones (rewards): both score histograms are a counter per bucket instead, cumulative as Prometheus
+   * histograms are ({@code le}, {@code +Inf} last).
    */
+  static final double[] PROBABILITY_BUCKETS =
+      {0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0, Double.POSITIVE_INFINITY};
+  /** Upper bounds of the reward histogram: rewards are z-scores against the training responses. */
   static final double[] REWARD_BUCKETS = {-3, -2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2, 3, Double.POSITIVE_INFINITY};
   /** Upper bounds of the latency histograms, in milliseconds: p99 by histogram_quantile. */
   private static final Duration[] LATENCY_BUCKETS = DoubleStream.of(0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250,
@@ -48,7 +49,7 @@ public class GuardrailMeters {
   private final ConcurrentMap<String, Timer> decisionLatencies = new ConcurrentHashMap<>();
   private final ConcurrentMap<CheckKey, Counter> checks = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Timer> checkLatencies = new ConcurrentHashMap<>();
-  private final ConcurrentMap<ModelLabel, DistributionSummary> probabilities = new ConcurrentHashMap<>();
+  private final ConcurrentMap<ModelLabel, Counter[]> probabilities = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Counter[]> rewards = new ConcurrentHashMap<>();
 
   public GuardrailMeters(MeterRegistry registry, MonitoringSettings monitoring) {
@@ -77,14 +78,18 @@ public class GuardrailMeters {
         continue;
       }
       if (CheckSpec.CLASSIFIER.equals(entry.type())) {
-        meter(probabilities, new ModelLabel(entry.modelVersion(), Objects.toString(entry.label(), "")), this::probability)
-            .record(entry.score());
+        count(meter(probabilities, new ModelLabel(entry.modelVersion(), Objects.toString(entry.label(), "")),
+            this::probabilityBuckets), PROBABILITY_BUCKETS, entry.score());
       } else if (CheckSpec.REWARD.equals(entry.type())) {
-        Counter[] buckets = meter(rewards, entry.modelVersion(), this::rewardBuckets);
-        for (int b = buckets.length - 1; b >= 0 && entry.score() <= REWARD_BUCKETS[b]; b--) {
-          buckets[b].increment();
-        }
+        count(meter(rewards, entry.modelVersion(), this::rewardBuckets), REWARD_BUCKETS, entry.score());
       }
+    }
+  }
+
+  /** Counts the value in every bucket whose upper bound is at or above it. */
+  private static void count(Counter[] buckets, double[] bounds, double value) {
+    for (int b = buckets.length - 1; b >= 0 && value <= bounds[b]; b--) {
+      buckets[b].increment();
     }
   }
 
@@ -144,21 +149,23 @@ public class GuardrailMeters {
         .register(registry);
   }
 
-  private DistributionSummary probability(ModelLabel key) {
-    return DistributionSummary.builder("assay.guardrail.classifier.probability")
-        .description("Probabilities classifier checks gave their class, by model version and class")
-        .tags("model_version", key.modelVersion(), "label", key.label())
-        .serviceLevelObjectives(PROBABILITY_BUCKETS)
-        .register(registry);
+  private Counter[] probabilityBuckets(ModelLabel key) {
+    return buckets("assay.guardrail.classifier.probability.bucket",
+        "Probabilities classifier checks gave their class at or below le, by model version and class (a cumulative"
+            + " histogram)", PROBABILITY_BUCKETS, "model_version", key.modelVersion(), "label", key.label());
   }
 
   private Counter[] rewardBuckets(String modelVersion) {
-    Counter[] buckets = new Counter[REWARD_BUCKETS.length];
+    return buckets("assay.guardrail.reward.score.bucket",
+        "Reward checks' normalised scores at or below le, by model version (a cumulative histogram)", REWARD_BUCKETS,
+        "model_version", modelVersion);
+  }
+
+  private Counter[] buckets(String name, String description, double[] bounds, String... tags) {
+    Counter[] buckets = new Counter[bounds.length];
     for (int b = 0; b < buckets.length; b++) {
-      double bound = REWARD_BUCKETS[b];
-      buckets[b] = Counter.builder("assay.guardrail.reward.score.bucket")
-          .description("Reward checks' normalised scores at or below le, by model version (a cumulative histogram)")
-          .tags("model_version", modelVersion, "le", Double.isInfinite(bound) ? "+Inf" : Double.toString(bound))
+      buckets[b] = Counter.builder(name).description(description).tags(tags)
+          .tag("le", Double.isInfinite(bounds[b]) ? "+Inf" : Double.toString(bounds[b]))
           .register(registry);
     }
     return buckets;
