@@ -89,13 +89,6 @@ final class Browsers {
    * A screenshot for the README: into the repository's {@code docs/} (the test runs in {@code app/}), or only
    * under {@code target/screenshots} when there is no such directory.
    */
-  static Path documentScreenshot(Page page, String name) {
-    Path docs = Paths.get("..", "docs");
-    Path file = Files.isDirectory(docs) ? docs.resolve(name) : SCREENSHOTS.resolve(name);
-    page.screenshot(new Page.ScreenshotOptions().setPath(file).setFullPage(false));
-    return file;
-  }
-
   static Path screenshot(Page page, String name) {
     Path file = SCREENSHOTS.resolve(name);
     page.screenshot(new Page.ScreenshotOptions().setPath(file).setFullPage(false));

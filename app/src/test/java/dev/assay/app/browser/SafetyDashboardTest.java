@@ -102,7 +102,7 @@ class SafetyDashboardTest {
         page.waitForFunction("() => document.querySelector('#safety-range').innerText.includes('Last hour')");
         page.waitForSelector("#safety-decisions rect.bar");
         assertThat(Integer.parseInt(page.locator("#stat-decisions .stat-value").innerText())).isGreaterThanOrEqualTo(13);
-        Browsers.documentScreenshot(page, "safety-dashboard.png");
+        Browsers.screenshot(page, "safety-dashboard.png");
 
         // a new incident shows up without a reload: the server pushes the next snapshot
         String before = page.locator("#safety-updated").innerText();
@@ -142,7 +142,7 @@ class SafetyDashboardTest {
         page.waitForFunction("() => document.querySelector('#rule-name input').value === '" + rule.name + "'");
         page.locator("#rule-threshold input").fill("0.4");
         page.locator("#rule-windows input").fill("3");
-        Browsers.documentScreenshot(page, "alert-rules.png");
+        Browsers.screenshot(page, "alert-rules.png");
         page.locator("#rule-save").click();
         AlertRule saved = awaitThreshold(rule.id, 0.4);
         assertThat(saved.threshold).isEqualTo(0.4);

@@ -74,11 +74,14 @@ class OperatorMetricsSettingsTest {
 
   @Test
   void anEventTheRelayHasNotSentShowsAsOutboxLag() throws Exception {
-    try (Connection db = dataSource.getConnection();
-        PreparedStatement insert = db.prepareStatement("INSERT INTO outbox_event (id, event_type, routing_key, payload,"
-            + " created_at) VALUES (?, 'metrics.test', 'metrics.test', '{}', now() - interval '1 hour')")) {
-      insert.setObject(1, UUID.randomUUID());
-      insert.executeUpdate();
+    // The relay polls once 2 s after start, then hourly: an event that first poll takes is not the one we watch.
+    UUID first = insertHourOldEvent();
+    Instant firstPollOver = Instant.now().plus(Duration.ofSeconds(10));
+    while (!published(first) && Instant.now().isBefore(firstPollOver)) {
+      Thread.sleep(200);
+    }
+    if (published(first)) {
+      insertHourOldEvent();
     }
     Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
     Scrape scrape = Scrape.read("Bearer " + TOKEN);
@@ -89,6 +92,27 @@ class OperatorMetricsSettingsTest {
     }
     assertThat(scrape.sum("assay_outbox_lag_seconds")).isLessThan(3600 + 60);
     assertThat(scrape.sum("assay_outbox_pending")).isEqualTo(pending());
+  }
+
+  private UUID insertHourOldEvent() throws Exception {
+    UUID id = UUID.randomUUID();
+    try (Connection db = dataSource.getConnection();
+        PreparedStatement insert = db.prepareStatement("INSERT INTO outbox_event (id, event_type, routing_key, payload,"
+            + " created_at) VALUES (?, 'metrics.test', 'metrics.test', '{}', now() - interval '1 hour')")) {
+      insert.setObject(1, id);
+      insert.executeUpdate();
+    }
+    return id;
+  }
+
+  private boolean published(UUID id) throws Exception {
+    try (Connection db = dataSource.getConnection();
+        PreparedStatement query = db.prepareStatement("SELECT published_at IS NOT NULL FROM outbox_event WHERE id = ?")) {
+      query.setObject(1, id);
+      try (ResultSet row = query.executeQuery()) {
+        return row.next() && row.getBoolean(1);
+      }
+    }
   }
 
   private long pending() throws Exception {
