@@ -93,10 +93,14 @@ public final class PlainCommandLine {
     }
   }
 
-  /** The same values the application reads: system properties, environment, the modules' defaults. */
-  private static <T> T settings(Class<T> mapping) {
+  /**
+   * The same values the application reads: system properties, environment, the modules' defaults, with
+   * expressions such as {@code ${ASSAY_DATA_DIR:.assay/data}} expanded as the application expands them.
+   */
+  static <T> T settings(Class<T> mapping) {
     return new SmallRyeConfigBuilder()
         .addDefaultSources()
+        .addDefaultInterceptors()
         .addDiscoveredConverters()
         .withMapping(mapping)
         .withValidateUnknown(false)

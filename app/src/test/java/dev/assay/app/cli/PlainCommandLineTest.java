@@ -3,6 +3,7 @@ package dev.assay.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.assay.platform.cli.Need;
+import dev.assay.trainer.TrainerSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,16 @@ class PlainCommandLineTest {
     assertThat(needs("admin", "create-key")).as("a required parameter missing").isEqualTo(Need.FILES);
     assertThat(needs("admin")).as("a group without its subcommand").isEqualTo(Need.FILES);
     assertThat(needs("no-such-command")).isEqualTo(Need.FILES);
+  }
+
+  @Test
+  void fileOnlyCommandsReadSettingsWithExpressionsExpanded() {
+    String dataDir = System.getenv("ASSAY_DATA_DIR");
+
+    Path read = PlainCommandLine.settings(TrainerSettings.class).dataDir();
+
+    assertThat(read.toString()).doesNotContain("${");
+    assertThat(read).isEqualTo(Path.of(dataDir != null ? dataDir : ".assay/data"));
   }
 
   private static Need needs(String... args) {
