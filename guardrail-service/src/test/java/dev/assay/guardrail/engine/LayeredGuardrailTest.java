@@ -334,6 +334,20 @@ class LayeredGuardrailTest {
         .then().statusCode(200).extract().jsonPath().getList("version")).containsExactly(2, 1);
     assertThat(decide(PROMPT, "Use sk-abcdefghijklmnopqrstuvwxyz123 to log in.", name).then().statusCode(200)
         .extract().jsonPath().getString("decision")).isEqualTo("block");
+
+    Response inYaml = given().header("Authorization", admin).accept("application/yaml")
+        .get("/api/v1/guardrail/policies/{name}/document", name);
+    assertThat(inYaml.statusCode()).isEqualTo(200);
+    assertThat(inYaml.contentType()).startsWith("application/yaml");
+    assertThat(inYaml.asString()).contains("onError: fail-open").doesNotStartWith("{");
+    given().header("Authorization", admin).contentType("application/yaml").body(inYaml.asByteArray())
+        .post("/api/v1/guardrail/policies/{name}/documents", name).then().statusCode(201);
+    Map<String, Object> copied = given().header("Authorization", admin)
+        .get("/api/v1/guardrail/policies/{name}/versions/3/document", name).then().statusCode(200).extract()
+        .jsonPath().getMap("");
+    assertThat(copied).as("a document fetched as YAML and posted back is the same document")
+        .isEqualTo(given().header("Authorization", admin)
+            .get("/api/v1/guardrail/policies/{name}/versions/2/document", name).then().extract().jsonPath().getMap(""));
   }
 
   @Test

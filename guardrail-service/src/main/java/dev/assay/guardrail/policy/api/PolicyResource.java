@@ -43,7 +43,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class PolicyResource {
-  private static final String YAML = "application/yaml";
+  static final String YAML = "application/yaml";
   private final PolicyService policies;
   private final CalibrationService calibration;
   private final PolicyReleases releases;
@@ -157,10 +157,12 @@ public class PolicyResource {
 
   @GET
   @Path("/{name}/document")
+  @Produces({MediaType.APPLICATION_JSON, YAML})
   @RolesAllowed({Roles.ADMIN, Roles.RESEARCHER, Roles.SERVICE})
   @Operation(summary = "The document of a policy's latest version (an older single-threshold version reads as"
       + " one reward check)")
-  @APIResponse(responseCode = "200", description = "The policy document")
+  @APIResponse(responseCode = "200", description = "The policy document, in YAML when the caller accepts"
+      + " application/yaml")
   @APIResponse(responseCode = "404", description = "No such policy, or it is retired")
   public PolicyDocument document(@PathParam("name") String name) {
     return GuardrailEngine.documentOf(policies.resolve(name, null));
@@ -168,6 +170,7 @@ public class PolicyResource {
 
   @GET
   @Path("/{name}/versions/{version}/document")
+  @Produces({MediaType.APPLICATION_JSON, YAML})
   @Operation(summary = "The document of one version of a policy")
   @APIResponse(responseCode = "200", description = "The policy document")
   @APIResponse(responseCode = "404", description = "No such policy or version")
