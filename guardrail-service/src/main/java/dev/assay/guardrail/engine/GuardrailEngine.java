@@ -118,6 +118,31 @@ public class GuardrailEngine {
     public Evaluation evaluateOutput(List<Message> prompt, String response) {
       return GuardrailEngine.this.evaluate(compiledPolicy, prompt, response, false, checkTimeout, false);
     }
+
+    /**
+     * What one scored check (classifier or reward) makes of an example, on the same text and views as in a
+     * decision: the score its threshold is compared with and the model version that gave it (a calibration's
+     * data).
+     *
+     * @throws IllegalArgumentException when the policy has no scored check of that name
+     */
+    public CheckScore score(String checkName, List<Message> prompt, String response) {
+      boolean input = compiledPolicy.input().stream().anyMatch(c -> c.spec().name().equals(checkName));
+      Check check = (input ? compiledPolicy.input() : compiledPolicy.output()).stream()
+          .filter(c -> c.spec().name().equals(checkName) && c.spec().scored()).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("no classifier or reward check named " + checkName));
+      Subject subject = input ? new Subject(INPUT, prompt, NORMALIZER.normalize(userTurns(prompt)), false)
+          : new Subject(OUTPUT, prompt, NORMALIZER.normalize(response), false);
+      Finding finding = check.run(subject).join();
+      return new CheckScore(finding.score(), finding.modelVersion());
+    }
+  }
+
+  /** A scored check's score of one example and the model version that gave it. */
+  public record CheckScore(double score, String modelVersion) {}
+
+  private static String userTurns(List<Message> prompt) {
+    return String.join("\n\n", prompt.stream().filter(m -> "user".equals(m.role())).map(Message::content).toList());
   }
 
   private Evaluation evaluate(CompiledPolicy compiledPolicy, List<Message> prompt, String response, boolean explain,
@@ -125,9 +150,7 @@ public class GuardrailEngine {
     PolicyDocument document = compiledPolicy.document();
     Run run = new Run(document, response, checkTimeout);
     if (inputStage && !compiledPolicy.input().isEmpty()) {
-      String userTurns = String.join("\n\n", prompt.stream().filter(m -> "user".equals(m.role()))
-          .map(Message::content).toList());
-      run.stage(compiledPolicy.input(), new Subject(INPUT, prompt, NORMALIZER.normalize(userTurns), explain));
+      run.stage(compiledPolicy.input(), new Subject(INPUT, prompt, NORMALIZER.normalize(userTurns(prompt)), explain));
     }
     if (response != null && !run.blocked() && !compiledPolicy.output().isEmpty()) {
       run.stage(compiledPolicy.output(), new Subject(OUTPUT, prompt, NORMALIZER.normalize(response), explain));

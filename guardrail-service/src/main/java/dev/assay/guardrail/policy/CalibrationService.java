@@ -1,5 +1,10 @@
 package dev.assay.guardrail.policy;
 
+import dev.assay.guardrail.engine.GuardrailEngine;
+import dev.assay.guardrail.engine.GuardrailEngine.CheckScore;
+import dev.assay.guardrail.engine.GuardrailEngine.PreparedPolicy;
+import dev.assay.guardrail.policy.document.CheckSpec;
+import dev.assay.guardrail.policy.document.PolicyDocument;
 import dev.assay.guardrail.scoring.ProductionModels;
 import dev.assay.platform.problem.ProblemException;
 import dev.assay.store.dataset.DatasetContents;
@@ -13,9 +18,13 @@ import dev.assay.trainer.model.Reward;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
 
 /**
  * Calibrates a policy's threshold on labelled data for a target false-positive rate, with the
@@ -24,6 +33,9 @@ import java.util.Map;
  * <p>Labelled data is one of: the judged pairs of a dataset or of a snapshot (split optional), where
  * each pair's rejected response counts as "bad" and its chosen response as "good" (ties and both-bad
  * judgements are left out and counted); or explicit examples labelled good or bad.
+ *
+ * <p>A policy document's classifier or reward check is calibrated by name ({@link #calibrateCheck}): the check
+ * scores the examples as it would in a decision, and its threshold is bound to the model version that scored.
  */
 @ApplicationScoped
 public class CalibrationService {
@@ -40,13 +52,15 @@ public class CalibrationService {
   private final ProductionModels models;
   private final SnapshotService snapshots;
   private final DatasetContents datasets;
+  private final GuardrailEngine engine;
 
-  public CalibrationService(
-      PolicyService policies, ProductionModels models, SnapshotService snapshots, DatasetContents datasets) {
+  public CalibrationService(PolicyService policies, ProductionModels models, SnapshotService snapshots,
+      DatasetContents datasets, GuardrailEngine engine) {
     this.policies = policies;
     this.models = models;
     this.snapshots = snapshots;
     this.datasets = datasets;
+    this.engine = engine;
   }
 
   /** Scores the labelled data, picks the threshold and creates the policy's next version with it. */
@@ -86,6 +100,83 @@ public class CalibrationService {
     PolicyDraft calibrated = new PolicyDraft(draft.name(), report.threshold(), draft.action(),
         draft.fallbackResponse(), draft.onNoModel(), draft.description());
     return policies.create(calibrated, calibration, user);
+  }
+
+  /**
+   * Calibrates one classifier or reward check of a policy document: the check scores the labelled examples on the
+   * text it reads in a decision (the user turns for an input check, the response for an output check), the
+   * threshold is chosen for the target false-positive rate, and the next version carries it, bound to the model
+   * version that scored ({@code calibratedFor}), with the report.
+   */
+  public Policy calibrateCheck(String name, String checkName, Source source, double targetFpr, String user) {
+    if (!(targetFpr >= 0 && targetFpr < 1)) {
+      throw ProblemException.invalid("target_fpr", "target_fpr must be in [0, 1)");
+    }
+    Policy latest = policies.resolve(name, null);
+    PolicyDocument document = GuardrailEngine.documentOf(latest);
+    List<String> scored = Stream.concat(document.input().stream(), document.output().stream())
+        .filter(CheckSpec::scored).map(CheckSpec::name).toList();
+    CheckSpec spec = Stream.concat(document.input().stream(), document.output().stream())
+        .filter(c -> c.scored() && c.name().equals(checkName)).findFirst()
+        .orElseThrow(() -> ProblemException.invalid("check", "name the classifier or reward check to calibrate"
+            + (scored.isEmpty() ? "; policy " + name + " has none" : ", one of " + scored)));
+    // A classifier hits at or above its threshold, a reward below it: classifier scores are negated so one rule
+    // (flag below the threshold) picks both.
+    boolean classifier = CheckSpec.CLASSIFIER.equals(spec.type());
+    PreparedPolicy prepared = engine.prepare(latest);
+    Map<String, Object> origin = new LinkedHashMap<>();
+    List<Double> good = new ArrayList<>();
+    List<Double> bad = new ArrayList<>();
+    Set<String> versions = new LinkedHashSet<>();
+    for (Example example : examples(source, origin)) {
+      CheckScore score;
+      try {
+        score = prepared.score(checkName, example.prompt(), example.response());
+      } catch (CompletionException e) {
+        throw new ProblemException(503, "No Production Model", "check " + checkName + " cannot score: "
+            + e.getCause().getMessage(), null, null);
+      }
+      versions.add(score.modelVersion());
+      (example.bad() ? bad : good).add(classifier ? -score.score() : score.score());
+    }
+    if (good.isEmpty() || bad.isEmpty()) {
+      throw ProblemException.invalid("examples", "calibration needs good and bad examples; found " + good.size()
+          + " good and " + bad.size() + " bad");
+    }
+    if (versions.size() > 1) {
+      throw ProblemException.conflict("the model of check " + checkName + " changed during the calibration ("
+          + versions + "); calibrate again");
+    }
+    double[] goodScores = good.stream().mapToDouble(Double::doubleValue).toArray();
+    double[] badScores = bad.stream().mapToDouble(Double::doubleValue).toArray();
+    ThresholdCalibration.Report report = ThresholdCalibration.calibrate(goodScores, badScores, targetFpr);
+    double threshold = classifier ? probability(report.threshold()) : report.threshold();
+    List<ThresholdCalibration.CurvePoint> curve = ThresholdCalibration.curve(goodScores, badScores, CURVE_POINTS);
+    if (classifier) {
+      curve = curve.stream().map(p -> new ThresholdCalibration.CurvePoint(probability(p.threshold()), p.precision(),
+          p.recall())).toList();
+    }
+    String version = versions.iterator().next();
+    Map<String, Object> calibration = stored(new ThresholdCalibration.Report(threshold, report.targetFpr(),
+        report.fpr(), report.precision(), report.recall(), report.truePositives(), report.falsePositives(),
+        report.nGood(), report.nBad(), report.n()), curve, version);
+    calibration.put("check", checkName);
+    calibration.put("source", origin);
+    CheckSpec calibrated = new CheckSpec(spec.name(), spec.type(), spec.action(), spec.patterns(), spec.list(),
+        spec.terms(), spec.types(), spec.model(), spec.label(), threshold, version, spec.onUncalibrated());
+    PolicyDocument next = new PolicyDocument(document.name(), document.description(), document.fallbackResponse(),
+        document.onError(), document.uncertain(), replaced(document.input(), calibrated),
+        replaced(document.output(), calibrated));
+    return policies.createCalibratedDocument(name, next, calibration, user);
+  }
+
+  /** The probability threshold that hits exactly the negated scores below {@code negated}. */
+  private static double probability(double negated) {
+    return Math.min(1.0, Math.nextUp(-negated));
+  }
+
+  private static List<CheckSpec> replaced(List<CheckSpec> checks, CheckSpec calibrated) {
+    return checks.stream().map(c -> c.name().equals(calibrated.name()) ? calibrated : c).toList();
   }
 
   /**

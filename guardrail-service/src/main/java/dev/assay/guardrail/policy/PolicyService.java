@@ -67,7 +67,8 @@ public class PolicyService {
       Optional<Policy> previous = latestVersion(name);
       if (previous.isPresent() && previous.get().document != null && !previous.get().retired) {
         throw ProblemException.conflict("policy " + name + " is a policy document: make its next version with"
-            + " POST /api/v1/guardrail/policies/" + name + "/documents");
+            + " POST /api/v1/guardrail/policies/" + name + "/documents, or calibrate one of its checks by naming it"
+            + " in \"check\"");
       }
       Policy policy = new Policy();
       policy.name = name;
@@ -112,6 +113,17 @@ public class PolicyService {
    * production at once unless {@code candidate} is set or the policy has gating suites.
    */
   public Policy createDocument(String name, PolicyDocument document, String user, boolean candidate) {
+    return createDocument(name, document, null, user, candidate);
+  }
+
+  /** The next version of a document policy with a check calibrated, and the calibration's report. */
+  public Policy createCalibratedDocument(String name, PolicyDocument document, Map<String, Object> calibration,
+      String user) {
+    return createDocument(name, document, calibration, user, false);
+  }
+
+  private Policy createDocument(String name, PolicyDocument document, Map<String, Object> calibration, String user,
+      boolean candidate) {
     validateDocument(name, document);
     boolean live = !candidate && !gates.gatesPolicy(name);
     Policy created = QuarkusTransaction.requiringNew().call(() -> {
@@ -124,6 +136,7 @@ public class PolicyService {
       policy.description = document.description();
       policy.document = PolicyDocuments.toMap(new PolicyDocument(name, document.description(),
           document.fallbackResponse(), document.onError(), document.uncertain(), document.input(), document.output()));
+      policy.calibration = calibration;
       policy.retired = false;
       policy.createdBy = user;
       policy.createdAt = Instant.now();

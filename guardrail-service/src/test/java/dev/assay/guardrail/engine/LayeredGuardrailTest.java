@@ -305,6 +305,70 @@ class LayeredGuardrailTest {
   }
 
   @Test
+  void aDocumentsClassifierCheckIsCalibratedOnLabelledExamplesAndBoundToTheVersionThatScored() throws Exception {
+    String topics = "topics-" + System.nanoTime();
+    long id = registry.registerClassifier(ServedTestClassifiers.train(10, 0.01f), topics);
+    registry.promote(id, "tests");
+    String version = registry.get(id).version();
+    String name = saved(document(List.of(check("cooking", "classifier", "flag", "model", topics, "label", "cooking",
+        "threshold", 0.99)), List.of(check("injection", "deny-list", "block", "list", "prompt-injection"))));
+    List<String> cooking = List.of("How long should I simmer the soup on the stove?",
+        "Is it fine to season the risotto with pepper and bake it for dinner?", "Can I bake bread without yeast?",
+        "What oil is best for frying onions in a pan?", "How do I roast vegetables in the oven?",
+        "Should I salt the pasta water before boiling?");
+    List<String> other = List.of("What practice routine helps my sprint start during a match with the team?",
+        "Should I plant the tulip bulbs in garden soil with compost and water daily?",
+        "Which roses grow well in shade?", "How do I improve my tennis serve?", "When should I prune apple trees?",
+        "How many players are on a hockey team?", "Should I water the hedges in the morning?",
+        "What drills help a goalkeeper react faster?", "How deep do I plant garlic cloves?",
+        "How do I train for a marathon?");
+    List<Map<String, String>> examples = new ArrayList<>();
+    cooking.forEach(text -> examples.add(Map.of("prompt", text, "response", "-", "label", "bad")));
+    other.forEach(text -> examples.add(Map.of("prompt", text, "response", "-", "label", "good")));
+
+    String location = given().header("Authorization", admin).contentType(ContentType.JSON)
+        .body(Map.of("target_fpr", 0.2, "check", "cooking", "examples", examples))
+        .post("/api/v1/guardrail/policies/{name}/calibrations", name).then().statusCode(201).extract()
+        .header("Location");
+
+    assertThat(location).endsWith("/api/v1/guardrail/policies/" + name + "/versions/2");
+    JsonPath calibrated = given().header("Authorization", admin)
+        .get("/api/v1/guardrail/policies/{name}/document", name).then().statusCode(200).extract().jsonPath();
+    double threshold = calibrated.getDouble("input[0].threshold");
+    assertThat(threshold).isBetween(0.0, 1.0).isNotEqualTo(0.99);
+    assertThat(calibrated.getString("input[0].calibratedFor")).isEqualTo(version);
+    assertThat(calibrated.getString("output[0].name")).as("the other checks are kept").isEqualTo("injection");
+    JsonPath report = given().header("Authorization", admin).get("/api/v1/guardrail/policies/{name}/versions/2",
+        name).then().statusCode(200).extract().jsonPath();
+    assertThat(report.getString("calibration.check")).isEqualTo("cooking");
+    assertThat(report.getString("calibration.model_version")).isEqualTo(version);
+    assertThat(report.getDouble("calibration.threshold")).isEqualTo(threshold);
+    // The stored figures are what the calibrated policy then does on the same examples.
+    long goodFlagged = other.stream().filter(text -> flagged(text, name)).count();
+    long badFlagged = cooking.stream().filter(text -> flagged(text, name)).count();
+    assertThat((double) goodFlagged / other.size()).isLessThanOrEqualTo(0.2)
+        .isCloseTo(report.getDouble("calibration.fpr"), offset(1e-9));
+    assertThat((double) badFlagged / cooking.size()).isCloseTo(report.getDouble("calibration.recall"), offset(1e-9));
+    assertThat(badFlagged).as("the topic classifier finds cooking questions").isPositive();
+
+    assertThat(given().header("Authorization", admin).contentType(ContentType.JSON)
+        .body(Map.of("target_fpr", 0.2, "check", "injection", "examples", examples))
+        .post("/api/v1/guardrail/policies/{name}/calibrations", name).then().statusCode(422).extract().jsonPath()
+        .getString("field")).as("a rule has no threshold").isEqualTo("check");
+    given().header("Authorization", admin).contentType(ContentType.JSON)
+        .body(Map.of("target_fpr", 0.2, "examples", examples))
+        .post("/api/v1/guardrail/policies/{name}/calibrations", name).then().statusCode(409);
+    given().header("Authorization", admin).contentType(ContentType.JSON)
+        .body(Map.of("target_fpr", 0.2, "check", "cooking", "examples", examples))
+        .post("/api/v1/guardrail/policies/{name}/calibrations", uniqueName()).then().statusCode(404);
+  }
+
+  private boolean flagged(String prompt, String policy) {
+    return "flag".equals(decide(prompt, "-", policy).then().statusCode(200).extract().jsonPath()
+        .getString("decision"));
+  }
+
+  @Test
   void documentsAreVersionedWithHistoryAndMayBeWrittenInYaml() {
     String name = saved(document(List.of(check("injection", "deny-list", "block", "list", "prompt-injection")),
         List.of()));

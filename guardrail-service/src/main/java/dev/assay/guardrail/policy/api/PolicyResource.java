@@ -190,11 +190,15 @@ public class PolicyResource {
   @POST
   @Path("/{name}/calibrations")
   @Operation(summary = "Calibrate the threshold for a target false-positive rate on labelled data; stores a new"
-      + " version with the calibration report")
+      + " version with the calibration report. For a policy document, \"check\" names the classifier or reward"
+      + " check to calibrate; its threshold is bound to the model version that scored")
   @APIResponse(responseCode = "201", description = "The calibrated version, with precision, recall, FPR and n")
-  @APIResponse(responseCode = "404", description = "No such snapshot")
-  @APIResponse(responseCode = "422", description = "A field is missing or malformed, or no usable data")
-  @APIResponse(responseCode = "503", description = "No reward model is in production")
+  @APIResponse(responseCode = "404", description = "No such policy (for a check) or snapshot")
+  @APIResponse(responseCode = "409", description = "A policy document calibrated without naming a check, or its"
+      + " model changed during the calibration")
+  @APIResponse(responseCode = "422", description = "A field is missing or malformed, the check is not a"
+      + " classifier or reward check of the policy, or no usable data")
+  @APIResponse(responseCode = "503", description = "The model to score with is not in production")
   public Response calibrate(@PathParam("name") String name, @NotNull CalibrationRequest request) {
     if (request.targetFpr() == null) {
       throw ProblemException.invalid("target_fpr", "target_fpr is required, e.g. 0.05");
@@ -215,10 +219,13 @@ public class PolicyResource {
         examples.add(new CalibrationService.Example(prompt, example.response(), "bad".equals(example.label())));
       }
     }
-    PolicyDraft draft = new PolicyDraft(name, null, request.action(), request.fallbackResponse(),
-        request.onNoModel(), request.description());
     CalibrationService.Source source = new CalibrationService.Source(request.dataset(), request.snapshotId(),
         request.split(), examples, request.maxPairs() == null ? 0 : request.maxPairs());
+    if (request.check() != null) {
+      return created(calibration.calibrateCheck(name, request.check(), source, request.targetFpr(), user()));
+    }
+    PolicyDraft draft = new PolicyDraft(name, null, request.action(), request.fallbackResponse(),
+        request.onNoModel(), request.description());
     return created(calibration.calibrate(draft, source, request.targetFpr(), user()));
   }
 

@@ -9,7 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A version's calibration report: the precision/recall curve of its reward threshold on the labelled data, with
+ * A version's calibration report: the precision/recall curve of its calibrated threshold (a single-threshold
+ * policy's reward threshold, or a document's classifier or reward check) on the labelled data, with
  * the chosen threshold marked, and the figures at that threshold. Versions calibrated before curves were stored
  * show their point alone.
  */
@@ -28,17 +29,19 @@ public class CalibrationReport extends Div {
   /** Shows a stored report (the map a calibration stores with its version); null shows that there is none. */
   public void show(Map<String, Object> calibration) {
     if (calibration == null) {
-      figures.setText("This version was not calibrated. A reward threshold is calibrated on labelled data over"
-          + " REST: POST /api/v1/guardrail/policies/{name}/calibrations with a target false-positive rate.");
+      figures.setText("This version was not calibrated. A threshold is calibrated on labelled data over REST: POST"
+          + " /api/v1/guardrail/policies/{name}/calibrations with a target false-positive rate (and, for a policy"
+          + " document, the check to calibrate).");
       chart.setVisible(false);
       return;
     }
     double threshold = number(calibration.get("threshold"));
     double precision = number(calibration.get("precision"));
     double recall = number(calibration.get("recall"));
-    figures.setText(String.format(Locale.ROOT, "Threshold %.4f for a target false-positive rate of %.3f: precision"
-            + " %.3f, recall %.3f, false-positive rate %.3f on %s labelled responses (%s good, %s bad), model %s.",
-        threshold, number(calibration.get("target_fpr")), precision, recall, number(calibration.get("fpr")),
+    Object check = calibration.get("check");
+    figures.setText(String.format(Locale.ROOT, "%s %.4f for a target false-positive rate of %.3f: precision"
+            + " %.3f, recall %.3f, false-positive rate %.3f on %s labelled examples (%s good, %s bad), model %s.",
+        check == null ? "Threshold" : "Check '" + check + "': threshold", threshold, number(calibration.get("target_fpr")), precision, recall, number(calibration.get("fpr")),
         calibration.get("n"), calibration.get("n_good"), calibration.get("n_bad"), calibration.get("model_version")));
     SvgChart.Point chosen = new SvgChart.Point(recall, precision, String.format(Locale.ROOT, "threshold %.3f",
         threshold));
