@@ -64,14 +64,6 @@ public class AdminAudit {
   }
 
   /**
-   * Records an action by the current user in the caller's transaction: {@link #record} for callers
-   * that do not inject this service (one line at each call site, no constructor change).
-   */
-  public static void log(String action, String target, Map<String, ?> details) {
-    Arc.container().instance(AdminAudit.class).get().record(action, target, details);
-  }
-
-  /**
    * Records an action by the current user, in the caller's transaction.
    *
    * @param action what was done, {@code <thing>.<verb>}, e.g. {@code user.create}
