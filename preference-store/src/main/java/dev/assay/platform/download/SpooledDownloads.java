@@ -1,5 +1,6 @@
 package dev.assay.platform.download;
 
+import dev.assay.platform.export.ExportFormat;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -54,6 +55,11 @@ public class SpooledDownloads {
     return Response.ok(send, mediaType)
         .header("Content-Disposition", "attachment; filename=\"" + fileName + "\"")
         .build();
+  }
+
+  /** A 200 with {@code body} as an attachment called {@code baseName}, with the format's ending and media type. */
+  public Response attachment(String baseName, ExportFormat format, Body body) {
+    return attachment(baseName + "." + format.extension(), format.mediaType(), body);
   }
 
   private Path spool(Body body) {
