@@ -17,7 +17,8 @@ import java.util.zip.GZIPInputStream;
  * chosen, rejected) as CSV for PostgreSQL {@code COPY}.
  *
  * <p>Prompts are AlpacaEval instructions and HH-RLHF first human turns; chosen and rejected are answers
- * drawn from different records. Run: {@code java GeneratePairs.java SHARED_DATA_DIR N OUT.jsonl [OUT.csv] [SEED]}.
+ * drawn from different records. Run (compiled with {@code ../common/JsonLines.java}, as run.sh does):
+ * {@code java GeneratePairs SHARED_DATA_DIR N OUT.jsonl [OUT.csv] [SEED]}.
  */
 public class GeneratePairs {
   public static void main(String[] args) throws IOException {
@@ -30,12 +31,12 @@ public class GeneratePairs {
     List<String> prompts = new ArrayList<>();
     List<String> answers = new ArrayList<>();
     for (String line : lines(shared.resolve("alpaca-eval-judged-pairs-dev.jsonl.gz"))) {
-      prompts.add(field(line, "instruction"));
-      answers.add(field(line, "output_1"));
-      answers.add(field(line, "output_2"));
+      prompts.add(JsonLines.field(line, "instruction"));
+      answers.add(JsonLines.field(line, "output_1"));
+      answers.add(JsonLines.field(line, "output_2"));
     }
     for (String line : lines(shared.resolve("hh-rlhf-harmless-dev.jsonl.gz"))) {
-      String chosen = field(line, "chosen");
+      String chosen = JsonLines.field(line, "chosen");
       int human = chosen.indexOf("\n\nHuman: ");
       int assistant = chosen.indexOf("\n\nAssistant:", human + 1);
       if (human >= 0 && assistant > human) {
@@ -77,43 +78,6 @@ public class GeneratePairs {
         new GZIPInputStream(Files.newInputStream(gz)), StandardCharsets.UTF_8))) {
       return in.lines().filter(l -> !l.isBlank()).toList();
     }
-  }
-
-  /** The string value of a top-level key in one JSON object line (enough for these files). */
-  static String field(String line, String key) {
-    int at = line.indexOf("\"" + key + "\"");
-    if (at < 0) {
-      return null;
-    }
-    int i = line.indexOf(':', at + key.length() + 2) + 1;
-    while (line.charAt(i) == ' ') {
-      i++;
-    }
-    if (line.charAt(i) != '"') {
-      return null;
-    }
-    StringBuilder value = new StringBuilder();
-    for (i++; line.charAt(i) != '"'; i++) {
-      char ch = line.charAt(i);
-      if (ch != '\\') {
-        value.append(ch);
-        continue;
-      }
-      char esc = line.charAt(++i);
-      switch (esc) {
-        case 'n' -> value.append('\n');
-        case 't' -> value.append('\t');
-        case 'r' -> value.append('\r');
-        case 'b' -> value.append('\b');
-        case 'f' -> value.append('\f');
-        case 'u' -> {
-          value.append((char) Integer.parseInt(line.substring(i + 1, i + 5), 16));
-          i += 4;
-        }
-        default -> value.append(esc);
-      }
-    }
-    return value.toString();
   }
 
   static String json(String text) {

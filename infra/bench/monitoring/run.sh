@@ -32,16 +32,8 @@ done
 curl -sf "$URL_OFF/q/health/ready" >/dev/null || { echo "second replica did not start; see $WORK/app-monitoring-off.log" >&2; exit 1; }
 
 create_keys
-curl -sf -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/yaml' --data-binary @- \
-    "$URL/api/v1/guardrail/policies/rules-only/documents" >/dev/null <<'YAML'
-fallbackResponse: Sorry, I can't help with that.
-input:
-  - {name: injection, type: deny-list, list: prompt-injection, action: block}
-  - {name: secrets-asked, type: regex, patterns: ["(api|secret)[ _-]?key"], action: flag}
-output:
-  - {name: pii, type: pii, types: [email, phone, credit-card, iban, secret], action: redact}
-  - {name: banned, type: deny-list, terms: [forbidden recipe, detonator], action: block}
-YAML
+curl -sf -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/yaml' \
+    --data-binary "@$HERE/../policies/rules-only.yaml" "$URL/api/v1/guardrail/policies/rules-only/documents" >/dev/null
 sleep 3  # the policy cache of the other replica
 echo "load average before the measurements: $(cut -d' ' -f1-3 /proc/loadavg)"
 mkdir -p "$WORK/classes"

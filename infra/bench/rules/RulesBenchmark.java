@@ -205,38 +205,11 @@ public final class RulesBenchmark {
   private static void readAlpaca(Path file, List<String> requests, List<String> answers) throws IOException {
     for (String line : gunzip(file).split("\n")) {
       if (!line.isBlank()) {
-        requests.add(jsonString(line, "instruction"));
-        answers.add(jsonString(line, "output_1"));
-        answers.add(jsonString(line, "output_2"));
+        requests.add(JsonLines.field(line, "instruction"));
+        answers.add(JsonLines.field(line, "output_1"));
+        answers.add(JsonLines.field(line, "output_2"));
       }
     }
-  }
-
-  /** The string value of a top-level field of one JSON line (the data's fields are plain strings). */
-  private static String jsonString(String line, String field) {
-    int at = line.indexOf('"', line.indexOf("\"" + field + "\":") + field.length() + 3) + 1;
-    StringBuilder value = new StringBuilder();
-    while (line.charAt(at) != '"') {
-      char c = line.charAt(at++);
-      if (c != '\\') {
-        value.append(c);
-        continue;
-      }
-      char escaped = line.charAt(at++);
-      switch (escaped) {
-        case 'n' -> value.append('\n');
-        case 't' -> value.append('\t');
-        case 'r' -> value.append('\r');
-        case 'b' -> value.append('\b');
-        case 'f' -> value.append('\f');
-        case 'u' -> {
-          value.append((char) Integer.parseInt(line.substring(at, at + 4), 16));
-          at += 4;
-        }
-        default -> value.append(escaped);
-      }
-    }
-    return value.toString();
   }
 
   /** One column of a CSV file with a header row, read as the suite builders read it. */

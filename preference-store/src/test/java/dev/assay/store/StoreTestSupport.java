@@ -2,6 +2,7 @@ package dev.assay.store;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.assay.testing.RepositoryFiles;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.arc.Arc;
 import java.io.IOException;
@@ -38,17 +39,15 @@ public final class StoreTestSupport {
    * {@code ../shared/data} beside the repository. Skips the calling test, saying why, when absent.
    */
   public static Path sharedData() {
-    String configured = System.getProperty("assay.shared-data");
-    Path dir = configured != null ? Path.of(configured) : repositoryRoot().resolve("../shared/data");
-    assumeTrue(Files.isDirectory(dir), "skipped: the shared data directory " + dir.normalize()
+    Path dir = RepositoryFiles.sharedData();
+    assumeTrue(Files.isDirectory(dir), "skipped: the shared data directory " + dir
         + " is absent (set -Dassay.shared-data=DIR to run the real-data tests)");
-    return dir.normalize();
+    return dir;
   }
 
   /** Every shared data file, relative to {@link #sharedData()}; empty (test skipped) when absent. */
   public static Stream<String> sharedFiles() {
-    String configured = System.getProperty("assay.shared-data");
-    Path dir = configured != null ? Path.of(configured) : repositoryRoot().resolve("../shared/data");
+    Path dir = RepositoryFiles.sharedData();
     if (!Files.isDirectory(dir)) {
       return Stream.of("(shared data absent)");
     }
@@ -68,14 +67,6 @@ public final class StoreTestSupport {
   public static Path sharedFile(String relative) {
     Path dir = sharedData();
     return dir.resolve(relative);
-  }
-
-  private static Path repositoryRoot() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir.getParent() != null && !Files.exists(dir.resolve("mvnw"))) {
-      dir = dir.getParent();
-    }
-    return dir;
   }
 
   /** Writes {@code lines} (each one line, {@code \n}-terminated) to a new temporary file. */

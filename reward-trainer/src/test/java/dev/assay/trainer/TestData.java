@@ -2,6 +2,7 @@ package dev.assay.trainer;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.assay.testing.RepositoryFiles;
 import dev.assay.trainer.training.PairSet;
 import dev.assay.trainer.training.TrainingPairs;
 import java.io.IOException;
@@ -49,18 +50,8 @@ public final class TestData {
    * {@code ../shared/data} next to the repository); skips the test when it is absent.
    */
   public static Path sharedFile(String name) {
-    String configured = System.getProperty("assay.shared-data");
-    Path directory = configured != null ? Path.of(configured) : repositoryRoot().resolve("../shared/data");
-    Path file = directory.resolve(name).normalize();
+    Path file = RepositoryFiles.sharedData().resolve(name).normalize();
     assumeTrue(Files.isRegularFile(file), "shared data file " + file + " is absent: skipping this real-data test");
     return file;
-  }
-
-  private static Path repositoryRoot() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !Files.exists(dir.resolve("mvnw"))) {
-      dir = dir.getParent();
-    }
-    return dir == null ? Path.of("").toAbsolutePath() : dir;
   }
 }

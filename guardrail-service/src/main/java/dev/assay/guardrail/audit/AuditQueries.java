@@ -2,15 +2,15 @@ package dev.assay.guardrail.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.assay.platform.csv.CsvRows;
+import dev.assay.platform.export.ExportFormat;
+import dev.assay.platform.export.ExportRows;
+import dev.assay.platform.jdbc.ReadOnlyCursor;
+import dev.assay.platform.jdbc.Where;
 import dev.assay.platform.problem.ProblemException;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -34,7 +34,6 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 public class AuditQueries {
-  private static final int FETCH_SIZE = 1_000;
   private static final Set<String> DECISIONS = Set.of("allow", "flag", "redact", "escalate", "block");
   private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
   private static final String COLUMNS = "id, trace_id, decided_at, caller, policy_name, policy_version, model_version,"
@@ -61,10 +60,12 @@ public class AuditQueries {
   public record Page(List<Map<String, Object>> items, int page, int size, long total) {}
 
   private final AgroalDataSource dataSource;
+  private final ReadOnlyCursor cursor;
   private final ObjectMapper json;
 
-  public AuditQueries(AgroalDataSource dataSource, ObjectMapper json) {
+  public AuditQueries(AgroalDataSource dataSource, ReadOnlyCursor cursor, ObjectMapper json) {
     this.dataSource = dataSource;
+    this.cursor = cursor;
     this.json = json;
   }
 
@@ -72,7 +73,7 @@ public class AuditQueries {
   public Optional<Map<String, Object>> byTrace(UUID traceId) {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement select = prepare(connection, "SELECT " + COLUMNS + " FROM guardrail_audit"
-            + " WHERE trace_id = ? ORDER BY id LIMIT 1", List.of(traceId));
+            + " WHERE trace_id = ? ORDER BY id LIMIT 1", traceId);
         ResultSet rows = select.executeQuery()) {
       return rows.next() ? Optional.of(row(rows)) : Optional.empty();
     } catch (SQLException e) {
@@ -88,21 +89,19 @@ public class AuditQueries {
     if (size < 1 || size > 1_000) {
       throw ProblemException.invalid("size", "size must be between 1 and 1000");
     }
-    List<Object> params = new ArrayList<>();
-    String where = where(filter, params);
+    Where where = where(filter);
     try (Connection connection = dataSource.getConnection()) {
       long total;
-      try (PreparedStatement count = prepare(connection, "SELECT count(*) FROM guardrail_audit" + where, params);
+      try (PreparedStatement count = prepare(connection, "SELECT count(*) FROM guardrail_audit" + where.clause(),
+              where.params());
           ResultSet rows = count.executeQuery()) {
         rows.next();
         total = rows.getLong(1);
       }
-      List<Object> pageParams = new ArrayList<>(params);
-      pageParams.add(size);
-      pageParams.add((long) page * size);
       List<Map<String, Object>> items = new ArrayList<>();
-      try (PreparedStatement select = prepare(connection, "SELECT " + COLUMNS + " FROM guardrail_audit" + where
-              + " ORDER BY decided_at DESC, id DESC LIMIT ? OFFSET ?", pageParams);
+      try (PreparedStatement select = prepare(connection, "SELECT " + COLUMNS + " FROM guardrail_audit"
+              + where.clause() + " ORDER BY decided_at DESC, id DESC LIMIT ? OFFSET ?",
+              where.params(size, (long) page * size));
           ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
           items.add(row(rows));
@@ -114,53 +113,14 @@ public class AuditQueries {
     }
   }
 
-  /**
-   * Streams every matching row, oldest first, from a server-side cursor (flat memory).
-   *
-   * @param format {@code csv} or {@code jsonl}
-   */
-  public void export(Filter filter, String format, OutputStream out) throws IOException {
-    List<Object> params = new ArrayList<>();
-    String where = where(filter, params);
-    BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
-    CsvRows csv = "csv".equals(format) ? new CsvRows(writer) : null;
-    try (Connection connection = dataSource.getConnection()) {
-      boolean autoCommit = connection.getAutoCommit();
-      connection.setAutoCommit(false);
-      try (PreparedStatement select = prepare(connection, "SELECT " + COLUMNS + " FROM guardrail_audit" + where
-          + " ORDER BY decided_at, id", params)) {
-        select.setFetchSize(FETCH_SIZE);
-        if (csv != null) {
-          csv.row(NAMES);
-        }
-        try (ResultSet rows = select.executeQuery()) {
-          while (rows.next()) {
-            Map<String, Object> row = row(rows);
-            if (csv != null) {
-              csv.row(row.values().stream().map(AuditQueries::csvCell).toList());
-            } else {
-              writer.write(json.writeValueAsString(row));
-              writer.write('\n');
-            }
-          }
-        }
-      } finally {
-        connection.rollback();
-        connection.setAutoCommit(autoCommit);
-      }
-    } catch (SQLException e) {
-      throw new IOException("audit export failed: " + e.getMessage(), e);
-    }
-    writer.flush();
-  }
-
-  /** 422 for an unknown export format. */
-  public static String exportFormat(String format) {
-    String f = format == null ? "jsonl" : format.toLowerCase();
-    if (!f.equals("csv") && !f.equals("jsonl")) {
-      throw ProblemException.invalid("format", "format must be csv or jsonl");
-    }
-    return f;
+  /** Writes every matching row, oldest first, read through a cursor (flat memory). */
+  public void export(Filter filter, ExportFormat format, OutputStream out) throws IOException {
+    Where where = where(filter);
+    ExportRows<Map<String, Object>> rows = ExportRows.start(format, out, NAMES,
+        row -> row.values().stream().map(AuditQueries::csvCell).toList(), json);
+    cursor.forEach("SELECT " + COLUMNS + " FROM guardrail_audit" + where.clause() + " ORDER BY decided_at, id",
+        this::row, rows::write, where.params());
+    rows.finish();
   }
 
   /** 422 for an unknown decision. */
@@ -179,32 +139,21 @@ public class AuditQueries {
     return hash;
   }
 
-  private static String where(Filter filter, List<Object> params) {
-    StringBuilder where = new StringBuilder();
-    condition(where, params, "policy_name = ?", filter.policy());
-    condition(where, params, "decision = ?", decision(filter.decision()));
-    condition(where, params, "caller = ?", filter.caller());
-    condition(where, params, "decided_at >= ?", filter.from() == null ? null : Timestamp.from(filter.from()));
-    condition(where, params, "decided_at < ?", filter.to() == null ? null : Timestamp.from(filter.to()));
-    if (textHash(filter.textHash()) != null) {
-      condition(where, params, "(prompt_hash = ? OR response_hash = ?)", filter.textHash());
-      params.add(filter.textHash());
-    }
-    return where.toString();
+  private static Where where(Filter filter) {
+    return new Where()
+        .and("policy_name = ?", filter.policy())
+        .and("decision = ?", decision(filter.decision()))
+        .and("caller = ?", filter.caller())
+        .and("decided_at >= ?", filter.from() == null ? null : Timestamp.from(filter.from()))
+        .and("decided_at < ?", filter.to() == null ? null : Timestamp.from(filter.to()))
+        .and("(prompt_hash = ? OR response_hash = ?)", textHash(filter.textHash()));
   }
 
-  private static void condition(StringBuilder where, List<Object> params, String sql, Object value) {
-    if (value != null) {
-      where.append(where.isEmpty() ? " WHERE " : " AND ").append(sql);
-      params.add(value);
-    }
-  }
-
-  private static PreparedStatement prepare(Connection connection, String sql, List<Object> params)
+  private static PreparedStatement prepare(Connection connection, String sql, Object... params)
       throws SQLException {
     PreparedStatement statement = connection.prepareStatement(sql);
-    for (int i = 0; i < params.size(); i++) {
-      statement.setObject(i + 1, params.get(i));
+    for (int i = 0; i < params.length; i++) {
+      statement.setObject(i + 1, params[i]);
     }
     return statement;
   }

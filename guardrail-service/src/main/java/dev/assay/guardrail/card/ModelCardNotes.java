@@ -18,10 +18,12 @@ public class ModelCardNotes {
 
   private final Sql sql;
   private final ModelRegistry registry;
+  private final AdminAudit audit;
 
-  public ModelCardNotes(Sql sql, ModelRegistry registry) {
+  public ModelCardNotes(Sql sql, ModelRegistry registry, AdminAudit audit) {
     this.sql = sql;
     this.registry = registry;
+    this.audit = audit;
   }
 
   public record Notes(String intendedUse, String outOfScope, String updatedBy, Instant updatedAt) {}
@@ -50,7 +52,7 @@ public class ModelCardNotes {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("intendedUse", intended != null);
     details.put("outOfScope", outside != null);
-    AdminAudit.log("model.card-notes", "model:" + modelId, details);
+    audit.record("model.card-notes", "model:" + modelId, details);
     return of(modelId).orElseThrow();
   }
 

@@ -59,9 +59,10 @@ public class IncidentService {
   private final PolicyService policies;
   private final ModelRegistry registry;
   private final AlertService alerts;
+  private final AdminAudit audit;
 
   public IncidentService(Sql sql, ObjectMapper json, Clock clock, IncidentSettings settings, AuditQueries decisions,
-      PolicyService policies, ModelRegistry registry, AlertService alerts) {
+      PolicyService policies, ModelRegistry registry, AlertService alerts, AdminAudit audit) {
     this.sql = sql;
     this.json = json;
     this.clock = clock;
@@ -70,6 +71,7 @@ public class IncidentService {
     this.policies = policies;
     this.registry = registry;
     this.alerts = alerts;
+    this.audit = audit;
   }
 
   /**
@@ -226,7 +228,7 @@ public class IncidentService {
         next, next, now, next, now, id);
     append(id, now, Incident.Event.STATUS, user, "moved from " + incident.status() + " to " + next,
         Map.of("from", incident.status(), "to", next));
-    AdminAudit.log("incident.status", "incident:" + id, Map.of("from", incident.status(), "to", next));
+    audit.record("incident.status", "incident:" + id, Map.of("from", incident.status(), "to", next));
     return get(id);
   }
 
@@ -259,7 +261,7 @@ public class IncidentService {
     }
     locked(id);
     sql.update("UPDATE guardrail_incident SET postmortem = ? WHERE id = ?", blankToNull(markdown), id);
-    AdminAudit.log("incident.postmortem", "incident:" + id, Map.of("chars", markdown.length()));
+    audit.record("incident.postmortem", "incident:" + id, Map.of("chars", markdown.length()));
     return get(id);
   }
 
@@ -288,7 +290,7 @@ public class IncidentService {
     Incident incident = sql.one("INSERT INTO guardrail_incident (title, severity, status, owner, opened_by, opened_at,"
             + " links) VALUES (?, ?, 'open', ?, ?, ?, CAST(? AS jsonb)) RETURNING " + COLUMNS,
         this::incident, title, severity, owner, user, clock.instant(), toJson(links)).orElseThrow();
-    AdminAudit.log("incident.open", "incident:" + incident.id(), Map.of("title", title, "severity", severity));
+    audit.record("incident.open", "incident:" + incident.id(), Map.of("title", title, "severity", severity));
     return incident;
   }
 

@@ -28,15 +28,17 @@ public class Mitigations {
   private final IdentityService identities;
   private final KeyRateLimits keyLimits;
   private final Clock clock;
+  private final AdminAudit audit;
 
   public Mitigations(IncidentService incidents, ModelRegistry registry, PolicyReleases policies,
-      IdentityService identities, KeyRateLimits keyLimits, Clock clock) {
+      IdentityService identities, KeyRateLimits keyLimits, Clock clock, AdminAudit audit) {
     this.incidents = incidents;
     this.registry = registry;
     this.policies = policies;
     this.identities = identities;
     this.keyLimits = keyLimits;
     this.clock = clock;
+    this.audit = audit;
   }
 
   /**
@@ -102,7 +104,7 @@ public class Mitigations {
 
   private Incident.Event record(long incidentId, String user, String summary, Map<String, Object> details) {
     return inTransaction(() -> {
-      AdminAudit.log("incident.mitigate", "incident:" + incidentId, details);
+      audit.record("incident.mitigate", "incident:" + incidentId, details);
       return incidents.append(incidentId, clock.instant(), Incident.Event.ACTION, user, summary, details);
     });
   }

@@ -32,15 +32,17 @@ public class PolicyReleases {
   private final GuardrailEngine engine;
   private final EntityManager entityManager;
   private final ObjectMapper json;
+  private final AdminAudit audit;
 
   public PolicyReleases(PolicyService policies, ReleaseGateService gates, GatingSuites suites, GuardrailEngine engine,
-      EntityManager entityManager, ObjectMapper json) {
+      EntityManager entityManager, ObjectMapper json, AdminAudit audit) {
     this.policies = policies;
     this.gates = gates;
     this.suites = suites;
     this.engine = engine;
     this.entityManager = entityManager;
     this.json = json;
+    this.audit = audit;
   }
 
   /**
@@ -86,7 +88,7 @@ public class PolicyReleases {
       details.put("version", version);
       details.put("passed", passed);
       details.put("suites", checks.size());
-      AdminAudit.log("policy.promote", "policy:" + name, details);
+      audit.record("policy.promote", "policy:" + name, details);
       if (passed) {
         policies.release(name, version, user);
       }
@@ -124,7 +126,7 @@ public class PolicyReleases {
           .executeUpdate();
       int from = ((Number) current[1]).intValue();
       int to = ((Number) previous[1]).intValue();
-      AdminAudit.log("policy.rollback", "policy:" + name, Map.of("from", from, "to", to));
+      audit.record("policy.rollback", "policy:" + name, Map.of("from", from, "to", to));
       return new Rollback(name, from, to);
     });
     policies.evict(name);

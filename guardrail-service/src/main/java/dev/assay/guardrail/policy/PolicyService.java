@@ -35,16 +35,18 @@ public class PolicyService {
   private final GuardrailSettings settings;
   private final PolicyCompiler compiler;
   private final ReleaseGateService gates;
+  private final AdminAudit audit;
   private final Map<String, Cached> latest = new ConcurrentHashMap<>();
 
   private record Cached(Policy policy, long loadedAt) {}
 
   public PolicyService(EntityManager entityManager, GuardrailSettings settings, PolicyCompiler compiler,
-      ReleaseGateService gates) {
+      ReleaseGateService gates, AdminAudit audit) {
     this.entityManager = entityManager;
     this.settings = settings;
     this.compiler = compiler;
     this.gates = gates;
+    this.audit = audit;
   }
 
   /**
@@ -95,7 +97,7 @@ public class PolicyService {
       policy.createdBy = user;
       policy.createdAt = Instant.now();
       policy.persist();
-      AdminAudit.log("policy.create", "policy:" + name, Map.of("version", policy.version, "threshold", threshold,
+      audit.record("policy.create", "policy:" + name, Map.of("version", policy.version, "threshold", threshold,
           "stage", live ? Policy.PRODUCTION : Policy.CANDIDATE));
       return saved(policy, live, user);
     });
@@ -141,7 +143,7 @@ public class PolicyService {
       policy.createdBy = user;
       policy.createdAt = Instant.now();
       policy.persist();
-      AdminAudit.log("policy.create", "policy:" + name, Map.of("version", policy.version, "checks",
+      audit.record("policy.create", "policy:" + name, Map.of("version", policy.version, "checks",
           document.input().size() + document.output().size(), "stage", live ? Policy.PRODUCTION : Policy.CANDIDATE));
       return saved(policy, live, user);
     });
@@ -187,7 +189,7 @@ public class PolicyService {
       policy.createdAt = Instant.now();
       policy.version = latestVersion(name).map(p -> p.version + 1).orElse(previous.version + 1);
       policy.persist();
-      AdminAudit.log("policy.retire", "policy:" + name, Map.of("version", policy.version));
+      audit.record("policy.retire", "policy:" + name, Map.of("version", policy.version));
       return saved(policy, true, user);
     });
     latest.remove(name);

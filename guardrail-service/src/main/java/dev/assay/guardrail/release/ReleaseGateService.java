@@ -19,6 +19,12 @@ public class ReleaseGateService {
   private static final List<String> TARGET_TYPES =
       List.of(ReleaseGate.MODEL, ReleaseGate.CLASSIFIER, ReleaseGate.POLICY);
 
+  private final AdminAudit audit;
+
+  public ReleaseGateService(AdminAudit audit) {
+    this.audit = audit;
+  }
+
   /** A gate as a client asks for it; see {@link ReleaseGate} for each field. */
   public record Draft(String targetType, String target, String suite, String policy, String metric, Double minimum,
       Double maximum, Double tolerance) {}
@@ -90,7 +96,7 @@ public class ReleaseGateService {
       details.put("suite", suite);
       details.put("bound", gate.bound());
       details.put("tolerance", tolerance);
-      AdminAudit.log("release-gate.create", "release-gate:" + gate.id, details);
+      audit.record("release-gate.create", "release-gate:" + gate.id, details);
       return gate;
     });
   }
@@ -114,7 +120,7 @@ public class ReleaseGateService {
         throw ProblemException.notFound("release gate", id);
       }
       gate.delete();
-      AdminAudit.log("release-gate.delete", "release-gate:" + id,
+      audit.record("release-gate.delete", "release-gate:" + id,
           Map.of("target", gate.targetType + ":" + gate.target, "suite", gate.suite));
     });
   }

@@ -55,9 +55,11 @@ public class RolloutService {
   private final EntityManager entityManager;
   private final ManagedExecutor executor;
   private final Clock clock;
+  private final AdminAudit audit;
 
   public RolloutService(PolicyService policies, PolicyReleases releases, ModelRegistry registry,
-      RunningRollouts running, Outbox outbox, EntityManager entityManager, ManagedExecutor executor, Clock clock) {
+      RunningRollouts running, Outbox outbox, EntityManager entityManager, ManagedExecutor executor, Clock clock,
+      AdminAudit audit) {
     this.policies = policies;
     this.releases = releases;
     this.registry = registry;
@@ -66,6 +68,7 @@ public class RolloutService {
     this.entityManager = entityManager;
     this.executor = executor;
     this.clock = clock;
+    this.audit = audit;
   }
 
   /**
@@ -140,7 +143,7 @@ public class RolloutService {
       details.put("candidate", candidate);
       details.put("canaryPercent", percent);
       details.put("routing", routing);
-      AdminAudit.log("rollout.start", target(rollout), details);
+      audit.record("rollout.start", target(rollout), details);
       outbox.record(STARTED, event(rollout, user, null, null));
       return new Started(rollout, routed);
     });
@@ -261,7 +264,7 @@ public class RolloutService {
         case Rollout.ROLLED_BACK -> "rollout.rollback";
         default -> "rollout.stop";
       };
-      AdminAudit.log(action, target(rollout), details);
+      audit.record(action, target(rollout), details);
       String type = switch (state) {
         case Rollout.PROMOTED -> PROMOTED;
         case Rollout.ROLLED_BACK -> ROLLED_BACK;

@@ -29,12 +29,14 @@ public class KeyRateLimits {
   private final Sql sql;
   private final IdentityService identities;
   private final Clock clock;
+  private final AdminAudit audit;
   private volatile Map<Long, Limit> limits = Map.of();
 
-  public KeyRateLimits(Sql sql, IdentityService identities, Clock clock) {
+  public KeyRateLimits(Sql sql, IdentityService identities, Clock clock, AdminAudit audit) {
     this.sql = sql;
     this.identities = identities;
     this.clock = clock;
+    this.audit = audit;
   }
 
   /** The key's own limit, if it has one. */
@@ -61,7 +63,7 @@ public class KeyRateLimits {
         + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (key_id) DO UPDATE SET requests_per_second = excluded.requests_per_second,"
         + " burst = excluded.burst, set_by = excluded.set_by, set_at = excluded.set_at",
         keyId, requestsPerSecond, burst, user, now);
-    AdminAudit.log("key.rate-limit", "key:" + keyId, Map.of("requestsPerSecond", requestsPerSecond, "burst", burst));
+    audit.record("key.rate-limit", "key:" + keyId, Map.of("requestsPerSecond", requestsPerSecond, "burst", burst));
     Limit limit = new Limit(keyId, requestsPerSecond, burst, user, now);
     Map<Long, Limit> updated = new HashMap<>(limits);
     updated.put(keyId, limit);

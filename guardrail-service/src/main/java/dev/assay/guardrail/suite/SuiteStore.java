@@ -38,13 +38,15 @@ public class SuiteStore {
 
   private final Sql sql;
   private final ObjectMapper json;
+  private final AdminAudit audit;
 
   /** One page of a suite's probes. */
   public record ProbePage(List<Probe> items, int page, int size, long total) {}
 
-  public SuiteStore(Sql sql, ObjectMapper json) {
+  public SuiteStore(Sql sql, ObjectMapper json, AdminAudit audit) {
     this.sql = sql;
     this.json = json;
+    this.audit = audit;
   }
 
   /**
@@ -72,7 +74,7 @@ public class SuiteStore {
       StoredSuite stored = insertSuite(name, version, suite.kind(), suite.description(), suite.source(),
           suite.probes().size(), user);
       insertProbes(stored.id(), 0, suite.probes());
-      AdminAudit.log("suite.create", "suite:" + name, Map.of("version", version, "kind", suite.kind().wireName(),
+      audit.record("suite.create", "suite:" + name, Map.of("version", version, "kind", suite.kind().wireName(),
           "probes", suite.probes().size()));
       return stored;
     });
@@ -93,7 +95,7 @@ public class SuiteStore {
       if (previous.isEmpty()) {
         StoredSuite stored = insertSuite(name, 1, SuiteKind.CUSTOM, "Probes saved one by one", "appended", 1, user);
         insertProbes(stored.id(), 0, List.of(probe));
-        AdminAudit.log("suite.append", "suite:" + name, Map.of("version", 1, "probe", probe.key()));
+        audit.record("suite.append", "suite:" + name, Map.of("version", 1, "probe", probe.key()));
         return stored;
       }
       StoredSuite last = previous.get();
@@ -107,7 +109,7 @@ public class SuiteStore {
       sql.update("INSERT INTO guardrail_suite_probe (suite_id, ordinal, " + PROBE_COLUMNS + ") SELECT ?, ordinal, "
           + PROBE_COLUMNS + " FROM guardrail_suite_probe WHERE suite_id = ?", stored.id(), last.id());
       insertProbes(stored.id(), last.probeCount(), List.of(probe));
-      AdminAudit.log("suite.append", "suite:" + name, Map.of("version", stored.version(), "probe", probe.key()));
+      audit.record("suite.append", "suite:" + name, Map.of("version", stored.version(), "probe", probe.key()));
       return stored;
     });
   }

@@ -36,9 +36,10 @@ public class CampaignService {
   private final Preferences preferences;
   private final Outbox outbox;
   private final Clock clock;
+  private final AdminAudit audit;
 
   public CampaignService(CampaignRepository campaigns, Sql sql, Comparisons comparisons, DatasetContents datasets,
-      Preferences preferences, Outbox outbox, Clock clock) {
+      Preferences preferences, Outbox outbox, Clock clock, AdminAudit audit) {
     this.campaigns = campaigns;
     this.sql = sql;
     this.comparisons = comparisons;
@@ -46,6 +47,7 @@ public class CampaignService {
     this.preferences = preferences;
     this.outbox = outbox;
     this.clock = clock;
+    this.audit = audit;
   }
 
   /** Items added to a campaign. */
@@ -144,7 +146,7 @@ public class CampaignService {
   public List<String> replacePool(long id, List<String> raters) {
     get(id);
     campaigns.replacePool(id, raters == null ? List.of() : raters);
-    AdminAudit.log("campaign.pool", "campaign:" + id, Map.of("raters", campaigns.pool(id)));
+    audit.record("campaign.pool", "campaign:" + id, Map.of("raters", campaigns.pool(id)));
     return campaigns.pool(id);
   }
 
@@ -233,7 +235,7 @@ public class CampaignService {
     if (added == 0) {
       throw ProblemException.conflict("comparison " + comparisonId + " is already part of campaign " + id);
     }
-    AdminAudit.log("campaign.gold", "campaign:" + id, Map.of("comparison", comparisonId, "choice", goldChoice.name()));
+    audit.record("campaign.gold", "campaign:" + id, Map.of("comparison", comparisonId, "choice", goldChoice.name()));
   }
 
   /** A gold item: a comparison with its known answer. */

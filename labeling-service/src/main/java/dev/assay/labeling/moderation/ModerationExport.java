@@ -2,22 +2,18 @@ package dev.assay.labeling.moderation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.labeling.campaign.CampaignService;
-import dev.assay.platform.csv.CsvRows;
+import dev.assay.platform.export.ExportFormat;
+import dev.assay.platform.export.ExportRows;
 import dev.assay.platform.jdbc.Sql;
 import dev.assay.platform.problem.ProblemException;
 import dev.assay.store.record.PreferenceSql;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -35,22 +31,6 @@ public class ModerationExport {
   static final List<String> COLUMNS =
       List.of("text", "label", "group", "policy", "check", "stage", "safe_votes", "unsafe_votes", "adjudicated");
   private static final int FETCH = 500;
-
-  /** The file formats. */
-  public enum Format {
-    CSV,
-    JSONL;
-
-    /** 422 naming the parameter for anything but csv or jsonl (jsonl when absent). */
-    public static Format of(String name) {
-      String chosen = name == null || name.isBlank() ? "jsonl" : name.strip().toLowerCase(Locale.ROOT);
-      return switch (chosen) {
-        case "csv" -> CSV;
-        case "jsonl" -> JSONL;
-        default -> throw ProblemException.invalid("format", "format must be csv or jsonl");
-      };
-    }
-  }
 
   private final Sql sql;
   private final CampaignService campaigns;
@@ -74,15 +54,12 @@ public class ModerationExport {
 
   /** Writes the rows, reading them through a cursor; returns how many were written. */
   @Transactional
-  public long write(long campaignId, Format format, OutputStream out) {
+  public long write(long campaignId, ExportFormat format, OutputStream out) {
     requireModerationCampaign(campaignId);
-    Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-    CsvRows csv = new CsvRows(writer);
     long[] written = {0};
     try {
-      if (format == Format.CSV) {
-        csv.row(COLUMNS);
-      }
+      ExportRows<Map<String, Object>> rows = ExportRows.start(format, out, COLUMNS,
+          row -> row.values().stream().map(value -> value == null ? null : value.toString()).toList(), json);
       sql.forEach(
           "SELECT DISTINCT ON (e.comparison_id) e.checked_text, e.text_group, e.policy, e.check_name, e.stage,"
               + " coalesce(v.a_votes, 0) AS a_votes, coalesce(v.b_votes, 0) AS b_votes, v.adjudicated,"
@@ -98,12 +75,7 @@ public class ModerationExport {
               return;
             }
             try {
-              if (format == Format.CSV) {
-                csv.row(row.values().stream().map(value -> value == null ? null : value.toString()).toList());
-              } else {
-                writer.write(json.writeValueAsString(row));
-                writer.write('\n');
-              }
+              rows.write(row);
             } catch (IOException e) {
               throw new UncheckedIOException(e);
             }
@@ -111,7 +83,7 @@ public class ModerationExport {
           },
           campaignId,
           campaignId);
-      writer.flush();
+      rows.finish();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

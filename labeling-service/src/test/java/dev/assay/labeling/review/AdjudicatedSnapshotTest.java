@@ -27,20 +27,7 @@ class AdjudicatedSnapshotTest {
     long campaign = fixtures.activeCampaign(admin, Map.of("scale", "SEVEN_POINT", "ratingsRequired", 3),
         fixtures.comparisons(1));
     // Canonical A, TIE and B: a disagreement the review queue takes.
-    String[] canonical = {"A", "TIE", "B"};
-    for (int i = 0; i < 3; i++) {
-      long assignment = fixtures.next(raters.get(i), campaign).then().statusCode(201).extract().jsonPath()
-          .getLong("assignmentId");
-      boolean aShownLeft = fixtures.count("SELECT CASE WHEN a_shown_left THEN 1 ELSE 0 END FROM assignment"
-          + " WHERE id = ?", assignment) == 1;
-      int strength = switch (canonical[i]) {
-        case "A" -> aShownLeft ? 1 : 7;
-        case "B" -> aShownLeft ? 7 : 1;
-        default -> 4;
-      };
-      fixtures.submit(raters.get(i), assignment, Map.of("strength", strength, "timeSpentMs", 10_000))
-          .then().statusCode(201);
-    }
+    fixtures.judgeSevenPoint(campaign, raters, "A", "TIE", "B");
     long review = given().header("Authorization", admin.bearer())
         .get("/api/v1/campaigns/" + campaign + "/reviews?state=OPEN").then().statusCode(200).extract().jsonPath()
         .getLong("[0].id");

@@ -147,6 +147,26 @@ public class Fixtures {
         .post("/api/v1/assignments/" + assignmentId + "/judgement");
   }
 
+  /**
+   * The raters, in order, each judge their next assignment of the campaign on the seven-point scale with a
+   * canonical choice (A, TIE or B): the strength sent depends on which side A was shown on, randomised per
+   * assignment.
+   */
+  public void judgeSevenPoint(long campaignId, List<User> raters, String... canonical) {
+    for (int i = 0; i < canonical.length; i++) {
+      long assignment = next(raters.get(i), campaignId).then().statusCode(201).extract().jsonPath()
+          .getLong("assignmentId");
+      boolean aShownLeft = count("SELECT CASE WHEN a_shown_left THEN 1 ELSE 0 END FROM assignment WHERE id = ?",
+          assignment) == 1;
+      int strength = switch (canonical[i]) {
+        case "A" -> aShownLeft ? 1 : 7;
+        case "B" -> aShownLeft ? 7 : 1;
+        default -> 4;
+      };
+      submit(raters.get(i), assignment, Map.of("strength", strength, "timeSpentMs", 10_000)).then().statusCode(201);
+    }
+  }
+
   private static String hash(String text) {
     return dev.assay.store.text.ContentHash.of(text);
   }

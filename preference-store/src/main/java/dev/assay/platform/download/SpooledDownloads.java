@@ -1,11 +1,12 @@
 package dev.assay.platform.download;
 
+import dev.assay.platform.export.ExportFormat;
+import dev.assay.platform.files.TempFiles;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -56,21 +57,16 @@ public class SpooledDownloads {
         .build();
   }
 
+  /** A 200 with {@code body} as an attachment called {@code baseName}, with the format's ending and media type. */
+  public Response attachment(String baseName, ExportFormat format, Body body) {
+    return attachment(baseName + "." + format.extension(), format.mediaType(), body);
+  }
+
   private Path spool(Body body) {
-    Path file = null;
     try {
-      Files.createDirectories(dir);
-      file = Files.createTempFile(dir, "download-", ".part");
-      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024)) {
-        body.writeTo(out);
-      }
-      return file;
+      return TempFiles.write(dir, "download-", ".part", body::writeTo);
     } catch (IOException e) {
-      deleteQuietly(file);
       throw new UncheckedIOException("Could not prepare the download: " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      deleteQuietly(file);
-      throw e;
     }
   }
 
@@ -81,7 +77,7 @@ public class SpooledDownloads {
     // Replicas may share the directory: only files older than any download in progress go.
     Instant cutoff = Instant.now().minus(LEFT_BEHIND);
     try (Stream<Path> files = Files.list(dir)) {
-      files.filter(f -> lastModified(f).isBefore(cutoff)).forEach(SpooledDownloads::deleteQuietly);
+      files.filter(f -> lastModified(f).isBefore(cutoff)).forEach(TempFiles::deleteQuietly);
     } catch (IOException e) {
       LOG.warnf("Could not clean %s: %s", dir, e.getMessage());
     }
@@ -92,17 +88,6 @@ public class SpooledDownloads {
       return Files.getLastModifiedTime(file).toInstant();
     } catch (IOException e) {
       return Instant.MAX;
-    }
-  }
-
-  private static void deleteQuietly(Path file) {
-    if (file == null) {
-      return;
-    }
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      LOG.debugf("Could not delete %s: %s", file, e.getMessage());
     }
   }
 }

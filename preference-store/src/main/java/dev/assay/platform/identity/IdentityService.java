@@ -53,12 +53,14 @@ public class IdentityService {
   private final Counter keyLookups = Metrics.counter("assay.api.key.lookups");
   private final AttemptThrottle loginsByUser;
   private final AttemptThrottle loginsByAddress;
+  private final AdminAudit audit;
   // Unknown users are checked against this, so a login costs one bcrypt whether the name exists or not.
   private final String unknownUserHash = BcryptUtil.bcryptHash(randomToken(16));
 
-  public IdentityService(ThrottleConfig throttle) {
+  public IdentityService(ThrottleConfig throttle, AdminAudit audit) {
     loginsByUser = new AttemptThrottle(throttle.loginFailuresPerUser(), throttle.loginWindow());
     loginsByAddress = new AttemptThrottle(throttle.loginFailuresPerAddress(), throttle.loginWindow());
+    this.audit = audit;
   }
 
   /** A key as handed out: the plaintext is shown once and never stored. */
@@ -96,7 +98,7 @@ public class IdentityService {
     user.passwordHash = BcryptUtil.bcryptHash(password);
     user.roles = List.copyOf(roles);
     user.persist();
-    AdminAudit.log("user.create", "user:" + username, Map.of("roles", user.roles));
+    audit.record("user.create", "user:" + username, Map.of("roles", user.roles));
     return user;
   }
 
@@ -120,7 +122,7 @@ public class IdentityService {
     AppUser user =
         AppUser.findByUsername(username).orElseThrow(() -> ProblemException.notFound("user", username));
     user.roles = List.copyOf(roles);
-    AdminAudit.log("user.roles", "user:" + username, Map.of("roles", user.roles));
+    audit.record("user.roles", "user:" + username, Map.of("roles", user.roles));
     forgetCachedStateOf(username);
     return UserSummary.of(user);
   }
@@ -134,7 +136,7 @@ public class IdentityService {
     AppUser user =
         AppUser.findByUsername(username).orElseThrow(() -> ProblemException.notFound("user", username));
     user.active = active;
-    AdminAudit.log(active ? "user.activate" : "user.deactivate", "user:" + username, Map.of());
+    audit.record(active ? "user.activate" : "user.deactivate", "user:" + username, Map.of());
     forgetCachedStateOf(username);
     return UserSummary.of(user);
   }
@@ -167,7 +169,7 @@ public class IdentityService {
       throw ProblemException.invalid("password", "password must be at least 10 characters");
     }
     user.passwordHash = BcryptUtil.bcryptHash(password);
-    AdminAudit.log("user.password-reset", "user:" + username, Map.of());
+    audit.record("user.password-reset", "user:" + username, Map.of());
   }
 
   /** How a login attempt ended. */
@@ -226,7 +228,7 @@ public class IdentityService {
     key.owner = owner;
     key.label = label;
     key.persist();
-    AdminAudit.log("key.mint", "key:" + key.id, Map.of("owner", owner, "role", role, "prefix", prefix));
+    audit.record("key.mint", "key:" + key.id, Map.of("owner", owner, "role", role, "prefix", prefix));
     return new IssuedKey(key, plaintext);
   }
 
@@ -248,7 +250,7 @@ public class IdentityService {
     }
     if (key.revokedAt == null) {
       key.revokedAt = Instant.now();
-      AdminAudit.log("key.revoke", "key:" + id, Map.of("owner", key.owner, "prefix", key.prefix));
+      audit.record("key.revoke", "key:" + id, Map.of("owner", key.owner, "prefix", key.prefix));
     }
     forgetCachedStateOf(key.owner);
     return key;

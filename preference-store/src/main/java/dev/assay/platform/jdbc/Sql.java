@@ -142,7 +142,7 @@ public class Sql {
     return statement;
   }
 
-  private static void bind(Connection connection, PreparedStatement statement, Object[] params) throws SQLException {
+  static void bind(Connection connection, PreparedStatement statement, Object[] params) throws SQLException {
     for (int i = 0; i < params.length; i++) {
       Object param = params[i];
       if (param instanceof Instant instant) {

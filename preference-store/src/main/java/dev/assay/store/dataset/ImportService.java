@@ -1,5 +1,6 @@
 package dev.assay.store.dataset;
 
+import dev.assay.platform.files.TempFiles;
 import dev.assay.platform.jobs.JobRunner;
 import dev.assay.platform.problem.ProblemException;
 import dev.assay.store.dataset.format.DatasetFormat;
@@ -17,7 +18,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -99,7 +99,7 @@ public class ImportService implements JobRunner.JobKind {
     try {
       return queue(spooled, fileName, datasetName, format, skipInvalid, user);
     } catch (RuntimeException e) {
-      deleteQuietly(spooled);
+      TempFiles.deleteQuietly(spooled);
       throw e;
     }
   }
@@ -149,7 +149,7 @@ public class ImportService implements JobRunner.JobKind {
       ImportOutcome outcome = importFile(spooled, fileName, datasetName, format, rejects, queued.createdBy,
           read -> update(jobId, job -> job.recordsRead = read));
       if (outcome.rejectsFile() == null) {
-        deleteQuietly(rejects); // nothing was refused: the file is empty
+        TempFiles.deleteQuietly(rejects); // nothing was refused: the file is empty
       }
       Long datasetId = QuarkusTransaction.requiringNew().call(
           () -> Dataset.findByName(datasetName).map(d -> d.id).orElse(null));
@@ -166,14 +166,14 @@ public class ImportService implements JobRunner.JobKind {
         job.finishedAt = Instant.now();
       });
     } catch (DatasetFormatException e) {
-      deleteQuietly(rejects);
+      TempFiles.deleteQuietly(rejects);
       fail(jobId, e.getMessage(), e.line(), e.field());
     } catch (RuntimeException e) {
       LOG.errorf(e, "Import job %d failed", jobId);
-      deleteQuietly(rejects);
+      TempFiles.deleteQuietly(rejects);
       fail(jobId, e.getMessage(), null, null);
     } finally {
-      deleteQuietly(spooled);
+      TempFiles.deleteQuietly(spooled);
     }
   }
 
@@ -295,35 +295,17 @@ public class ImportService implements JobRunner.JobKind {
     List<ImportJob> expired = QuarkusTransaction.requiringNew().call(() -> ImportJob.<ImportJob>list(
         "rejectsFile is not null and finishedAt < ?1", cutoff));
     for (ImportJob job : expired) {
-      deleteQuietly(Path.of(job.rejectsFile));
+      TempFiles.deleteQuietly(Path.of(job.rejectsFile));
       update(job.id, j -> j.rejectsFile = null);
     }
   }
 
+  /** The whole body in a file of the spool directory; a cut-off body leaves no partial file. */
   private Path spool(InputStream body) {
-    Path file = null;
     try {
-      Files.createDirectories(spoolDir);
-      file = Files.createTempFile(spoolDir, "upload-", ".data");
-      Files.copy(body, file, StandardCopyOption.REPLACE_EXISTING);
-      return file;
+      return TempFiles.write(spoolDir, "upload-", ".data", body::transferTo);
     } catch (IOException e) {
-      deleteQuietly(file); // a cut-off body leaves no partial file
       throw new UncheckedIOException("Could not receive the upload: " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      deleteQuietly(file);
-      throw e;
-    }
-  }
-
-  private static void deleteQuietly(Path file) {
-    if (file == null) {
-      return;
-    }
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      LOG.debugf("Could not delete %s: %s", file, e.getMessage());
     }
   }
 }

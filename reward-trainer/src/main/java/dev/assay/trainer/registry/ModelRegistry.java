@@ -67,6 +67,7 @@ public class ModelRegistry {
   private final ObjectMapper json;
   private final MutinyEmitter<String> promotions;
   private final Instance<PromotionCheck> checks;
+  private final AdminAudit audit;
   private static final long BOOTSTRAP_SEED = 20261208L;
 
   private static final Pattern CLASSIFIER_NAME = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
@@ -74,7 +75,8 @@ public class ModelRegistry {
   public ModelRegistry(
       TrainerSettings settings, RegistrySettings registrySettings, SnapshotService snapshots,
       SnapshotPairs snapshotPairs, EntityManager entityManager, ObjectMapper json,
-      @Channel("model-promotions") MutinyEmitter<String> promotions, @Any Instance<PromotionCheck> checks) {
+      @Channel("model-promotions") MutinyEmitter<String> promotions, @Any Instance<PromotionCheck> checks,
+      AdminAudit audit) {
     this.settings = settings;
     this.registrySettings = registrySettings;
     this.snapshots = snapshots;
@@ -83,6 +85,7 @@ public class ModelRegistry {
     this.json = json;
     this.promotions = promotions;
     this.checks = checks;
+    this.audit = audit;
   }
 
   /**
@@ -205,7 +208,7 @@ public class ModelRegistry {
       }
       model.createdAt = Instant.now();
       model.persist();
-      AdminAudit.log("model.register", "model:" + model.id, Map.of("version", model.version(), "kind", model.kind));
+      audit.record("model.register", "model:" + model.id, Map.of("version", model.version(), "kind", model.kind));
       return model.id;
     });
   }
@@ -240,7 +243,7 @@ public class ModelRegistry {
           .setParameter(4, toJson(gate))
           .setParameter(5, user)
           .executeUpdate();
-      AdminAudit.log("model.promote", "model:" + modelId, Map.of("version", candidate.version(), "passed", gate.passed()));
+      audit.record("model.promote", "model:" + modelId, Map.of("version", candidate.version(), "passed", gate.passed()));
       if (gate.passed()) {
         archiveProduction(candidate);
         RegisteredModel promoted = RegisteredModel.findById(modelId);
@@ -286,7 +289,7 @@ public class ModelRegistry {
       current.rolledBackAt = Instant.now();
       entityManager.flush();
       previous.stage = RegisteredModel.Stage.PRODUCTION;
-      AdminAudit.log("model.rollback", "model:" + previous.id,
+      audit.record("model.rollback", "model:" + previous.id,
           Map.of("from", current.version(), "to", previous.version(), "fromId", current.id));
       return new Rollback(current, previous);
     });

@@ -29,14 +29,17 @@ public class TrainingRunService {
   private final TrainerSettings settings;
   private final ObjectMapper json;
   private final EntityManager entityManager;
+  private final AdminAudit audit;
 
   public TrainingRunService(
-      SnapshotService snapshots, Outbox outbox, TrainerSettings settings, ObjectMapper json, EntityManager entityManager) {
+      SnapshotService snapshots, Outbox outbox, TrainerSettings settings, ObjectMapper json, EntityManager entityManager,
+      AdminAudit audit) {
     this.snapshots = snapshots;
     this.outbox = outbox;
     this.settings = settings;
     this.json = json;
     this.entityManager = entityManager;
+    this.audit = audit;
   }
 
   /** One epoch's logged metrics. */
@@ -120,7 +123,7 @@ public class TrainingRunService {
     if (!run.state.finished()) {
       run.state = TrainingRun.State.CANCELLED;
       run.finishedAt = Instant.now();
-      AdminAudit.log("run.cancel", "run:" + id, Map.of());
+      audit.record("run.cancel", "run:" + id, Map.of());
     }
     return run;
   }

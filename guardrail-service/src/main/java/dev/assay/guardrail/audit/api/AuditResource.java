@@ -4,6 +4,7 @@ import static dev.assay.platform.problem.api.QueryParameters.instant;
 
 import dev.assay.guardrail.audit.AuditQueries;
 import dev.assay.platform.download.SpooledDownloads;
+import dev.assay.platform.export.ExportFormat;
 import dev.assay.platform.identity.Roles;
 import dev.assay.platform.problem.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
@@ -71,10 +72,9 @@ public class AuditResource {
       @QueryParam("format") @DefaultValue("jsonl") String format, @QueryParam("policy") String policy,
       @QueryParam("decision") String decision, @QueryParam("caller") String caller,
       @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("textHash") String textHash) {
-    String checked = AuditQueries.exportFormat(format);
+    ExportFormat chosen = ExportFormat.of(format);
     AuditQueries.Filter filter = filter(policy, decision, caller, from, to, textHash);
-    return downloads.attachment("guardrail-audit." + checked, "csv".equals(checked) ? "text/csv" : "application/x-ndjson",
-        out -> queries.export(filter, checked, out));
+    return downloads.attachment("guardrail-audit", chosen, out -> queries.export(filter, chosen, out));
   }
 
   /** A malformed id names no decision: 404 like an unknown one. */

@@ -13,9 +13,11 @@ import java.util.Map;
 @ApplicationScoped
 public class AlertRules {
   private final AlertService alerts;
+  private final AdminAudit audit;
 
-  public AlertRules(AlertService alerts) {
+  public AlertRules(AlertService alerts, AdminAudit audit) {
     this.alerts = alerts;
+    this.audit = audit;
   }
 
   /** A rule as a client gives it; see {@link AlertRule}. A null window count, min samples or enabled: its default. */
@@ -51,7 +53,7 @@ public class AlertRules {
       rule.createdAt = Instant.now();
       copy(draft, rule);
       rule.persist();
-      AdminAudit.log("alert-rule.create", "alert-rule:" + rule.id, details(rule));
+      audit.record("alert-rule.create", "alert-rule:" + rule.id, details(rule));
       return rule;
     });
   }
@@ -68,7 +70,7 @@ public class AlertRules {
         throw ProblemException.conflict("an alert rule named \"" + draft.name() + "\" exists");
       }
       copy(draft, rule);
-      AdminAudit.log("alert-rule.update", "alert-rule:" + id, details(rule));
+      audit.record("alert-rule.update", "alert-rule:" + id, details(rule));
       return rule;
     });
   }
@@ -82,7 +84,7 @@ public class AlertRules {
       }
       List<Alert> closed = alerts.resolveAll(rule.name, "its rule was removed by " + user);
       rule.delete();
-      AdminAudit.log("alert-rule.delete", "alert-rule:" + id, Map.of("name", rule.name));
+      audit.record("alert-rule.delete", "alert-rule:" + id, Map.of("name", rule.name));
       return closed;
     });
     alerts.announce(new AlertService.Changes(List.of(), resolved));

@@ -2,6 +2,7 @@ package dev.assay.labeling.moderation.api;
 
 import dev.assay.labeling.moderation.ModerationExport;
 import dev.assay.platform.download.SpooledDownloads;
+import dev.assay.platform.export.ExportFormat;
 import dev.assay.platform.identity.Roles;
 import dev.assay.store.export.api.ExportDownloads;
 import jakarta.annotation.security.RolesAllowed;
@@ -38,9 +39,9 @@ public class ModerationExportResource {
   @APIResponse(responseCode = "409", description = "The campaign is not a moderation-review campaign")
   @APIResponse(responseCode = "422", description = "Unknown format")
   public Response export(@PathParam("id") long campaignId, @QueryParam("format") String format) {
-    ModerationExport.Format chosen = ModerationExport.Format.of(format);
-    boolean csv = chosen == ModerationExport.Format.CSV;
-    return downloads.attachment("moderation-review-" + campaignId + (csv ? ".csv" : ".jsonl"),
+    ExportFormat chosen = ExportFormat.of(format);
+    boolean csv = chosen == ExportFormat.CSV;
+    return downloads.attachment("moderation-review-" + campaignId + "." + chosen.extension(),
         csv ? ExportDownloads.CSV + "; charset=UTF-8" : ExportDownloads.JSONL,
         out -> export.write(campaignId, chosen, out));
   }

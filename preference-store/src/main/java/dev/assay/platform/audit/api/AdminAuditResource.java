@@ -4,8 +4,9 @@ import static dev.assay.platform.problem.api.QueryParameters.instant;
 
 import dev.assay.platform.audit.AdminAudit;
 import dev.assay.platform.audit.AuditChains;
+import dev.assay.platform.download.SpooledDownloads;
+import dev.assay.platform.export.ExportFormat;
 import dev.assay.platform.identity.Roles;
-import dev.assay.platform.problem.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -14,7 +15,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -27,10 +27,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class AdminAuditResource {
   private final AdminAudit audit;
   private final AuditChains chains;
+  private final SpooledDownloads downloads;
 
-  public AdminAuditResource(AdminAudit audit, AuditChains chains) {
+  public AdminAuditResource(AdminAudit audit, AuditChains chains, SpooledDownloads downloads) {
     this.audit = audit;
     this.chains = chains;
+    this.downloads = downloads;
   }
 
   @GET
@@ -55,15 +57,9 @@ public class AdminAuditResource {
       @QueryParam("format") @DefaultValue("jsonl") String format, @QueryParam("actor") String actor,
       @QueryParam("action") String action, @QueryParam("target") String target,
       @QueryParam("from") String from, @QueryParam("to") String to) {
-    String checked = format.toLowerCase();
-    if (!checked.equals("csv") && !checked.equals("jsonl")) {
-      throw ProblemException.invalid("format", "format must be csv or jsonl");
-    }
+    ExportFormat chosen = ExportFormat.of(format);
     AdminAudit.Filter filter = filter(actor, action, target, from, to);
-    StreamingOutput body = out -> audit.export(filter, checked, out);
-    return Response.ok(body, "csv".equals(checked) ? "text/csv" : "application/x-ndjson")
-        .header("Content-Disposition", "attachment; filename=\"admin-audit." + checked + "\"")
-        .build();
+    return downloads.attachment("admin-audit", chosen, out -> audit.export(filter, chosen, out));
   }
 
   @GET

@@ -1,7 +1,5 @@
 package dev.assay.store.dataset.format;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import dev.assay.store.record.PreferenceRecord;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -9,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,26 +22,6 @@ final class FormatTestSupport {
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  /**
-   * The shared real-data directory: system property {@code assay.shared-data} (set by surefire), else
-   * {@code ../shared/data} next to the repository root. Skips the calling test when it is absent.
-   */
-  static Path sharedData() {
-    String configured = System.getProperty("assay.shared-data");
-    Path dir = configured != null ? Path.of(configured) : repositoryRoot().resolve("../shared/data");
-    assumeTrue(Files.isDirectory(dir), "skipped: ../shared/data not present");
-    return dir.normalize();
-  }
-
-  /** The nearest directory up from the working directory that holds the Maven wrapper. */
-  private static Path repositoryRoot() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir.getParent() != null && !Files.exists(dir.resolve("mvnw"))) {
-      dir = dir.getParent();
-    }
-    return dir;
   }
 
   static List<PreferenceRecord> readAll(Path file, DatasetFormat forced) throws IOException {

@@ -1,7 +1,7 @@
 package dev.assay.store.dataset.format;
 
+import static dev.assay.store.StoreTestSupport.sharedData;
 import static dev.assay.store.dataset.format.FormatTestSupport.readAll;
-import static dev.assay.store.dataset.format.FormatTestSupport.sharedData;
 import static dev.assay.store.dataset.format.FormatTestSupport.withoutLines;
 import static dev.assay.store.dataset.format.FormatTestSupport.write;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -23,6 +23,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.streams.DownloadHandler;
 import dev.assay.guardrail.audit.AuditQueries;
+import dev.assay.platform.export.ExportFormat;
 import dev.assay.platform.identity.Roles;
 import dev.assay.platform.problem.ProblemException;
 import dev.assay.ui.components.Toasts;
@@ -87,10 +88,9 @@ public class AuditView extends Div {
     Button search = new Button("Search", e -> search());
     search.setId("audit-search");
     search.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-    Anchor csv = new Anchor(download("csv", "text/csv"), AttachmentType.DOWNLOAD, "Export CSV");
+    Anchor csv = new Anchor(download(ExportFormat.CSV), AttachmentType.DOWNLOAD, "Export CSV");
     csv.setId("audit-export-csv");
-    Anchor jsonLines = new Anchor(download("jsonl", "application/x-ndjson"), AttachmentType.DOWNLOAD,
-        "Export JSON lines");
+    Anchor jsonLines = new Anchor(download(ExportFormat.JSONL), AttachmentType.DOWNLOAD, "Export JSON lines");
     jsonLines.setId("audit-export-jsonl");
     total.addClassName("muted");
     total.setId("audit-total");
@@ -126,10 +126,10 @@ public class AuditView extends Div {
     search();
   }
 
-  private DownloadHandler download(String format, String contentType) {
+  private DownloadHandler download(ExportFormat format) {
     return event -> {
-      event.setFileName("guardrail-audit." + format);
-      event.setContentType(contentType);
+      event.setFileName("guardrail-audit." + format.extension());
+      event.setContentType(format.mediaType());
       audit.export(filter, format, event.getOutputStream());
     };
   }
