@@ -34,13 +34,6 @@ final class RawHttp {
         + "\r\nConnection: close\r\n\r\n");
   }
 
-  /** A POST whose JSON body is sent chunked, without Content-Length. */
-  static Answer postChunked(String path, String authorization, String json) {
-    return send("127.0.0.1", "127.0.0.1", "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + authorization
-        + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
-        + Integer.toHexString(json.length()) + "\r\n" + json + "\r\n0\r\n\r\n");
-  }
-
   private static Answer send(String fromAddress, String toAddress, String request) {
     try (Socket socket = new Socket()) {
       socket.bind(new InetSocketAddress(InetAddress.getByName(fromAddress), 0));

@@ -4,10 +4,12 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.guardrail.ServedTestClassifiers;
 import dev.assay.guardrail.ServedTestModels;
 import dev.assay.platform.escalation.EscalatedDecision;
 import dev.assay.platform.identity.Roles;
+import dev.assay.testing.ChunkedHttp;
 import dev.assay.testing.TestIdentities;
 import dev.assay.trainer.registry.ModelRegistry;
 import io.agroal.api.AgroalDataSource;
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class LayeredGuardrailTest {
+  static final ObjectMapper JSON = new ObjectMapper();
   static final String PROMPT = "How do I boil an egg?";
   static final String POLITE = "Great question! Place the egg in boiling water for about nine minutes, then cool it"
       + " in cold water before peeling. Let me know if you have more questions.";
@@ -394,6 +397,22 @@ class LayeredGuardrailTest {
     assertThat(tooBig.contentType()).startsWith("application/problem+json");
     assertThat(tooBig.jsonPath().getString("detail")).contains("max-check-body-size");
     decide(PROMPT, "x".repeat(50 * 1024), name).then().statusCode(200);
+  }
+
+  @Test
+  void aChunkedCheckIsDecidedUnderItsLimitAndRefusedWith413PastItBeforeItEnds() throws Exception {
+    String name = saved(document(List.of(), List.of(check("pii", "pii", "flag", "types", List.of("email")))));
+    byte[] small = JSON.writeValueAsBytes(Map.of("prompt", PROMPT, "response", POLITE, "policy", name));
+    ChunkedHttp.Answer decided = ChunkedHttp.post("/api/v1/guardrail/check", service, "application/json", small);
+    assertThat(decided.status()).isEqualTo(200);
+    assertThat(JsonPath.from(decided.body()).getString("decision")).isNotBlank();
+
+    // 300 KiB against the check's 256 KiB (the platform's 4 MiB would let it through), and never ended
+    byte[] big = JSON.writeValueAsBytes(Map.of("prompt", PROMPT, "response", "x".repeat(300 * 1024), "policy", name));
+    ChunkedHttp.Answer refused = ChunkedHttp.postUnfinished("/api/v1/guardrail/check", service, "application/json", big);
+    assertThat(refused.status()).isEqualTo(413);
+    assertThat(refused.headers().get("content-type")).startsWith("application/problem+json");
+    assertThat(JsonPath.from(refused.body()).getString("detail")).contains("max-check-body-size");
   }
 
   String field(Object document) {
