@@ -191,7 +191,7 @@ class SuiteApiTest {
     return out.toByteArray();
   }
 
-  /** A source file to send as a part: a file, so the request has a Content-Length (chunked bodies are 411). */
+  /** A source file to send as a part, under its own file name. */
   private File write(String name, String content) throws IOException {
     return Files.writeString(dir.resolve(name), content).toFile();
   }
