@@ -10,7 +10,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,8 +43,9 @@ import org.jboss.logging.Logger;
  *       {@code quarkus.http.limits.max-body-size}, which the servlet layer counts;
  *   <li>the metrics and the API docs (OpenAPI, Swagger UI) unless exposed by setting: 404;
  *   <li>the metrics to a caller without {@code Authorization: Bearer <assay.metrics.token>} when that
- *       token is set (401), or, when it is not, to a caller on another machine (403): a loopback demo
- *       is scraped by a Prometheus on the same host, a server reachable from the network by the token.
+ *       token is set (401), or, when it is not, to a caller on another machine (403; behind a trusted
+ *       proxy, the client it forwards for, see {@link ClientAddresses}): a loopback demo is scraped by a
+ *       Prometheus on the same host, a server reachable from the network by the token.
  * </ul>
  */
 @ApplicationScoped
@@ -65,6 +65,7 @@ public class RequestGate {
   record Limit(long maxBytes, String setting, boolean streamed) {}
 
   private final ObjectMapper json;
+  private final ClientAddresses clientAddresses;
   private final List<RouteBodyLimit> routeLimits;
   private final Limit bodyLimit;
   private final Limit importUploadLimit;
@@ -76,6 +77,7 @@ public class RequestGate {
 
   public RequestGate(
       ObjectMapper json,
+      ClientAddresses clientAddresses,
       Instance<RouteBodyLimit> routeLimits,
       @ConfigProperty(name = "assay.http.max-body-size", defaultValue = "4M") MemorySize maxBodySize,
       @ConfigProperty(name = "assay.http.max-import-upload-size", defaultValue = "4G") MemorySize maxImportUploadSize,
@@ -85,6 +87,7 @@ public class RequestGate {
       @ConfigProperty(name = "assay.expose.api-docs", defaultValue = "false") boolean exposeApiDocs,
       @ConfigProperty(name = "assay.metrics.token") Optional<String> metricsToken) {
     this.json = json;
+    this.clientAddresses = clientAddresses;
     this.routeLimits = routeLimits.stream().toList();
     this.bodyLimit = new Limit(maxBodySize.asLongValue(), "assay.http.max-body-size", false);
     this.importUploadLimit = new Limit(maxImportUploadSize.asLongValue(), "assay.http.max-import-upload-size", true);
@@ -214,8 +217,8 @@ public class RequestGate {
           ? null
           : Problem.of(401, "Unauthorized", "the metrics need Authorization: Bearer with the metrics token");
     }
-    SocketAddress caller = context.request().remoteAddress();
-    return caller != null && isLoopback(caller.hostAddress())
+    // behind a trusted proxy, the client it forwards for; from anyone else, the peer whatever it sends
+    return isLoopback(clientAddresses.of(context.request()))
         ? null
         : Problem.of(403, "Forbidden",
             "the metrics answer callers on this machine only unless a metrics token is set (assay.metrics.token)");
