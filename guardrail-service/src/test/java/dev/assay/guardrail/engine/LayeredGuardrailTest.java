@@ -10,6 +10,7 @@ import dev.assay.guardrail.ServedTestModels;
 import dev.assay.platform.escalation.EscalatedDecision;
 import dev.assay.platform.identity.Roles;
 import dev.assay.testing.ChunkedHttp;
+import dev.assay.testing.TestClock;
 import dev.assay.testing.TestIdentities;
 import dev.assay.trainer.registry.ModelRegistry;
 import io.agroal.api.AgroalDataSource;
@@ -22,6 +23,8 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -46,6 +49,7 @@ class LayeredGuardrailTest {
 
   @Inject AgroalDataSource dataSource;
   @Inject EscalationRecorder escalations;
+  @Inject TestClock clock;
   @Inject ModelRegistry registry;
 
   final String admin = TestIdentities.bearer(Roles.ADMIN);
@@ -246,6 +250,7 @@ class LayeredGuardrailTest {
     banded.put("uncertain", Map.of("band", 0.05, "action", "escalate"));
     String name = saved(banded);
 
+    clock.advance(Duration.ofHours(1)); // the test clock, not the wall clock, dates a decision
     JsonPath escalated = decide(PROMPT, POLITE, name).then().statusCode(200).extract().jsonPath();
 
     assertThat(escalated.getString("decision")).isEqualTo("escalate");
@@ -259,7 +264,10 @@ class LayeredGuardrailTest {
     assertThat(fired.check()).isEqualTo("reward");
     assertThat(fired.response()).isEqualTo(POLITE);
     assertThat(fired.score()).isCloseTo(escalated.getDouble("trace[0].score"), offset(1e-4));
-    assertThat(audited(traceId.toString())).containsEntry("decision", "escalate");
+    Map<String, Object> audited = audited(traceId.toString());
+    assertThat(audited).containsEntry("decision", "escalate");
+    assertThat(fired.decidedAt().truncatedTo(ChronoUnit.MICROS)).as("the escalation's time is the audit row's")
+        .isEqualTo(audited.get("decided_at"));
 
     JsonPath allowed = decide(PROMPT, POLITE, saved(document(List.of(), List.of(check("reward", "reward", "block",
         "threshold", score - 0.5))))).then().statusCode(200).extract().jsonPath();
@@ -424,7 +432,7 @@ class LayeredGuardrailTest {
   Map<String, Object> audited(String traceId) throws Exception {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement select = connection.prepareStatement("SELECT a.decision, array_to_string(a.reasons, '|'),"
-            + " t.trace::text FROM guardrail_audit a LEFT JOIN guardrail_decision_trace t ON t.trace_id = a.trace_id"
+            + " t.trace::text, a.decided_at FROM guardrail_audit a LEFT JOIN guardrail_decision_trace t ON t.trace_id = a.trace_id"
             + " WHERE a.trace_id = ?::uuid")) {
       select.setString(1, traceId);
       try (ResultSet row = select.executeQuery()) {
@@ -433,6 +441,7 @@ class LayeredGuardrailTest {
         audited.put("decision", row.getString(1));
         audited.put("reasons", row.getString(2));
         audited.put("trace", row.getString(3));
+        audited.put("decided_at", row.getTimestamp(4).toInstant());
         return audited;
       }
     }
