@@ -1,14 +1,11 @@
 package dev.assay.platform.http;
 
-import dev.assay.platform.problem.ProblemException;
+import dev.assay.platform.io.LimitedInputStream;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -37,45 +34,10 @@ public class RestBodies {
     }
     RequestGate.Limit streamed = context.get(RequestGate.STREAMED_LIMIT);
     if (streamed != null) {
-      request.setEntityStream(new Limited(request.getEntityStream(), streamed, context));
-    }
-  }
-
-  private static final class Limited extends FilterInputStream {
-    private final RequestGate.Limit limit;
-    private final RoutingContext context;
-    private long read;
-
-    Limited(InputStream in, RequestGate.Limit limit, RoutingContext context) {
-      super(in);
-      this.limit = limit;
-      this.context = context;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count(1);
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-      int n = super.read(buffer, offset, length);
-      if (n > 0) {
-        count(n);
-      }
-      return n;
-    }
-
-    private void count(int n) {
-      read += n;
-      if (read > limit.maxBytes()) {
+      request.setEntityStream(new LimitedInputStream(request.getEntityStream(), streamed.maxBytes(), () -> {
         RequestGate.closeAfterAnswer(context);
-        throw RequestGate.tooLarge("the body is longer than " + limit.maxBytes() + " bytes", limit);
-      }
+        return RequestGate.tooLarge("the body is longer than " + streamed.maxBytes() + " bytes", streamed);
+      }));
     }
   }
 }
