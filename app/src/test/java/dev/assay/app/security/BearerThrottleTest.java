@@ -56,5 +56,8 @@ class BearerThrottleTest {
     assertThat(lookups()).as("a throttled address costs no lookup").isEqualTo(before);
 
     assertThat(RawHttp.get("127.0.0.4", "/api/v1/datasets", good).status()).isEqualTo(200);
+    // no proxy is trusted: a forged X-Forwarded-For does not make the throttled address someone else
+    assertThat(RawHttp.get("127.0.0.3", "127.0.0.1", "/api/v1/datasets", another, "X-Forwarded-For: 198.51.100.1")
+        .status()).isEqualTo(429);
   }
 }

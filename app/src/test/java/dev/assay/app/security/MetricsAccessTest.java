@@ -47,6 +47,8 @@ class MetricsAccessTest {
 
     assertThat(answer.status()).isEqualTo(403);
     assertThat(answer.headers().get("content-type")).startsWith("application/problem+json");
+    assertThat(RawHttp.get(address, address, "/q/metrics", "none", "X-Forwarded-For: 127.0.0.1").status())
+        .as("a forwarding header from a caller that is no trusted proxy").isEqualTo(403);
     assertThat(RawHttp.get(address, address, "/q/health/live", "none").status())
         .as("the same caller reaches other endpoints").isEqualTo(200);
   }

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * One HTTP/1.1 request sent from a chosen loopback address (127.0.0.x), so a test can play several
@@ -28,17 +30,14 @@ final class RawHttp {
     return get(fromAddress, "127.0.0.1", path, authorization);
   }
 
-  /** A GET from one of this machine's addresses to another (the same one: a non-loopback caller). */
-  static Answer get(String fromAddress, String toAddress, String path, String authorization) {
+  /**
+   * A GET from one of this machine's addresses to another (the same one: a non-loopback caller), with any
+   * further header lines ("Name: value").
+   */
+  static Answer get(String fromAddress, String toAddress, String path, String authorization, String... headers) {
     return send(fromAddress, toAddress, "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + authorization
-        + "\r\nConnection: close\r\n\r\n");
-  }
-
-  /** A POST whose JSON body is sent chunked, without Content-Length. */
-  static Answer postChunked(String path, String authorization, String json) {
-    return send("127.0.0.1", "127.0.0.1", "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + authorization
-        + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
-        + Integer.toHexString(json.length()) + "\r\n" + json + "\r\n0\r\n\r\n");
+        + "\r\n" + Stream.of(headers).map(header -> header + "\r\n").collect(Collectors.joining())
+        + "Connection: close\r\n\r\n");
   }
 
   private static Answer send(String fromAddress, String toAddress, String request) {

@@ -113,17 +113,20 @@ public class GuardrailService {
     Instant decidedAt = audit(decision, prompt, response, caller, started);
     observe(decision, caller, decidedAt, prompt, response, canary);
     if (evaluation.escalatedBy() != null) {
-      escalate(decision, evaluation.escalatedBy(), prompt, response);
+      escalate(decision, evaluation.escalatedBy(), prompt, response, decidedAt);
     }
     return decision;
   }
 
-  /** Hands an escalated decision to its observers; the decision stands whatever they do. */
-  private void escalate(Decision decision, TraceEntry by, List<Message> prompt, String response) {
+  /**
+   * Hands an escalated decision to its observers, stamped with the audit row's time so a review item and
+   * the audit agree; the decision stands whatever they do.
+   */
+  private void escalate(Decision decision, TraceEntry by, List<Message> prompt, String response, Instant decidedAt) {
     try {
       escalations.fire(new EscalatedDecision(UUID.fromString(decision.traceId()), decision.policy(),
           decision.policyVersion(), by.stage(), by.check(), prompt, "output".equals(by.stage()) ? response : null,
-          by.label(), by.score(), by.threshold(), decision.fallbackResponse(), by.modelVersion(), Instant.now()));
+          by.label(), by.score(), by.threshold(), decision.fallbackResponse(), by.modelVersion(), decidedAt));
     } catch (RuntimeException e) {
       LOG.errorf(e, "Escalation of decision %s could not be handed over", decision.traceId());
     }

@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.guardrail.GuardrailSettings;
 import dev.assay.guardrail.suite.build.BuildInput;
 import dev.assay.guardrail.suite.build.SuiteBuilders;
+import dev.assay.platform.io.LimitedInputStream;
 import dev.assay.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -150,7 +150,9 @@ public class SuiteService {
     in.mark(2);
     boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
     in.reset();
-    return new Limited(gzip ? new GZIPInputStream(in) : in, maxTextBytes);
+    return new LimitedInputStream(gzip ? new GZIPInputStream(in) : in, maxTextBytes, () -> new ProblemException(413,
+        "Content Too Large", "the suite text is over " + maxTextBytes + " bytes (assay.guardrail.max-suite-text-size)",
+        null, null));
   }
 
   /** Copies an upload under its own file name (so messages and the suite's source name it), within the limit. */
@@ -180,43 +182,6 @@ public class SuiteService {
       paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     } catch (IOException e) {
       // a temporary directory left behind is harmless
-    }
-  }
-
-  /** Fails with 413 once more than {@code max} bytes have been read. */
-  private static final class Limited extends FilterInputStream {
-    private final long max;
-    private long read;
-
-    Limited(InputStream in, long max) {
-      super(in);
-      this.max = max;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count(1);
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-      int n = super.read(buffer, offset, length);
-      if (n > 0) {
-        count(n);
-      }
-      return n;
-    }
-
-    private void count(long n) {
-      read += n;
-      if (read > max) {
-        throw new ProblemException(413, "Content Too Large", "the suite text is over " + max
-            + " bytes (assay.guardrail.max-suite-text-size)", null, null);
-      }
     }
   }
 }

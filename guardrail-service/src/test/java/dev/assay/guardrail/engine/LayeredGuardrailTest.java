@@ -4,10 +4,13 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.guardrail.ServedTestClassifiers;
 import dev.assay.guardrail.ServedTestModels;
 import dev.assay.platform.escalation.EscalatedDecision;
 import dev.assay.platform.identity.Roles;
+import dev.assay.testing.ChunkedHttp;
+import dev.assay.testing.TestClock;
 import dev.assay.testing.TestIdentities;
 import dev.assay.trainer.registry.ModelRegistry;
 import io.agroal.api.AgroalDataSource;
@@ -20,6 +23,8 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -35,6 +40,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class LayeredGuardrailTest {
+  static final ObjectMapper JSON = new ObjectMapper();
   static final String PROMPT = "How do I boil an egg?";
   static final String POLITE = "Great question! Place the egg in boiling water for about nine minutes, then cool it"
       + " in cold water before peeling. Let me know if you have more questions.";
@@ -43,6 +49,7 @@ class LayeredGuardrailTest {
 
   @Inject AgroalDataSource dataSource;
   @Inject EscalationRecorder escalations;
+  @Inject TestClock clock;
   @Inject ModelRegistry registry;
 
   final String admin = TestIdentities.bearer(Roles.ADMIN);
@@ -243,6 +250,7 @@ class LayeredGuardrailTest {
     banded.put("uncertain", Map.of("band", 0.05, "action", "escalate"));
     String name = saved(banded);
 
+    clock.advance(Duration.ofHours(1)); // the test clock, not the wall clock, dates a decision
     JsonPath escalated = decide(PROMPT, POLITE, name).then().statusCode(200).extract().jsonPath();
 
     assertThat(escalated.getString("decision")).isEqualTo("escalate");
@@ -256,7 +264,10 @@ class LayeredGuardrailTest {
     assertThat(fired.check()).isEqualTo("reward");
     assertThat(fired.response()).isEqualTo(POLITE);
     assertThat(fired.score()).isCloseTo(escalated.getDouble("trace[0].score"), offset(1e-4));
-    assertThat(audited(traceId.toString())).containsEntry("decision", "escalate");
+    Map<String, Object> audited = audited(traceId.toString());
+    assertThat(audited).containsEntry("decision", "escalate");
+    assertThat(fired.decidedAt().truncatedTo(ChronoUnit.MICROS)).as("the escalation's time is the audit row's")
+        .isEqualTo(audited.get("decided_at"));
 
     JsonPath allowed = decide(PROMPT, POLITE, saved(document(List.of(), List.of(check("reward", "reward", "block",
         "threshold", score - 0.5))))).then().statusCode(200).extract().jsonPath();
@@ -474,6 +485,22 @@ class LayeredGuardrailTest {
     decide(PROMPT, "x".repeat(50 * 1024), name).then().statusCode(200);
   }
 
+  @Test
+  void aChunkedCheckIsDecidedUnderItsLimitAndRefusedWith413PastItBeforeItEnds() throws Exception {
+    String name = saved(document(List.of(), List.of(check("pii", "pii", "flag", "types", List.of("email")))));
+    byte[] small = JSON.writeValueAsBytes(Map.of("prompt", PROMPT, "response", POLITE, "policy", name));
+    ChunkedHttp.Answer decided = ChunkedHttp.post("/api/v1/guardrail/check", service, "application/json", small);
+    assertThat(decided.status()).isEqualTo(200);
+    assertThat(JsonPath.from(decided.body()).getString("decision")).isNotBlank();
+
+    // 300 KiB against the check's 256 KiB (the platform's 4 MiB would let it through), and never ended
+    byte[] big = JSON.writeValueAsBytes(Map.of("prompt", PROMPT, "response", "x".repeat(300 * 1024), "policy", name));
+    ChunkedHttp.Answer refused = ChunkedHttp.postUnfinished("/api/v1/guardrail/check", service, "application/json", big);
+    assertThat(refused.status()).isEqualTo(413);
+    assertThat(refused.headers().get("content-type")).startsWith("application/problem+json");
+    assertThat(JsonPath.from(refused.body()).getString("detail")).contains("max-check-body-size");
+  }
+
   String field(Object document) {
     return save(uniqueName(), document).then().statusCode(422).contentType("application/problem+json").extract()
         .jsonPath().getString("field");
@@ -483,7 +510,7 @@ class LayeredGuardrailTest {
   Map<String, Object> audited(String traceId) throws Exception {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement select = connection.prepareStatement("SELECT a.decision, array_to_string(a.reasons, '|'),"
-            + " t.trace::text FROM guardrail_audit a LEFT JOIN guardrail_decision_trace t ON t.trace_id = a.trace_id"
+            + " t.trace::text, a.decided_at FROM guardrail_audit a LEFT JOIN guardrail_decision_trace t ON t.trace_id = a.trace_id"
             + " WHERE a.trace_id = ?::uuid")) {
       select.setString(1, traceId);
       try (ResultSet row = select.executeQuery()) {
@@ -492,6 +519,7 @@ class LayeredGuardrailTest {
         audited.put("decision", row.getString(1));
         audited.put("reasons", row.getString(2));
         audited.put("trace", row.getString(3));
+        audited.put("decided_at", row.getTimestamp(4).toInstant());
         return audited;
       }
     }

@@ -3,17 +3,23 @@ package dev.assay.platform.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.platform.problem.Problem;
+import dev.assay.platform.problem.ProblemException;
 import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.net.SocketAddress;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -23,17 +29,23 @@ import org.jboss.logging.Logger;
  * Runs before every other route and refuses early what no endpoint should read:
  *
  * <ul>
- *   <li>a body over {@code assay.http.max-body-size} anywhere but the upload routes (REST dataset
- *       imports and the UI's upload targets, which stream to disk under the global 4 GiB limit): 413,
- *       decided from Content-Length before a byte is read; a body of unknown length (chunked) is refused
- *       there with 411, so no JSON endpoint or UI request ever buffers an unbounded body. A classifier's
- *       archive (streamed to disk as well) is held to {@code assay.http.max-model-upload-size} the same way,
- *       and a suite upload or build ({@code POST /api/v1/suites}, {@code /api/v1/suites/builds}) to
- *       {@code assay.http.max-suite-upload-size};
+ *   <li>a body over its route's limit: 413 problem+json. A body sent with Content-Length is judged before a
+ *       byte of it is read; one of unknown length (chunked, as streaming clients send) is counted as it
+ *       arrives and refused the moment it passes the limit, the connection then closed, so no more than
+ *       the limit is ever held. The limit is {@code assay.http.max-body-size} (JSON endpoints and the UI's
+ *       requests, whose bodies of unknown length are read here and handed on in memory), or a module's
+ *       own {@link RouteBodyLimit}. Upload routes stream to disk under larger limits of their own: a
+ *       dataset import {@code assay.http.max-import-upload-size}, a classifier's archive
+ *       {@code assay.http.max-model-upload-size}, a suite upload or build ({@code POST /api/v1/suites},
+ *       {@code /api/v1/suites/builds}) {@code assay.http.max-suite-upload-size}; their bodies of unknown
+ *       length are counted as the endpoint reads them (Quarkus's own check: 413 and the connection
+ *       closed). The UI's upload targets stream under Quarkus's global
+ *       {@code quarkus.http.limits.max-body-size}, which the servlet layer counts;
  *   <li>the metrics and the API docs (OpenAPI, Swagger UI) unless exposed by setting: 404;
  *   <li>the metrics to a caller without {@code Authorization: Bearer <assay.metrics.token>} when that
- *       token is set (401), or, when it is not, to a caller on another machine (403): a loopback demo
- *       is scraped by a Prometheus on the same host, a server reachable from the network by the token.
+ *       token is set (401), or, when it is not, to a caller on another machine (403; behind a trusted
+ *       proxy, the client it forwards for, see {@link ClientAddresses}): a loopback demo is scraped by a
+ *       Prometheus on the same host, a server reachable from the network by the token.
  * </ul>
  */
 @ApplicationScoped
@@ -41,31 +53,46 @@ public class RequestGate {
   private static final Logger LOG = Logger.getLogger(RequestGate.class);
   // Vert.x orders routes ascending; Quarkus's own (security, metrics, REST, the UI) come later.
   private static final int ORDER = -10_000;
-  private static final Pattern UPLOAD = Pattern.compile("/api/v1/datasets/[^/]+/imports|/VAADIN/dynamic/resource/.*");
+  /** Where the limit of a streamed body of unknown length waits for {@link RestBodies}. */
+  static final String STREAMED_LIMIT = RequestGate.class.getName() + ".streamed-limit";
+  private static final Pattern UI_UPLOAD = Pattern.compile("/VAADIN/dynamic/resource/.*");
+  private static final Pattern IMPORT_UPLOAD = Pattern.compile("/api/v1/datasets/[^/]+/imports");
   private static final String MODEL_UPLOAD = "/api/v1/models/classifiers";
-  private static final Pattern LITERAL_IPV4 = Pattern.compile("[0-9.]+");
   private static final Pattern SUITE_UPLOAD = Pattern.compile("/api/v1/suites(/builds)?/?");
+  private static final Pattern LITERAL_IPV4 = Pattern.compile("[0-9.]+");
+
+  /** A route's body limit; a streamed body goes to its endpoint as it arrives, any other is read here first. */
+  record Limit(long maxBytes, String setting, boolean streamed) {}
 
   private final ObjectMapper json;
-  private final long maxBodyBytes;
-  private final long maxModelUploadBytes;
-  private final long maxSuiteUploadBytes;
+  private final ClientAddresses clientAddresses;
+  private final List<RouteBodyLimit> routeLimits;
+  private final Limit bodyLimit;
+  private final Limit importUploadLimit;
+  private final Limit modelUploadLimit;
+  private final Limit suiteUploadLimit;
   private final boolean exposeMetrics;
   private final boolean exposeApiDocs;
   private final byte[] metricsAuthorization;
 
   public RequestGate(
       ObjectMapper json,
+      ClientAddresses clientAddresses,
+      Instance<RouteBodyLimit> routeLimits,
       @ConfigProperty(name = "assay.http.max-body-size", defaultValue = "4M") MemorySize maxBodySize,
+      @ConfigProperty(name = "assay.http.max-import-upload-size", defaultValue = "4G") MemorySize maxImportUploadSize,
       @ConfigProperty(name = "assay.http.max-model-upload-size", defaultValue = "1G") MemorySize maxModelUploadSize,
       @ConfigProperty(name = "assay.http.max-suite-upload-size", defaultValue = "64M") MemorySize maxSuiteUploadSize,
       @ConfigProperty(name = "assay.expose.metrics", defaultValue = "false") boolean exposeMetrics,
       @ConfigProperty(name = "assay.expose.api-docs", defaultValue = "false") boolean exposeApiDocs,
       @ConfigProperty(name = "assay.metrics.token") Optional<String> metricsToken) {
     this.json = json;
-    this.maxBodyBytes = maxBodySize.asLongValue();
-    this.maxModelUploadBytes = maxModelUploadSize.asLongValue();
-    this.maxSuiteUploadBytes = maxSuiteUploadSize.asLongValue();
+    this.clientAddresses = clientAddresses;
+    this.routeLimits = routeLimits.stream().toList();
+    this.bodyLimit = new Limit(maxBodySize.asLongValue(), "assay.http.max-body-size", false);
+    this.importUploadLimit = new Limit(maxImportUploadSize.asLongValue(), "assay.http.max-import-upload-size", true);
+    this.modelUploadLimit = new Limit(maxModelUploadSize.asLongValue(), "assay.http.max-model-upload-size", true);
+    this.suiteUploadLimit = new Limit(maxSuiteUploadSize.asLongValue(), "assay.http.max-suite-upload-size", true);
     this.exposeMetrics = exposeMetrics;
     this.exposeApiDocs = exposeApiDocs;
     this.metricsAuthorization = metricsToken.filter(token -> !token.isBlank())
@@ -93,28 +120,92 @@ public class RequestGate {
         return;
       }
     }
-    if (UPLOAD.matcher(path).matches()) {
+    if (UI_UPLOAD.matcher(path).matches()) {
       context.next();
       return;
     }
-    long limit = path.equals(MODEL_UPLOAD) ? maxModelUploadBytes
-        : SUITE_UPLOAD.matcher(path).matches() ? maxSuiteUploadBytes : maxBodyBytes;
-    String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-    if (length == null && context.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
-      LOG.infof("Refused a body of unknown length for %s %s", context.request().method(), path);
-      refuse(context, Problem.of(411, "Length Required",
-          "send Content-Length: bodies here are limited to " + limit + " bytes"));
-      return;
+    HttpServerRequest request = context.request();
+    Limit limit = limitFor(request.method(), path);
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length != null) {
+      long declared = parse(length);
+      if (declared > limit.maxBytes()) {
+        LOG.infof("Refused a body of %d bytes (limit %d) for %s %s", declared, limit.maxBytes(), request.method(), path);
+        refuse(context, tooLarge("the body has " + declared + " bytes", limit).toProblem());
+        return;
+      }
+      context.next();
+    } else if (!hasBodyOfUnknownLength(request)) {
+      context.next();
+    } else if (limit.streamed()) {
+      context.put(STREAMED_LIMIT, limit);
+      context.next();
+    } else {
+      readWithin(context, limit, path);
     }
-    long declared = parse(length);
-    if (declared > limit) {
-      LOG.infof("Refused a body of %d bytes (limit %d) for %s %s", declared, limit,
-          context.request().method(), path);
-      refuse(context, Problem.of(413, "Content Too Large",
-          "the body has " + declared + " bytes; this endpoint accepts at most " + limit));
-      return;
+  }
+
+  private Limit limitFor(HttpMethod method, String path) {
+    for (RouteBodyLimit routeLimit : routeLimits) {
+      if (routeLimit.applies(method, path)) {
+        return new Limit(routeLimit.maxBytes(), routeLimit.setting(), false);
+      }
     }
-    context.next();
+    if (IMPORT_UPLOAD.matcher(path).matches()) {
+      return importUploadLimit;
+    }
+    if (path.equals(MODEL_UPLOAD)) {
+      return modelUploadLimit;
+    }
+    return SUITE_UPLOAD.matcher(path).matches() ? suiteUploadLimit : bodyLimit;
+  }
+
+  private static boolean hasBodyOfUnknownLength(HttpServerRequest request) {
+    // HTTP/1.1 says so in Transfer-Encoding; an HTTP/2 stream without Content-Length may carry a body of any size
+    return request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
+        || request.version() == HttpVersion.HTTP_2 && !request.isEnded();
+  }
+
+  /** Reads a body of unknown length into memory, refusing it as soon as it passes the limit. */
+  private void readWithin(RoutingContext context, Limit limit, String path) {
+    HttpServerRequest request = context.request();
+    Buffer body = Buffer.buffer();
+    request.handler(chunk -> {
+      if (context.response().ended()) {
+        return; // refused already; the connection closes once the answer is out
+      }
+      if (body.length() + (long) chunk.length() > limit.maxBytes()) {
+        LOG.infof("Refused a body of unknown length over %d bytes for %s %s", limit.maxBytes(), request.method(), path);
+        closeAfterAnswer(context);
+        refuse(context, tooLarge("the body is longer than " + limit.maxBytes() + " bytes", limit).toProblem());
+        return;
+      }
+      body.appendBuffer(chunk);
+    });
+    request.exceptionHandler(failure -> LOG.debugf("A body of unknown length broke off for %s: %s", path, failure));
+    request.endHandler(end -> {
+      if (!context.response().ended()) {
+        context.setBody(body);
+        context.next();
+      }
+    });
+    request.resume();
+  }
+
+  /**
+   * Closes the connection once the answer is out, so the rest of a body of unknown length, which may never
+   * end, is not read. (A refused body of known length is left to the client, which may read the answer
+   * only after sending it all.)
+   */
+  static void closeAfterAnswer(RoutingContext context) {
+    if (context.request().version() != HttpVersion.HTTP_2) {
+      context.addEndHandler(end -> context.request().connection().close());
+    }
+  }
+
+  static ProblemException tooLarge(String what, Limit limit) {
+    return new ProblemException(413, "Content Too Large",
+        what + "; this endpoint accepts at most " + limit.maxBytes() + " bytes (" + limit.setting() + ")", null, null);
   }
 
   /** Why this caller may not read the metrics, or null when it may. */
@@ -126,8 +217,8 @@ public class RequestGate {
           ? null
           : Problem.of(401, "Unauthorized", "the metrics need Authorization: Bearer with the metrics token");
     }
-    SocketAddress caller = context.request().remoteAddress();
-    return caller != null && isLoopback(caller.hostAddress())
+    // behind a trusted proxy, the client it forwards for; from anyone else, the peer whatever it sends
+    return isLoopback(clientAddresses.of(context.request()))
         ? null
         : Problem.of(403, "Forbidden",
             "the metrics answer callers on this machine only unless a metrics token is set (assay.metrics.token)");

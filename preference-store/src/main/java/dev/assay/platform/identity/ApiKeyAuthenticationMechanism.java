@@ -1,5 +1,6 @@
 package dev.assay.platform.identity;
 
+import dev.assay.platform.http.ClientAddresses;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -15,17 +16,21 @@ import java.util.Set;
 /**
  * Reads {@code Authorization: Bearer <api key>} and hands the key to {@link ApiKeyIdentityProvider}.
  * A client address that presented too many bad keys is refused (429) without any lookup until its
- * window ends, so guessing keys costs the database nothing; keys verified moments ago still pass.
+ * window ends, so guessing keys costs the database nothing; keys verified moments ago still pass. Behind
+ * a trusted proxy the address is the client's it forwards for ({@link ClientAddresses}).
  */
 @ApplicationScoped
 public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanism {
   private static final String BEARER = "Bearer ";
 
   private final IdentityService identities;
+  private final ClientAddresses clientAddresses;
   private final AttemptThrottle badKeysByAddress;
 
-  public ApiKeyAuthenticationMechanism(IdentityService identities, ThrottleConfig throttle) {
+  public ApiKeyAuthenticationMechanism(IdentityService identities, ClientAddresses clientAddresses,
+      ThrottleConfig throttle) {
     this.identities = identities;
+    this.clientAddresses = clientAddresses;
     this.badKeysByAddress = new AttemptThrottle(throttle.bearerFailuresPerAddress(), throttle.bearerWindow());
   }
 
@@ -36,7 +41,7 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
       return Uni.createFrom().optional(java.util.Optional.empty());
     }
     String token = header.substring(BEARER.length()).trim();
-    String address = context.request().remoteAddress() == null ? "" : context.request().remoteAddress().host();
+    String address = clientAddresses.of(context.request());
     long wait = badKeysByAddress.retryAfterSeconds(address);
     if (wait > 0 && identities.recentlyVerifiedKey(token).isEmpty()) {
       return Uni.createFrom().failure(new TooManyAttemptsException(wait));

@@ -9,7 +9,9 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import dev.assay.platform.identity.Roles;
 import dev.assay.store.StoreTestSupport;
+import dev.assay.testing.ChunkedHttp;
 import dev.assay.testing.TestIdentities;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -116,6 +118,38 @@ class DatasetResourceTest {
         .then().statusCode(422);
 
     assertThat(spooled()).isEqualTo(before);
+  }
+
+  @Test
+  void aChunkedUploadIsImportedUnderItsLimitAndRefusedWith413PastItLeavingNoFile() throws IOException {
+    Set<Path> before = spooled();
+    String dataset = unique("upload-chunked");
+    String line = "{\"prompt\": \"chunked " + dataset + "\", \"chosen\": \"a\", \"rejected\": \"b\"}\n";
+    ChunkedHttp.Answer accepted = ChunkedHttp.post("/api/v1/datasets/" + dataset + "/imports?file=chunked.jsonl",
+        researcher, "application/octet-stream", line.getBytes(StandardCharsets.UTF_8));
+    assertThat(accepted.status()).isEqualTo(202);
+
+    long limit = ConfigProvider.getConfig().getValue("assay.http.max-import-upload-size", MemorySize.class).asLongValue();
+    byte[] tooBig = line.repeat((int) (limit / line.length()) + 1000).getBytes(StandardCharsets.UTF_8);
+    String refusedDataset = unique("upload-chunked-big");
+    ChunkedHttp.Answer refused = ChunkedHttp.postUnfinished(
+        "/api/v1/datasets/" + refusedDataset + "/imports?file=big.jsonl", researcher, "application/octet-stream", tooBig);
+    assertThat(refused.status()).isEqualTo(413);
+    assertThat(refused.headers().get("content-type")).startsWith("application/problem+json");
+    assertThat(JsonPath.from(refused.body()).getString("detail")).contains("assay.http.max-import-upload-size");
+    // nothing is left of the refused upload, and the accepted one's file goes when its job has run
+    Instant deadline = Instant.now().plusSeconds(10);
+    while (!spooled().equals(before) && Instant.now().isBefore(deadline)) {
+      sleep();
+    }
+    assertThat(spooled()).isEqualTo(before);
+    assertThat(StoreTestSupport.queryLong("SELECT count(*) FROM import_job WHERE dataset_name = ?", refusedDataset))
+        .isZero();
+
+    // sent with its length, the same body is refused before a byte is read
+    given().header("Authorization", researcher).contentType("application/octet-stream").body(tooBig)
+        .post("/api/v1/datasets/" + refusedDataset + "/imports?file=big.jsonl")
+        .then().statusCode(413).contentType("application/problem+json");
   }
 
   @Test

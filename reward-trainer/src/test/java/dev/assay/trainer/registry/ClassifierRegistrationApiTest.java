@@ -130,7 +130,7 @@ class ClassifierRegistrationApiTest {
     given().header("Authorization", admin).post("/api/v1/models/987654321/promote").then().statusCode(404);
   }
 
-  /** Sent with its Content-Length, as the upload route requires (REST Assured's own multipart is chunked). */
+  /** Sent as built by hand, so each test controls every part. */
   private static Response post(String authorization, Form form) {
     return given().header("Authorization", authorization).contentType(MULTIPART + "; boundary=" + Form.BOUNDARY)
         .body(form.bytes()).post("/api/v1/models/classifiers");
