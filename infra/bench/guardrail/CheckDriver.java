@@ -2,7 +2,10 @@ import dev.assay.store.record.Message;
 import dev.assay.trainer.featurize.FeaturizerOptions;
 import dev.assay.trainer.model.ClassifierScorer;
 import dev.assay.trainer.model.RewardScorer;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * Guardrail benchmark driver (see run.sh). For each policy given, with the model directories its
@@ -22,8 +26,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * with an e-mail address to redact). Compiled with the scoring benchmark's {@code LoadDriver}, whose
  * HTTP client and percentiles it uses:
  *
- * <pre>java -cp CLASSES:'app/target/quarkus-app/lib/main/*' CheckDriver URL KEY REWARD_DIR \
- *     (LABEL POLICY ATTACK_DIR JUDGE_DIR UNLOADED_P99_TARGET_MS)...</pre>
+ * <pre>java -cp CLASSES:'app/target/quarkus-app/lib/main/*' [-Dapp-pid=PID -Ddb=DATABASE] CheckDriver URL KEY \
+ *     REWARD_DIR (LABEL POLICY ATTACK_DIR JUDGE_DIR UNLOADED_P99_TARGET_MS)...</pre>
+ *
+ * <p>With the app's process id and its database's name, each saturation phase also prints the CPU time
+ * (user + system) one decision took in the app's JVM, in the PostgreSQL backends serving that database
+ * and in this client, read from {@code /proc} over the phase's last two thirds; the bare batched forwards
+ * print theirs per request. Unlike the rates, these move little with the load of a shared host: they say
+ * where a decision's cost goes. PostgreSQL's shared background processes (WAL writer, checkpointer) are
+ * left out.
  */
 public class CheckDriver {
   static final String[] WORDS = ("the a water egg boil minutes cool peel question answer help thanks please city"
@@ -63,20 +74,22 @@ public class CheckDriver {
       // The floor under the layered figures: the same endpoint, texts and audit commit, no model checks.
       System.out.printf("== rules and PII only (policy %s): the endpoint without model checks ==%n", rulesPolicy);
       unloaded(check, key, rulesPolicy, Double.NaN);
-      System.out.printf("saturation (%d clients):       %.0f decisions/s%n", CLIENTS,
-          saturation(check, key, rulesPolicy, seconds));
+      Phase floor = measured(check, key, rulesPolicy, seconds);
+      System.out.printf("saturation (%d clients):       %.0f decisions/s%n", CLIENTS, floor.rate());
+      floor.printCpu(Double.NaN);
     }
     for (int p = 3; p + 4 < args.length; p += 5) {
       String label = args[p];
       String policy = args[p + 1];
       double unloadedTarget = Double.parseDouble(args[p + 4]);
       System.out.printf("== %s (policy %s), %d s per load phase ==%n", label, policy, seconds);
-      double bareBatched = bareForwards(Path.of(args[p + 2]), Path.of(args[p + 3]), rewardDir);
+      Bare bare = bareForwards(Path.of(args[p + 2]), Path.of(args[p + 3]), rewardDir);
       unloaded(check, key, policy, unloadedTarget);
-      double saturation = saturation(check, key, policy, seconds);
-      double ratio = saturation / bareBatched;
+      Phase saturation = measured(check, key, policy, seconds);
+      double ratio = saturation.rate() / bare.batchedRate();
       System.out.printf("saturation (%d clients):       %.0f decisions/s = %.2fx bare batched forwards, target"
-          + " >= 0.75x  %s%n", CLIENTS, saturation, ratio, ratio >= 0.75 ? "OK" : "MISSED");
+          + " >= 0.75x  %s%n", CLIENTS, saturation.rate(), ratio, ratio >= 0.75 ? "OK" : "MISSED");
+      saturation.printCpu(bare.batchedCpuMs());
     }
     System.exit(0);
   }
@@ -103,8 +116,11 @@ public class CheckDriver {
         decisions[0], decisions[1], decisions[2]);
   }
 
-  /** Prints the bare forwards' per-request latency and batched rate; returns the batched requests/s. */
-  static double bareForwards(Path attackDir, Path judgeDir, Path rewardDir) throws Exception {
+  /** The bare batched forwards: requests/s, and CPU milliseconds per request (this process's, all threads). */
+  record Bare(double batchedRate, double batchedCpuMs) {}
+
+  /** Prints the bare forwards' per-request latency, batched rate and batched CPU per request. */
+  static Bare bareForwards(Path attackDir, Path judgeDir, Path rewardDir) throws Exception {
     FeaturizerOptions options = FeaturizerOptions.inMemory();
     try (ClassifierScorer attack = ClassifierScorer.load(attackDir, options);
         ClassifierScorer judge = ClassifierScorer.load(judgeDir, options);
@@ -119,7 +135,7 @@ public class CheckDriver {
         forward(attack, judge, reward, request);
         single[i] = (System.nanoTime() - start) / 1e6;
       }
-      int rounds = 20;
+      int rounds = 100;
       List<List<Texts>> batches = new ArrayList<>();
       for (int r = 0; r < rounds; r++) {
         List<Texts> batch = new ArrayList<>();
@@ -128,15 +144,18 @@ public class CheckDriver {
         }
         batches.add(batch);
       }
+      long cpuStart = processCpuNanos();
       long start = System.nanoTime();
       for (List<Texts> batch : batches) {
         forward(attack, judge, reward, batch);
       }
       double batched = rounds * CLIENTS / ((System.nanoTime() - start) / 1e9);
+      double cpuMs = (processCpuNanos() - cpuStart) / 1e6 / (rounds * CLIENTS);
       System.out.printf("bare forwards, per request:    p50 %7.2f ms  p99 %7.2f ms  (%.0f/s)%n",
           LoadDriver.pct(single, 50), LoadDriver.pct(single, 99), 1000 / LoadDriver.mean(single));
-      System.out.printf("bare forwards, batches of %d:  %.0f requests/s%n", CLIENTS, batched);
-      return batched;
+      System.out.printf("bare forwards, batches of %d:  %.0f requests/s, %.3f ms CPU per request%n", CLIENTS,
+          batched, cpuMs);
+      return new Bare(batched, cpuMs);
     }
   }
 
@@ -150,8 +169,107 @@ public class CheckDriver {
         responses.stream().map(List::of).toList());
   }
 
+  /** Closed-loop decisions/s of 32 clients. */
   static double saturation(URI check, String key, String policy, int seconds) throws InterruptedException {
+    return closedLoop(check, key, policy, seconds, new AtomicInteger()).rate();
+  }
+
+  /**
+   * A saturation phase, with the CPU time of its last two thirds per decision made in them when the app's
+   * process id and database are given: the first third lets the app's compiler catch up with the load.
+   */
+  static Phase measured(URI check, String key, String policy, int seconds) throws Exception {
     AtomicInteger done = new AtomicInteger();
+    Phase[] phase = new Phase[1];
+    Thread load = Thread.ofPlatform().start(() -> {
+      try {
+        phase[0] = closedLoop(check, key, policy, seconds, done);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    Thread.sleep(seconds * 1000L / 3);
+    Cpu before = Cpu.now();
+    int doneBefore = done.get();
+    load.join();
+    return new Phase(phase[0].decisions(), phase[0].seconds(), before == null ? null : Cpu.now().minus(before),
+        done.get() - doneBefore);
+  }
+
+  /**
+   * What a load phase did: decisions and seconds, and the CPU time spent while {@code cpuDecisions} of them
+   * were made (null when not measured).
+   */
+  record Phase(int decisions, double seconds, Cpu cpu, int cpuDecisions) {
+    double rate() {
+      return decisions / seconds;
+    }
+
+    /** Prints the CPU milliseconds per decision, next to the bare forwards' per request (unless NaN). */
+    void printCpu(double bareCpuMs) {
+      if (cpu == null) {
+        return;
+      }
+      double app = cpu.appMs() / cpuDecisions;
+      double database = cpu.databaseMs() / cpuDecisions;
+      double client = cpu.clientMs() / cpuDecisions;
+      System.out.printf("CPU per decision:              app %.3f ms + PostgreSQL %.3f ms = %.3f ms; client %.3f ms%s%n",
+          app, database, app + database, client, Double.isNaN(bareCpuMs) ? ""
+              : String.format("; bare batched forwards %.3f ms per request (%.2fx of app + PostgreSQL)", bareCpuMs,
+                  bareCpuMs / (app + database)));
+    }
+  }
+
+  /**
+   * CPU milliseconds (user + system) so far of the app's JVM ({@code -Dapp-pid}), of the PostgreSQL backends
+   * connected to its database ({@code -Ddb}, found by their process titles) and of this client.
+   */
+  record Cpu(double appMs, double databaseMs, double clientMs) {
+    static final double MS_PER_TICK = 10; // USER_HZ is 100 on Linux
+
+    /** Now; null when the app's process id or database is not given. */
+    static Cpu now() throws IOException {
+      String pid = System.getProperty("app-pid");
+      String database = System.getProperty("db");
+      if (pid == null || database == null) {
+        return null;
+      }
+      double backends = 0;
+      try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+        for (Path process : processes.filter(p -> p.getFileName().toString().matches("[0-9]+")).toList()) {
+          try {
+            String title = Files.readString(process.resolve("cmdline")).replace('\0', ' ');
+            if (title.startsWith("postgres: ") && title.contains(" " + database + " ")) {
+              backends += ticks(process);
+            }
+          } catch (IOException gone) {
+            // a process that ended between the listing and the read
+          }
+        }
+      }
+      return new Cpu(ticks(Path.of("/proc", pid)) * MS_PER_TICK, backends * MS_PER_TICK, processCpuNanos() / 1e6);
+    }
+
+    Cpu minus(Cpu earlier) {
+      return new Cpu(appMs - earlier.appMs, databaseMs - earlier.databaseMs, clientMs - earlier.clientMs);
+    }
+
+    /** utime + stime of a process, in clock ticks (fields 14 and 15 of its stat, after the name). */
+    private static long ticks(Path process) throws IOException {
+      String stat = Files.readString(process.resolve("stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+  }
+
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** 32 closed-loop clients for the given seconds, counting their decisions in {@code done}. */
+  static Phase closedLoop(URI check, String key, String policy, int seconds, AtomicInteger done)
+      throws InterruptedException {
     AtomicInteger failed = new AtomicInteger();
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     CountDownLatch finished = new CountDownLatch(CLIENTS);
@@ -174,7 +292,7 @@ public class CheckDriver {
     if (failed.get() > 0) {
       System.out.printf("  %d clients stopped on an error%n", failed.get());
     }
-    return done.get() / ((System.nanoTime() - started) / 1e9);
+    return new Phase(done.get(), (System.nanoTime() - started) / 1e9, null, 0);
   }
 
   /** One check with new texts; returns its decision. */

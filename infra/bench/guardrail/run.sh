@@ -83,7 +83,7 @@ echo "load average before the measurements: $(cut -d' ' -f1-3 /proc/loadavg)"
 mkdir -p "$WORK/classes"
 "$JAVA_HOME/bin/javac" -nowarn -cp "$CP" -d "$WORK/classes" "$HERE/../scoring/LoadDriver.java" "$HERE/CheckDriver.java"
 "$JAVA_HOME/bin/java" -Dai.djl.offline=true --enable-native-access=ALL-UNNAMED -cp "$WORK/classes:$CP" \
-    -Dseconds="$SECONDS_PER_PHASE" -Drules-policy=rules-only CheckDriver "$URL" "$SERVICE" "$REWARD" \
+    -Dseconds="$SECONDS_PER_PHASE" -Drules-policy=rules-only -Dapp-pid="$APP_PID" -Ddb="$DB" CheckDriver "$URL" "$SERVICE" "$REWARD" \
     "hashed classifiers" layered-hashed "$WORK/attack-hashed" "$WORK/judge-hashed" 10 \
     "MiniLM classifiers" layered-minilm "$WORK/attack-minilm" "$WORK/judge-minilm" 60
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
