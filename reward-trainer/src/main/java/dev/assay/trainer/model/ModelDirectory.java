@@ -84,7 +84,7 @@ public final class ModelDirectory {
   /**
    * Loads the parameters into {@code network} after checking their checksum against the manifest, as
    * plain Java arrays: for a scorer, which reads them and runs no network, so that loading a model does
-   * not start PyTorch (most of a one-shot {@code eval}'s start-up).
+   * not start PyTorch (its native libraries are a share of a one-shot {@code eval}'s start-up).
    */
   public static void readParameters(Path directory, ModelManifest manifest, Block network)
       throws ModelLoadException {
