@@ -31,7 +31,8 @@ class CliArtifactIT {
     try (Stream<Path> jars = Files.list(JAR.resolveSibling("lib/main"))) {
       assertThat(jars.map(jar -> jar.getFileName().toString()))
           .isNotEmpty()
-          .noneMatch(name -> name.contains("vaadin") || name.contains("assay-ui") || name.contains("openapi"));
+          .noneMatch(name -> name.contains("vaadin") || name.contains("assay-ui") || name.contains("openapi")
+              || name.contains("smallrye-health") || name.contains("prometheus"));
     }
     String user = "cli-" + UUID.randomUUID().toString().substring(0, 8);
 

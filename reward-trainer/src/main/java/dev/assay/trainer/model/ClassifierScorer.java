@@ -1,7 +1,5 @@
 package dev.assay.trainer.model;
 
-import ai.djl.Device;
-import ai.djl.Model;
 import ai.djl.nn.SequentialBlock;
 import dev.assay.trainer.featurize.Featurizer;
 import dev.assay.trainer.featurize.FeaturizerOptions;
@@ -52,13 +50,13 @@ public final class ClassifierScorer implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw new ModelLoadException("model.json names an unusable featurizer: " + e.getMessage(), e);
     }
-    try (Model model = Model.newInstance("classifier", Device.cpu(), "PyTorch")) {
+    try {
       if (featurizer.dimension() != manifest.featureDimension()) {
         throw new ModelLoadException("featurizer " + manifest.featurizer() + " gives " + featurizer.dimension()
             + " features but the model was trained on " + manifest.featureDimension());
       }
       SequentialBlock network = ClassifierNetwork.create(spec.labels().size(), manifest.hiddenSize());
-      ModelDirectory.readParameters(directory, manifest, network, model.getNDManager());
+      ModelDirectory.readParameters(directory, manifest, network);
       ClassifierWeights weights;
       try {
         weights = ClassifierWeights.of(network, manifest.featureDimension());

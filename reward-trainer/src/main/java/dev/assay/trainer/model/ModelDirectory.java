@@ -3,6 +3,7 @@ package dev.assay.trainer.model;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import ai.djl.util.passthrough.PassthroughNDManager;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assay.platform.digest.Sha256;
@@ -80,8 +81,12 @@ public final class ModelDirectory {
     return manifest;
   }
 
-  /** Loads the parameters into {@code network} after checking their checksum against the manifest. */
-  public static void readParameters(Path directory, ModelManifest manifest, Block network, NDManager manager)
+  /**
+   * Loads the parameters into {@code network} after checking their checksum against the manifest, as
+   * plain Java arrays: for a scorer, which reads them and runs no network, so that loading a model does
+   * not start PyTorch (its native libraries are a share of a one-shot {@code eval}'s start-up).
+   */
+  public static void readParameters(Path directory, ModelManifest manifest, Block network)
       throws ModelLoadException {
     Path file = directory.resolve(PARAMETERS);
     try {
@@ -91,7 +96,7 @@ public final class ModelDirectory {
             file + " is corrupted or does not belong to this model: SHA-256 " + actual + ", manifest says "
                 + manifest.parametersSha256());
       }
-      readParameters(file, network, manager);
+      readParameters(file, network, PassthroughNDManager.INSTANCE);
     } catch (NoSuchFileException e) {
       throw new ModelLoadException(file + " is missing", e);
     } catch (IOException e) {

@@ -55,11 +55,14 @@ public final class RewardNetwork extends AbstractBlock {
             : null;
   }
 
-  /** The head's current parameters copied into plain arrays (initialise or load the network first). */
+  /**
+   * The head's current parameters copied into plain arrays (initialise or load the network first). Reads
+   * the arrays' data only, no engine operation, so parameters loaded without an engine work too.
+   */
   public HeadWeights weights(int inputs) {
     List<Block> layers = head.getChildren().values();
     Linear last = (Linear) layers.getLast();
-    float outputBias = last.getParameters().get("bias").getArray().getFloat();
+    float outputBias = last.getParameters().get("bias").getArray().toFloatArray()[0];
     float[] outputWeight = last.getParameters().get("weight").getArray().toFloatArray();
     if (layers.size() == 1) {
       return HeadWeights.linear(inputs, outputWeight, outputBias);
@@ -71,7 +74,7 @@ public final class RewardNetwork extends AbstractBlock {
 
   /** Davidson's log tie parameter θ, or null for a reward model. */
   public Double tieLogit() {
-    return tieLogit == null ? null : (double) tieLogit.getArray().getFloat();
+    return tieLogit == null ? null : (double) tieLogit.getArray().toFloatArray()[0];
   }
 
   @Override

@@ -1,7 +1,5 @@
 package dev.assay.trainer.model;
 
-import ai.djl.Device;
-import ai.djl.Model;
 import dev.assay.store.record.Message;
 import dev.assay.trainer.featurize.Featurizer;
 import dev.assay.trainer.featurize.FeaturizerOptions;
@@ -16,7 +14,7 @@ import java.util.List;
  *
  * <p>The parameters are read with DJL (format and checksum checked) and scored in plain Java
  * ({@link HeadWeights}): the head is a few thousand multiply-adds per response, less than a PyTorch
- * call costs. Thread-safe (featurizers are too). Scores are identical to those of the model that was
+ * call costs, so loading a model starts no engine. Thread-safe (featurizers are too). Scores are identical to those of the model that was
  * saved: the same featurizer spec, the same parameters.
  */
 public final class RewardScorer implements AutoCloseable {
@@ -42,9 +40,9 @@ public final class RewardScorer implements AutoCloseable {
       throw new ModelLoadException(directory + " holds a classifier, not a reward or preference model");
     }
     Featurizer featurizer = featurizer(manifest, options);
-    try (Model model = Model.newInstance("reward", Device.cpu(), "PyTorch")) {
+    try {
       RewardNetwork network = new RewardNetwork(manifest.kind(), manifest.hiddenSize());
-      ModelDirectory.readParameters(directory, manifest, network, model.getNDManager());
+      ModelDirectory.readParameters(directory, manifest, network);
       HeadWeights head;
       try {
         head = network.weights(manifest.featureDimension());

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.assay.trainer.featurize.FeaturizerOptions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -42,6 +44,38 @@ class RewardScorerTest {
       PairPrediction same = scorer.compare(SavedNetwork.PROMPT, "Same answer.", "Same answer.");
       assertThat(same.tie()).isCloseTo(Math.exp(-2) / (2 + Math.exp(-2)), within(1e-6));
       assertThat(same.aBetter() + same.tie() + same.bBetter()).isCloseTo(1.0, within(1e-9));
+    }
+  }
+
+  @Test
+  void loadingAModelStartsNoEngine(@TempDir Path dir) throws Exception {
+    float[] before = SavedNetwork.save(dir, ModelKind.PREFERENCE).head();
+
+    // a JVM of its own: this one has PyTorch loaded (SavedNetwork trains with it)
+    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true", "--enable-native-access=ALL-UNNAMED",
+        ScoreInAFreshJvm.class.getName(), dir.toString())
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .start();
+    String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(child.waitFor()).as(output).isZero();
+    assertThat(output.lines()).as(output).containsExactly(
+        "reward " + before[0], "native libraries loaded: none");
+  }
+
+  /** Loads the model directory given and reports its first score and the native libraries it loaded. */
+  static final class ScoreInAFreshJvm {
+    public static void main(String... args) throws Exception {
+      try (RewardScorer scorer = RewardScorer.load(Path.of(args[0]), FeaturizerOptions.inMemory())) {
+        System.out.println("reward " + (float) scorer.score(SavedNetwork.PROMPT, SavedNetwork.RESPONSES).getFirst().raw());
+      }
+      List<String> engines = Files.readAllLines(Path.of("/proc/self/maps")).stream()
+          .filter(line -> line.contains("libtorch") || line.contains("onnxruntime") || line.contains("djl"))
+          .map(line -> line.substring(line.lastIndexOf(' ') + 1))
+          .distinct()
+          .toList();
+      System.out.println("native libraries loaded: " + (engines.isEmpty() ? "none" : engines));
     }
   }
 
