@@ -6,7 +6,6 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.translate.Batchifier;
 import ai.djl.util.Progress;
-import dev.assay.trainer.featurize.Featurizer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -16,32 +15,32 @@ import java.util.Random;
 import java.util.stream.IntStream;
 
 /**
- * Classifier examples as DJL batches: data (features [B, D]), labels (class index [B]). Like
- * {@link PairDataset}, features are computed batch by batch and epochs shuffled by
+ * Classifier examples as DJL batches: data (the network's {@link TextInputs}), labels (class index [B]).
+ * Like {@link PairDataset}, inputs are computed batch by batch and epochs shuffled by
  * {@code Random(seed, epoch)}.
  */
 final class TextDataset implements Dataset {
   private final List<String> texts;
   private final int[] classes;
-  private final Featurizer featurizer;
+  private final TextInputs inputs;
   private final int batchSize;
   private final Long shuffleSeed;
 
-  private TextDataset(List<String> texts, int[] classes, Featurizer featurizer, int batchSize, Long seed) {
+  private TextDataset(List<String> texts, int[] classes, TextInputs inputs, int batchSize, Long seed) {
     this.texts = texts;
     this.classes = classes;
-    this.featurizer = featurizer;
+    this.inputs = inputs;
     this.batchSize = batchSize;
     this.shuffleSeed = seed;
   }
 
-  static TextDataset ordered(LabeledTextSet set, Featurizer featurizer, int batchSize) {
+  static TextDataset ordered(LabeledTextSet set, TextInputs inputs, int batchSize) {
     return new TextDataset(
-        set.examples().stream().map(LabeledText::text).toList(), set.classIndices(), featurizer, batchSize, null);
+        set.examples().stream().map(LabeledText::text).toList(), set.classIndices(), inputs, batchSize, null);
   }
 
   TextDataset shuffled(long seed, int epoch) {
-    return new TextDataset(texts, classes, featurizer, batchSize, seed * 1_000_003L + epoch);
+    return new TextDataset(texts, classes, inputs, batchSize, seed * 1_000_003L + epoch);
   }
 
   int size() {
@@ -59,7 +58,7 @@ final class TextDataset implements Dataset {
   /** Lets a sentence encoder embed every text up front, in large batches. */
   @Override
   public void prepare(Progress progress) {
-    featurizer.warmUp(List.of(List.of()), texts);
+    inputs.warmUp(texts);
   }
 
   @Override
@@ -89,17 +88,13 @@ final class TextDataset implements Dataset {
     };
   }
 
-  /** Features of the examples at {@code indices}, in order. */
-  float[][] features(List<Integer> indices) {
-    return featurizer.featurize(List.of(), indices.stream().map(texts::get).toList());
-  }
-
   private Batch batch(NDManager manager, List<Integer> indices, long progress) {
     long[] labels = new long[indices.size()];
     for (int i = 0; i < labels.length; i++) {
       labels[i] = classes[indices.get(i)];
     }
-    return new Batch(manager, new NDList(manager.create(features(indices))), new NDList(manager.create(labels)),
+    return new Batch(manager, inputs.inputs(manager, indices.stream().map(texts::get).toList()),
+        new NDList(manager.create(labels)),
         indices.size(), Batchifier.STACK, Batchifier.STACK, progress, batchesPerEpoch());
   }
 }
