@@ -37,6 +37,14 @@ public final class EncoderInputs implements AutoCloseable {
     return toNDList(manager, SentenceEncoder.TokenBatch.of(List.of(tokenizer.batchEncode(texts))));
   }
 
+  /** Each text's number of tokens as cut for the encoder. */
+  public int[] lengths(List<String> texts) {
+    Encoding[] encodings = tokenizer.batchEncode(texts);
+    int[] lengths = new int[encodings.length];
+    Arrays.setAll(lengths, i -> Math.min(encodings[i].getIds().length, SentenceEncoder.MAX_TOKENS));
+    return lengths;
+  }
+
   /**
    * The texts in batches of similar length (cut where {@link SentenceEncoder} cuts its batches), each with
    * the positions of its texts in {@code texts}: for scoring, where padding is wasted work.

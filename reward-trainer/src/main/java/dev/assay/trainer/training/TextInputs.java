@@ -25,6 +25,14 @@ interface TextInputs extends AutoCloseable {
   /** Input shapes of a batch of {@code batchSize} texts, to initialise the network with. */
   Shape[] shapes(int batchSize);
 
+  /**
+   * Each text's input length when a batch's inputs are padded to its longest text (token ids), so that
+   * texts of similar length can be batched together; null when every text costs the same.
+   */
+  default int[] lengths(List<String> texts) {
+    return null;
+  }
+
   /** Lets a sentence encoder embed every text up front, in large batches. Does nothing by default. */
   default void warmUp(List<String> texts) {}
 
@@ -76,6 +84,11 @@ interface TextInputs extends AutoCloseable {
       @Override
       public String featurizer() {
         return kind.featurizerName();
+      }
+
+      @Override
+      public int[] lengths(List<String> texts) {
+        return encoderInputs.lengths(texts);
       }
 
       @Override

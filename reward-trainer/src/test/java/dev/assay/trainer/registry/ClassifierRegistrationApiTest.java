@@ -84,6 +84,36 @@ class ClassifierRegistrationApiTest {
         .isEqualTo("PRODUCTION");
   }
 
+  /** The zipped directory of a fine-tuned encoder is self-contained: the registry's copy scores the evaluation file. */
+  @Test
+  void aFineTunedClassifierIsRegisteredFromItsZipAndScoredByThePromotionGate() throws Exception {
+    Path model = newDirectory().resolve("fine-tuned");
+    ClassifierJob.builder()
+        .setConfig(TrainingConfig.builder().optKind(ModelKind.CLASSIFIER).optFeaturizer("minilm").optFineTune(true)
+            .optEpochs(1).optBatchSize(16).optSeed(2).build())
+        .setTrainingData(LabeledTexts.read(ClassifierFixture.training(newDirectory()), ClassifierFixture.COLUMNS))
+        .setOutputDirectory(model)
+        .build()
+        .run();
+    String researcher = TestIdentities.bearer(Roles.RESEARCHER);
+    String name = "fine-tuned-topics-" + System.nanoTime();
+
+    Response created = post(researcher, new Form().text("name", name).file("model", "model.zip", zip(model, "fine-tuned/"))
+        .file("evaluation", "held-out.jsonl", Files.readAllBytes(ClassifierFixture.heldOut(newDirectory()))));
+
+    assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
+    JsonPath registered = given().header("Authorization", researcher).get(created.header("Location"))
+        .then().statusCode(200).extract().jsonPath();
+    assertThat(registered.getString("featurizer")).isEqualTo("minilm");
+    Response promotion = given().header("Authorization", TestIdentities.bearer(Roles.ADMIN))
+        .post("/api/v1/models/" + registered.getLong("id") + "/promote");
+    // Passed or refused, the gate scored all 12 held-out examples with the registered copy.
+    assertThat(promotion.statusCode()).as(promotion.asString()).isIn(200, 409);
+    String gate = promotion.statusCode() == 200 ? "" : "gate.";
+    assertThat(promotion.jsonPath().getInt(gate + "examples")).isEqualTo(12);
+    assertThat(promotion.jsonPath().getDouble(gate + "candidateScore")).isBetween(0.0, 1.0);
+  }
+
   @Test
   void anArchiveEntryPointingOutsideTheArchiveIsRefusedNamingTheModelAndWritesNothingThere() throws Exception {
     String escape = "escaped-" + UUID.randomUUID() + ".json";
