@@ -3,7 +3,6 @@ package dev.assay.trainer.training;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
@@ -31,19 +30,16 @@ import dev.assay.trainer.model.ModelLoadException;
 import dev.assay.trainer.model.ModelManifest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Trains a text classifier and saves it, in the order of {@link TrainingJob} (featurizer, block,
@@ -173,7 +169,7 @@ public final class ClassifierJob {
     }
     // A classifier job never resumes: its checkpoints (a fine-tuned encoder's are ~90 MB each) would only
     // weigh down the model directory that is copied into the registry.
-    deleteRecursively(checkpoints);
+    Checkpoint.deleteDirectory(checkpoints);
     return calibrate(labels, state, dataHash);
   }
 
@@ -186,17 +182,6 @@ public final class ClassifierJob {
     Set<String> headParameters = head.getParameters().values().stream().map(Parameter::getId).collect(Collectors.toSet());
     return (parameterId, step) -> (headParameters.contains(parameterId) ? config.learningRate() : config.encoderLearningRate())
         * Math.min(1f, step / (float) WARM_UP_STEPS);
-  }
-
-  private static void deleteRecursively(Path directory) throws IOException {
-    if (!Files.exists(directory)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(directory)) {
-      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(file);
-      }
-    }
   }
 
   /** Writes {@code classifier.json} with the temperature fitted on the validation split. */

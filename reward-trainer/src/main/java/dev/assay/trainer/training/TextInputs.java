@@ -98,7 +98,7 @@ interface TextInputs extends AutoCloseable {
 
       @Override
       public Shape[] shapes(int batchSize) {
-        Shape tokens = new Shape(batchSize, 8);
+        Shape tokens = new Shape(batchSize, 8); // any length: the encoder's parameters do not depend on it
         return new Shape[] {tokens, tokens, tokens};
       }
 
