@@ -6,9 +6,9 @@ package dev.assay.trainer.featurize;
  */
 public enum EncoderKind {
   /** all-MiniLM-L6-v2: mean of the token states under the attention mask. */
-  MINILM("minilm", "all-minilm-l6-v2", Pooling.MEAN),
+  MINILM("minilm", "all-minilm-l6-v2", Pooling.MEAN, 6),
   /** bge-small-en-v1.5: the [CLS] token state. */
-  BGE("bge", "bge-small-en-v1.5", Pooling.CLS);
+  BGE("bge", "bge-small-en-v1.5", Pooling.CLS, 12);
 
   /** How a [batch, tokens, hidden] state becomes one vector per text. */
   public enum Pooling {
@@ -19,11 +19,13 @@ public enum EncoderKind {
   private final String featurizerName;
   private final String resourceStem;
   private final Pooling pooling;
+  private final int layers;
 
-  EncoderKind(String featurizerName, String resourceStem, Pooling pooling) {
+  EncoderKind(String featurizerName, String resourceStem, Pooling pooling, int layers) {
     this.featurizerName = featurizerName;
     this.resourceStem = resourceStem;
     this.pooling = pooling;
+    this.layers = layers;
   }
 
   /** The name used in featurizer specs and file names ("minilm", "bge"). */
@@ -43,6 +45,11 @@ public enum EncoderKind {
   /** How this encoder turns token states into one vector. */
   public Pooling pooling() {
     return pooling;
+  }
+
+  /** Its transformer layers (both are 384 wide with 12 attention heads). */
+  public int layers() {
+    return layers;
   }
 
   /** The encoder a featurizer spec names ("minilm", "bge"). */

@@ -15,8 +15,9 @@ import java.util.Map;
 
 /**
  * Classifies texts with a saved classifier directory: calibrated class probabilities, in the order of
- * {@link #labels()}. Parameters are read with DJL (format and checksum checked) and applied in plain
- * Java, as {@link RewardScorer} does. Thread-safe.
+ * {@link #labels()}. Parameters are read with DJL (format and checksum checked). A head on a featurizer's
+ * fixed features is applied in plain Java, as {@link RewardScorer} does; a fine-tuned encoder with its head
+ * runs on DJL's PyTorch engine ({@link EncoderClassifier}). Thread-safe.
  */
 public final class ClassifierScorer implements AutoCloseable {
   /** Most texts scored to explain one by occlusion: longer texts lose windows of words, not single words. */
@@ -24,14 +25,19 @@ public final class ClassifierScorer implements AutoCloseable {
 
   private final ModelManifest manifest;
   private final ClassifierSpec spec;
+  /** The fixed features and the head on them; both null for a fine-tuned encoder. */
   private final Featurizer featurizer;
   private final ClassifierWeights weights;
+  /** The fine-tuned encoder with its head; null for a head on fixed features. */
+  private final EncoderClassifier encoder;
 
-  private ClassifierScorer(ModelManifest manifest, ClassifierSpec spec, Featurizer featurizer, ClassifierWeights weights) {
+  private ClassifierScorer(ModelManifest manifest, ClassifierSpec spec, Featurizer featurizer, ClassifierWeights weights,
+      EncoderClassifier encoder) {
     this.manifest = manifest;
     this.spec = spec;
     this.featurizer = featurizer;
     this.weights = weights;
+    this.encoder = encoder;
   }
 
   /**
@@ -44,6 +50,9 @@ public final class ClassifierScorer implements AutoCloseable {
       throw new ModelLoadException(directory + " holds a " + manifest.kind().name().toLowerCase() + " model, not a classifier");
     }
     ClassifierSpec spec = ClassifierSpec.read(directory);
+    if (manifest.fineTunedEncoder()) {
+      return new ClassifierScorer(manifest, spec, null, null, EncoderClassifier.load(directory, manifest, spec.labels().size()));
+    }
     Featurizer featurizer;
     try {
       featurizer = Featurizers.create(manifest.featurizer(), options);
@@ -67,7 +76,7 @@ public final class ClassifierScorer implements AutoCloseable {
         throw new ModelLoadException(directory + ": the head has " + weights.classes() + " outputs for "
             + spec.labels().size() + " labels");
       }
-      return new ClassifierScorer(manifest, spec, featurizer, weights);
+      return new ClassifierScorer(manifest, spec, featurizer, weights, null);
     } catch (ModelLoadException | RuntimeException e) {
       featurizer.close();
       throw e;
@@ -100,6 +109,9 @@ public final class ClassifierScorer implements AutoCloseable {
   public double[][] logits(List<String> texts) {
     if (texts.isEmpty()) {
       return new double[0][];
+    }
+    if (encoder != null) {
+      return encoder.logits(texts);
     }
     featurizer.warmUp(List.of(List.of()), texts);
     SparseRow[] rows = featurizer.featurizeSparse(List.of(), texts);
@@ -209,6 +221,10 @@ public final class ClassifierScorer implements AutoCloseable {
 
   @Override
   public void close() {
-    featurizer.close();
+    if (encoder != null) {
+      encoder.close();
+    } else {
+      featurizer.close();
+    }
   }
 }

@@ -21,6 +21,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param trainingPairs number of pairs trained on
  * @param trainingConfig the training configuration
  * @param evaluation the evaluation report on held-out data, or null
+ * @param fineTunedEncoder whether the parameters hold the sentence encoder named by {@code featurizer},
+ *     fine-tuned with the head, instead of the head alone on that featurizer's fixed features (absent in
+ *     earlier manifests: false)
  */
 public record ModelManifest(
     int formatVersion,
@@ -35,19 +38,20 @@ public record ModelManifest(
     String dataHash,
     int trainingPairs,
     JsonNode trainingConfig,
-    JsonNode evaluation) {
+    JsonNode evaluation,
+    boolean fineTunedEncoder) {
 
   public static final int FORMAT_VERSION = 1;
 
   public ModelManifest withEvaluation(JsonNode report) {
     return new ModelManifest(
         formatVersion, kind, featurizer, featureDimension, hiddenSize, rewardMean, rewardStd, tieLogit,
-        parametersSha256, dataHash, trainingPairs, trainingConfig, report);
+        parametersSha256, dataHash, trainingPairs, trainingConfig, report, fineTunedEncoder);
   }
 
   ModelManifest withParametersSha256(String sha256) {
     return new ModelManifest(
         formatVersion, kind, featurizer, featureDimension, hiddenSize, rewardMean, rewardStd, tieLogit,
-        sha256, dataHash, trainingPairs, trainingConfig, evaluation);
+        sha256, dataHash, trainingPairs, trainingConfig, evaluation, fineTunedEncoder);
   }
 }

@@ -19,10 +19,8 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
-import java.util.stream.Stream;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
@@ -168,11 +166,7 @@ public class TrainingWorker {
       return;
     }
     LOG.warnf("Training run %d: removing %s, left by an earlier run with the same id", runId, runDir);
-    try (Stream<Path> files = Files.walk(runDir)) {
-      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(file);
-      }
-    }
+    Checkpoint.deleteDirectory(runDir);
   }
 
   private void finish(long runId, TrainingRun.State state, String error, Long modelId) {

@@ -1,6 +1,11 @@
 package dev.assay.trainer.training;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * {@code checkpoint.json}: the state of a run after its last completed epoch. The weights of that
@@ -27,5 +32,17 @@ public record Checkpoint(
 
   static String parametersFile(int epoch) {
     return "epoch-" + epoch + ".params";
+  }
+
+  /** Deletes a directory of checkpoints (or a run's directory holding one) with everything in it. */
+  public static void deleteDirectory(Path directory) throws IOException {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(directory)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(file);
+      }
+    }
   }
 }

@@ -3,17 +3,20 @@ package dev.assay.trainer.training;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
 import dev.assay.trainer.evaluation.ClassifierEvaluator;
-import dev.assay.trainer.featurize.Featurizer;
+import dev.assay.trainer.featurize.EncoderBlock;
+import dev.assay.trainer.featurize.EncoderKind;
 import dev.assay.trainer.featurize.FeaturizerOptions;
 import dev.assay.trainer.featurize.Featurizers;
 import dev.assay.trainer.model.ClassWeightedLoss;
@@ -34,7 +37,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Trains a text classifier and saves it, in the order of {@link TrainingJob} (featurizer, block,
@@ -42,11 +47,20 @@ import java.util.regex.Pattern;
  * checkpoints), then calibrates it: a temperature fitted on the validation split, kept only if it does
  * not raise that split's calibration error. The validation split is taken by group
  * ({@link GroupSplit}), so early stopping and calibration see groups the weights never saw.
+ *
+ * <p>With {@link TrainingConfig#fineTune()} the network is the sentence encoder ({@link EncoderBlock},
+ * from its pretrained weights) with the head on top, fed token ids instead of fixed features, trained
+ * by the same loop with two differences from fine-tuning recipes: the encoder learns at its own small
+ * rate after a warm-up, and gradients are clipped ({@link GradientClipping}).
  */
 public final class ClassifierJob {
   private static final String ENGINE = "PyTorch";
   /** A classifier has no prompt: a bare {@code hashed} gets no prompt columns. */
   private static final String HASHED_WITHOUT_PROMPT = "hashed:prompt=0";
+  /** Fine-tuning: steps over which the learning rates rise linearly to their values (the encoder benchmark's). */
+  static final int WARM_UP_STEPS = 30;
+  /** Fine-tuning: the gradients' global L2 norm is clipped to this. */
+  private static final double MAX_GRADIENT_NORM = 1.0;
 
   private final TrainingConfig config;
   private final LabeledTextSet training;
@@ -99,17 +113,22 @@ public final class ClassifierJob {
     String dataHash = hash(training);
     Path checkpoints = outputDirectory.resolve("checkpoints");
     List<String> labels = training.labels();
-    try (Featurizer featurizer = Featurizers.create(featurizerSpec(config.featurizer()), featurizerOptions);
+    try (TextInputs inputs = config.fineTune()
+            ? TextInputs.tokens(EncoderKind.byFeaturizerName(config.featurizer().strip()))
+            : TextInputs.features(Featurizers.create(featurizerSpec(config.featurizer()), featurizerOptions));
         Model model = Model.newInstance("classifier", Device.cpu(), ENGINE)) {
-      TextDataset trainSet = TextDataset.ordered(training, featurizer, config.batchSize());
+      TextDataset trainSet = TextDataset.ordered(training, inputs, config.batchSize());
       TextDataset validationSet = validation.examples().isEmpty()
           ? null
-          : TextDataset.ordered(validation, featurizer, config.batchSize());
+          : TextDataset.ordered(validation, inputs, config.batchSize());
       trainSet.prepare(null);
       if (validationSet != null) {
         validationSet.prepare(null);
       }
-      SequentialBlock network = ClassifierNetwork.create(labels.size(), config.hiddenSize());
+      SequentialBlock head = ClassifierNetwork.create(labels.size(), config.hiddenSize());
+      SequentialBlock network = config.fineTune()
+          ? ClassifierNetwork.withEncoder(EncoderBlock.pretrained(EncoderKind.byFeaturizerName(inputs.featurizer())), head)
+          : head;
       model.setBlock(network);
       Engine.getEngine(ENGINE).setRandomSeed(config.seed());
       Loss loss = config.balanceClasses()
@@ -117,7 +136,7 @@ public final class ClassifierJob {
           : Loss.softmaxCrossEntropyLoss();
       DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(loss)
           .optOptimizer(Optimizer.adamW()
-              .optLearningRateTracker(Tracker.fixed(config.learningRate()))
+              .optLearningRateTracker(config.fineTune() ? fineTuningRates(head) : Tracker.fixed(config.learningRate()))
               .optWeightDecays(config.weightDecay())
               .build())
           .optDevices(new Device[] {Device.cpu()})
@@ -125,8 +144,11 @@ public final class ClassifierJob {
               new ClassifierMetricsListener(state, observers),
               new EarlyStopping(state, config.earlyStoppingPatience()),
               new Checkpointing(checkpoints, network, state, config, dataHash));
+      if (config.fineTune()) {
+        trainingConfig.addTrainingListeners(new GradientClipping(MAX_GRADIENT_NORM));
+      }
       try (Trainer trainer = model.newTrainer(trainingConfig)) {
-        trainer.initialize(new Shape(config.batchSize(), featurizer.dimension()));
+        trainer.initialize(inputs.shapes(config.batchSize()));
         while (state.completedEpochs() < config.epochs() && !state.stopRequested()) {
           EasyTrain.fit(trainer, 1, trainSet.shuffled(config.seed(), state.completedEpochs() + 1), validationSet);
         }
@@ -138,13 +160,28 @@ public final class ClassifierJob {
             model.getNDManager());
       }
       ModelManifest manifest = new ModelManifest(
-          ModelManifest.FORMAT_VERSION, ModelKind.CLASSIFIER, featurizer.spec(), featurizer.dimension(),
-          config.hiddenSize(), 0, 1, null, null, dataHash, trainSet.size(), ModelJson.MAPPER.valueToTree(config), null);
+          ModelManifest.FORMAT_VERSION, ModelKind.CLASSIFIER, inputs.featurizer(), inputs.featureDimension(),
+          config.hiddenSize(), 0, 1, null, null, dataHash, trainSet.size(), ModelJson.MAPPER.valueToTree(config), null,
+          config.fineTune());
       ModelDirectory.write(outputDirectory, network, manifest);
     } catch (ModelLoadException e) {
       throw new IOException("cannot read back a checkpoint: " + e.getMessage(), e);
     }
+    // A classifier job never resumes: its checkpoints (a fine-tuned encoder's are ~90 MB each) would only
+    // weigh down the model directory that is copied into the registry.
+    Checkpoint.deleteDirectory(checkpoints);
     return calibrate(labels, state, dataHash);
+  }
+
+  /**
+   * The head at {@code learningRate}, the encoder at {@code encoderLearningRate}, both warmed up linearly
+   * over the first {@value #WARM_UP_STEPS} steps, so that the head's first large random gradients do not
+   * wreck the pretrained weights.
+   */
+  private ParameterTracker fineTuningRates(Block head) {
+    Set<String> headParameters = head.getParameters().values().stream().map(Parameter::getId).collect(Collectors.toSet());
+    return (parameterId, step) -> (headParameters.contains(parameterId) ? config.learningRate() : config.encoderLearningRate())
+        * Math.min(1f, step / (float) WARM_UP_STEPS);
   }
 
   /** Writes {@code classifier.json} with the temperature fitted on the validation split. */

@@ -27,6 +27,11 @@ import dev.assay.trainer.model.ModelKind;
  * @param seed seeds the weight initialisation (PyTorch engine RNG) and the epoch shuffles; default 42
  * @param balanceClasses classifiers only: weight each example's loss by {@code N / (K · n_class)}, so
  *     that a rare class (hate speech among offensive tweets) counts as much as a common one. Default false
+ * @param fineTune classifiers only: train the sentence encoder named by {@code featurizer} ({@code minilm}
+ *     or {@code bge}) end to end with the head, instead of the head alone on its fixed embeddings. Then
+ *     {@code learningRate} is the head's. Default false
+ * @param encoderLearningRate the encoder's AdamW learning rate when fine-tuning; default 3e-5 (the
+ *     usual rate for fine-tuning BERT-sized encoders; the head keeps {@code learningRate}). Ignored otherwise
  */
 public record TrainingConfig(
     ModelKind kind,
@@ -41,7 +46,9 @@ public record TrainingConfig(
     int earlyStoppingPatience,
     double validationFraction,
     int seed,
-    boolean balanceClasses) {
+    boolean balanceClasses,
+    boolean fineTune,
+    float encoderLearningRate) {
 
   public TrainingConfig {
     if (kind == null || featurizer == null || featurizer.isBlank()) {
@@ -54,6 +61,9 @@ public record TrainingConfig(
     if (centeringCoefficient < 0 || earlyStoppingPatience < 0 || validationFraction < 0 || validationFraction >= 1) {
       throw new IllegalArgumentException(
           "centeringCoefficient >= 0, earlyStoppingPatience >= 0 and 0 <= validationFraction < 1 are required");
+    }
+    if (fineTune && (kind != ModelKind.CLASSIFIER || !(encoderLearningRate > 0))) {
+      throw new IllegalArgumentException("fine-tuning is for classifiers only and needs encoderLearningRate > 0");
     }
   }
 
@@ -76,7 +86,9 @@ public record TrainingConfig(
         .optEarlyStoppingPatience(earlyStoppingPatience)
         .optValidationFraction(validationFraction)
         .optSeed(seed)
-        .optBalanceClasses(balanceClasses);
+        .optBalanceClasses(balanceClasses)
+        .optFineTune(fineTune)
+        .optEncoderLearningRate(encoderLearningRate);
   }
 
   /** Every setting is optional; see the record's documentation for the defaults. */
@@ -94,6 +106,8 @@ public record TrainingConfig(
     private double validationFraction = 0.1;
     private int seed = 42;
     private boolean balanceClasses;
+    private boolean fineTune;
+    private float encoderLearningRate = 3e-5f;
 
     private Builder() {}
 
@@ -162,10 +176,21 @@ public record TrainingConfig(
       return this;
     }
 
+    public Builder optFineTune(boolean fineTune) {
+      this.fineTune = fineTune;
+      return this;
+    }
+
+    public Builder optEncoderLearningRate(float encoderLearningRate) {
+      this.encoderLearningRate = encoderLearningRate;
+      return this;
+    }
+
     public TrainingConfig build() {
       return new TrainingConfig(
           kind, featurizer, hiddenSize, epochs, batchSize, learningRate, weightDecay, useMargin,
-          centeringCoefficient, earlyStoppingPatience, validationFraction, seed, balanceClasses);
+          centeringCoefficient, earlyStoppingPatience, validationFraction, seed, balanceClasses, fineTune,
+          encoderLearningRate);
     }
   }
 }

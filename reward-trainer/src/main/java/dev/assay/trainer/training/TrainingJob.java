@@ -163,7 +163,7 @@ public final class TrainingJob {
       ModelManifest manifest = new ModelManifest(
           ModelManifest.FORMAT_VERSION, config.kind(), featurizer.spec(), featurizer.dimension(),
           config.hiddenSize(), stats[0], stats[1], network.tieLogit(), null, dataHash, trainSet.size(),
-          ModelJson.MAPPER.valueToTree(config), null);
+          ModelJson.MAPPER.valueToTree(config), null, false);
       ModelDirectory.write(outputDirectory, network, manifest);
       return new TrainingResult(
           outputDirectory, ModelDirectory.readManifest(outputDirectory), state.history(), state.bestEpoch(),

@@ -50,6 +50,46 @@ class ClassifierCommandsTest {
   }
 
   @Test
+  void fineTunedClassifierIsTrainedAndEvaluatedWithTheSameJsonLine() throws Exception {
+    Path model = dir.resolve("fine-tuned");
+    Run train = run(new TrainCommand(), "--kind", "classifier", "--data", ClassifierFixture.training(dir).toString(),
+        "--text-column", "text", "--label-column", "topic", "--group-column", "asker", "--featurizer", "minilm",
+        "--fine-tune", "--epochs", "1", "--out", model.toString());
+
+    assertThat(train.exitCode).as(train.err).isZero();
+    JsonNode manifest = ModelJson.MAPPER.readTree(model.resolve("model.json").toFile());
+    assertThat(manifest.get("fineTunedEncoder").asBoolean()).isTrue();
+    assertThat(manifest.at("/trainingConfig/batchSize").asInt()).isEqualTo(TrainCommand.FINE_TUNE_BATCH_SIZE);
+
+    Run eval = run(new EvalCommand(), "--model", model.toString(), "--data", ClassifierFixture.heldOut(dir).toString());
+
+    assertThat(eval.exitCode).as(eval.err).isZero();
+    List<String> lines = eval.out.lines().toList();
+    assertThat(lines).hasSize(1);
+    JsonNode summary = ModelJson.MAPPER.readTree(lines.getFirst());
+    assertThat(summary.fieldNames()).toIterable()
+        .containsExactly("examples", "accuracy", "macro_f1", "ece", "per_class");
+    assertThat(summary.get("examples").asInt()).isEqualTo(12);
+  }
+
+  @Test
+  void fineTuningWithoutASentenceEncoderIsAOneLineUsageError() {
+    Path data = ClassifierFixture.training(dir);
+    for (String[] featurizerAndKind : List.of(new String[] {"hashed", "classifier"}, new String[] {"hashed+minilm", "classifier"},
+        new String[] {"minilm", "reward"})) {
+      Path model = dir.resolve("model");
+      Run train = run(new TrainCommand(), "--kind", featurizerAndKind[1], "--data", data.toString(),
+          "--text-column", "text", "--label-column", "topic", "--featurizer", featurizerAndKind[0], "--fine-tune",
+          "--out", model.toString());
+
+      assertThat(train.exitCode).as(train.err).isEqualTo(2);
+      assertThat(train.err.strip())
+          .isEqualTo("train: --fine-tune needs --kind classifier and --featurizer minilm or bge");
+      assertThat(Files.exists(model)).isFalse();
+    }
+  }
+
+  @Test
   void unknownColumnIsAOneLineErrorNamingIt() {
     Path model = dir.resolve("model");
     Run train = run(new TrainCommand(), "--kind", "classifier", "--data", ClassifierFixture.training(dir).toString(),

@@ -42,7 +42,7 @@ final class SavedNetwork {
       }
       ModelDirectory.write(dir, network, new ModelManifest(
           ModelManifest.FORMAT_VERSION, kind, featurizer.spec(), featurizer.dimension(), 8, 0.25, 2.0,
-          network.tieLogit(), null, "test-data", 3, null, null));
+          network.tieLogit(), null, "test-data", 3, null, null, false));
       return new Scores(djl, network.weights(featurizer.dimension()).rewards(featurizer.featurizeSparse(PROMPT, RESPONSES)));
     }
   }

@@ -34,7 +34,8 @@ import picocli.CommandLine;
  * per classifier and featurizer. Settings:
  * {@code -Dassay.bench.classifiers=jailbreak,xstest,tweets,prompt-attack,harmful-request},
  * {@code -Dassay.bench.featurizers=hashed}, {@code -Dassay.bench.epochs=N} and {@code -Dassay.bench.hidden=N} (the CLI defaults otherwise),
- * {@code -Dassay.bench.balance=true} (class weights),
+ * {@code -Dassay.bench.balance=true} (class weights), {@code -Dassay.bench.fine-tune=true} (the encoder featurizers
+ * fine-tuned with the head, {@code --fine-tune}; printed as e.g. {@code minilm-ft}),
  * {@code -Dassay.bench.embedding-cache=DIR}.
  */
 public final class ClassifierBenchmark {
@@ -103,6 +104,11 @@ public final class ClassifierBenchmark {
         if (Boolean.getBoolean("assay.bench.balance")) {
           command.add("--balance-classes");
         }
+        boolean fineTune = Boolean.getBoolean("assay.bench.fine-tune");
+        if (fineTune) {
+          command.add("--fine-tune");
+        }
+        String variant = fineTune ? featurizer + "-ft" : featurizer;
         if (System.getProperty("assay.bench.hidden") != null) {
           command.addAll(List.of("--hidden-size", System.getProperty("assay.bench.hidden")));
         }
@@ -116,14 +122,14 @@ public final class ClassifierBenchmark {
         int exit = cli.execute(command.toArray(String[]::new));
         double seconds = (System.nanoTime() - start) / 1e9;
         if (exit != 0) {
-          System.out.printf(Locale.ROOT, "%s %s failed (exit %d)%n", task.name(), featurizer, exit);
+          System.out.printf(Locale.ROOT, "%s %s failed (exit %d)%n", task.name(), variant, exit);
           continue;
         }
         JsonNode report = ModelJson.MAPPER.readTree(printed.toString());
         JsonNode spec = ModelJson.MAPPER.readTree(out.resolve("classifier.json").toFile());
         System.out.printf(Locale.ROOT,
             "%s %s accuracy %.4f macro_f1 %.4f ece %.4f on %d test rows; temperature %.3f; %.0f s; per class %s%n",
-            task.name(), featurizer, report.get("accuracy").asDouble(), report.get("macro_f1").asDouble(),
+            task.name(), variant, report.get("accuracy").asDouble(), report.get("macro_f1").asDouble(),
             report.get("ece").asDouble(), report.get("examples").asInt(), spec.get("temperature").asDouble(), seconds,
             ModelJson.MAPPER.writeValueAsString(report.get("per_class")));
         if (task.set() != null) {
