@@ -88,6 +88,15 @@ public final class ModelDirectory {
    */
   public static void readParameters(Path directory, ModelManifest manifest, Block network)
       throws ModelLoadException {
+    readParameters(directory, manifest, network, PassthroughNDManager.INSTANCE);
+  }
+
+  /**
+   * Loads the parameters into {@code network}, on {@code manager}'s engine, after checking their checksum: for a
+   * network that runs (a fine-tuned encoder).
+   */
+  public static void readParameters(Path directory, ModelManifest manifest, Block network, NDManager manager)
+      throws ModelLoadException {
     Path file = directory.resolve(PARAMETERS);
     try {
       String actual = Sha256.hex(file);
@@ -96,7 +105,7 @@ public final class ModelDirectory {
             file + " is corrupted or does not belong to this model: SHA-256 " + actual + ", manifest says "
                 + manifest.parametersSha256());
       }
-      readParameters(file, network, PassthroughNDManager.INSTANCE);
+      readParameters(file, network, manager);
     } catch (NoSuchFileException e) {
       throw new ModelLoadException(file + " is missing", e);
     } catch (IOException e) {
