@@ -9,8 +9,13 @@ import dev.assay.platform.identity.Roles;
 import dev.assay.testing.ChunkedHttp;
 import dev.assay.testing.TestIdentities;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -67,6 +72,22 @@ class RequestLimitsTest {
 
   private static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void requestsOverHttp2AreAnsweredAsOverHttp1() throws Exception {
+    String admin = TestIdentities.bearer(Roles.ADMIN);
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+    URI users = URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/api/v1/admin/users");
+
+    HttpResponse<String> upgraded = http.send(HttpRequest.newBuilder(users).header("Authorization", admin).build(),
+        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> onTheStream = http.send(HttpRequest.newBuilder(users).header("Authorization", admin).build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(upgraded.statusCode()).as(upgraded.body()).isEqualTo(200);
+    assertThat(onTheStream.statusCode()).as(onTheStream.body()).isEqualTo(200);
+    assertThat(onTheStream.version()).isEqualTo(HttpClient.Version.HTTP_2);
   }
 
   @Test

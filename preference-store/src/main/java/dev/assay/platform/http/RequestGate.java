@@ -160,10 +160,13 @@ public class RequestGate {
     return SUITE_UPLOAD.matcher(path).matches() ? suiteUploadLimit : bodyLimit;
   }
 
+  /**
+   * A chunked HTTP/1.1 body. HTTP/2 streams are left to the server's own limit: a stream read here cannot be
+   * handed on, since Vert.x refuses to pause an HTTP/2 request that has ended (every GET that upgrades with h2c
+   * would fail).
+   */
   private static boolean hasBodyOfUnknownLength(HttpServerRequest request) {
-    // HTTP/1.1 says so in Transfer-Encoding; an HTTP/2 stream without Content-Length may carry a body of any size
-    return request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
-        || request.version() == HttpVersion.HTTP_2 && !request.isEnded();
+    return request.version() != HttpVersion.HTTP_2 && request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
   }
 
   /** Reads a body of unknown length into memory, refusing it as soon as it passes the limit. */
