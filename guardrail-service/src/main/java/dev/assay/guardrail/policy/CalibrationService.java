@@ -114,12 +114,12 @@ public class CalibrationService {
     }
     Policy latest = policies.resolve(name, null);
     PolicyDocument document = GuardrailEngine.documentOf(latest);
-    List<String> scored = Stream.concat(document.input().stream(), document.output().stream())
-        .filter(CheckSpec::scored).map(CheckSpec::name).toList();
-    CheckSpec spec = Stream.concat(document.input().stream(), document.output().stream())
-        .filter(c -> c.scored() && c.name().equals(checkName)).findFirst()
+    List<CheckSpec> scored = Stream.concat(document.input().stream(), document.output().stream())
+        .filter(CheckSpec::scored).toList();
+    CheckSpec spec = scored.stream().filter(c -> c.name().equals(checkName)).findFirst()
         .orElseThrow(() -> ProblemException.invalid("check", "name the classifier or reward check to calibrate"
-            + (scored.isEmpty() ? "; policy " + name + " has none" : ", one of " + scored)));
+            + (scored.isEmpty() ? "; policy " + name + " has none"
+                : ", one of " + scored.stream().map(CheckSpec::name).toList())));
     // A classifier hits at or above its threshold, a reward below it: classifier scores are negated so one rule
     // (flag below the threshold) picks both.
     boolean classifier = CheckSpec.CLASSIFIER.equals(spec.type());

@@ -197,13 +197,12 @@ public class RequestGate {
 
   /**
    * Closes the connection once the answer is out, so the rest of a body of unknown length, which may never
-   * end, is not read. (A refused body of known length is left to the client, which may read the answer
-   * only after sending it all.)
+   * end, is not read. Only HTTP/1.1 bodies reach here (see {@link #hasBodyOfUnknownLength}), so the
+   * connection is the request's own. (A refused body of known length is left to the client, which may read
+   * the answer only after sending it all.)
    */
   static void closeAfterAnswer(RoutingContext context) {
-    if (context.request().version() != HttpVersion.HTTP_2) {
-      context.addEndHandler(end -> context.request().connection().close());
-    }
+    context.addEndHandler(end -> context.request().connection().close());
   }
 
   static ProblemException tooLarge(String what, Limit limit) {
