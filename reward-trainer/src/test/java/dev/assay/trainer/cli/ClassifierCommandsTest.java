@@ -29,16 +29,7 @@ class ClassifierCommandsTest {
     assertThat(ModelJson.MAPPER.readTree(model.resolve("model.json").toFile()).get("kind").asText())
         .isEqualTo("CLASSIFIER");
 
-    // The held-out file is JSON lines with the same column names: eval reads the columns the model was trained with.
-    Run eval = run(new EvalCommand(), "--model", model.toString(), "--data", ClassifierFixture.heldOut(dir).toString());
-
-    assertThat(eval.exitCode).as(eval.err).isZero();
-    List<String> lines = eval.out.lines().toList();
-    assertThat(lines).hasSize(1);
-    JsonNode summary = ModelJson.MAPPER.readTree(lines.getFirst());
-    assertThat(summary.fieldNames()).toIterable()
-        .containsExactly("examples", "accuracy", "macro_f1", "ece", "per_class");
-    assertThat(summary.get("examples").asInt()).isEqualTo(12);
+    JsonNode summary = evaluateOnHeldOutRows(model);
     assertThat(summary.get("accuracy").asDouble()).isGreaterThanOrEqualTo(0.75); // chance is 1/3
     assertThat(summary.get("macro_f1").asDouble()).isGreaterThan(0.6);
     assertThat(summary.get("ece").asDouble()).isBetween(0.0, 1.0);
@@ -61,15 +52,7 @@ class ClassifierCommandsTest {
     assertThat(manifest.get("fineTunedEncoder").asBoolean()).isTrue();
     assertThat(manifest.at("/trainingConfig/batchSize").asInt()).isEqualTo(TrainCommand.FINE_TUNE_BATCH_SIZE);
 
-    Run eval = run(new EvalCommand(), "--model", model.toString(), "--data", ClassifierFixture.heldOut(dir).toString());
-
-    assertThat(eval.exitCode).as(eval.err).isZero();
-    List<String> lines = eval.out.lines().toList();
-    assertThat(lines).hasSize(1);
-    JsonNode summary = ModelJson.MAPPER.readTree(lines.getFirst());
-    assertThat(summary.fieldNames()).toIterable()
-        .containsExactly("examples", "accuracy", "macro_f1", "ece", "per_class");
-    assertThat(summary.get("examples").asInt()).isEqualTo(12);
+    evaluateOnHeldOutRows(model);
   }
 
   @Test
@@ -117,6 +100,23 @@ class ClassifierCommandsTest {
 
     assertThat(train.exitCode).isEqualTo(1);
     assertThat(train.err.strip()).isEqualTo("train: --kind classifier needs --text-column and --label-column");
+  }
+
+  /**
+   * Runs {@code eval} on the held-out rows and checks it prints one JSON line with the summary's fields. The
+   * held-out file is JSON lines with the same column names: eval reads the columns the model was trained with.
+   */
+  private JsonNode evaluateOnHeldOutRows(Path model) throws Exception {
+    Run eval = run(new EvalCommand(), "--model", model.toString(), "--data", ClassifierFixture.heldOut(dir).toString());
+
+    assertThat(eval.exitCode).as(eval.err).isZero();
+    List<String> lines = eval.out.lines().toList();
+    assertThat(lines).hasSize(1);
+    JsonNode summary = ModelJson.MAPPER.readTree(lines.getFirst());
+    assertThat(summary.fieldNames()).toIterable()
+        .containsExactly("examples", "accuracy", "macro_f1", "ece", "per_class");
+    assertThat(summary.get("examples").asInt()).isEqualTo(12);
+    return summary;
   }
 
   private static Run run(Object command, String... args) {
