@@ -79,7 +79,7 @@ class RedTeamPlaygroundTest {
         page.locator("#save-probe").click();
         page.waitForSelector("vaadin-notification-card[theme~=error]");
         assertThat(suites.latest(suite).orElseThrow().probeCount()).isEqualTo(1);
-        assertThat(audit.page(new AuditQueries.Filter(policy, null, null, null, null), 0, 10).total())
+        assertThat(audit.page(new AuditQueries.Filter(policy, null, null, null, null, null), 0, 10).total())
             .as("attempts are not live traffic: no decision audit rows").isZero();
       } catch (RuntimeException | AssertionError e) {
         Browsers.screenshot(page, "failure-red-team.png");

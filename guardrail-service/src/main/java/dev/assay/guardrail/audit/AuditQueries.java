@@ -50,12 +50,7 @@ public class AuditQueries {
    * whose prompt or response has that SHA-256 (as the audit stores them: the response's text, the prompt's
    * messages as JSON).
    */
-  public record Filter(String policy, String decision, String caller, Instant from, Instant to, String textHash) {
-    /** Without a text hash. */
-    public Filter(String policy, String decision, String caller, Instant from, Instant to) {
-      this(policy, decision, caller, from, to, null);
-    }
-  }
+  public record Filter(String policy, String decision, String caller, Instant from, Instant to, String textHash) {}
 
   public record Page(List<Map<String, Object>> items, int page, int size, long total) {}
 

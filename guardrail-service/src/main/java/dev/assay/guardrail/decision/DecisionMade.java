@@ -19,10 +19,4 @@ public record DecisionMade(
 
   public static final String PRODUCTION = "production";
   public static final String CANARY = "canary";
-
-  /** A decision no rollout served. */
-  public DecisionMade(
-      Decision decision, String caller, Instant decidedAt, String cohort, List<Message> prompt, String response) {
-    this(decision, caller, decidedAt, cohort, prompt, response, null);
-  }
 }

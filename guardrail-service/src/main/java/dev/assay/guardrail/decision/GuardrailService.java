@@ -66,12 +66,6 @@ public class GuardrailService {
     this.clock = clock;
   }
 
-  /** Decides on one response, with the caller as the key a canary routes by. */
-  public Decision check(List<Message> prompt, String response, String policyName, Integer policyVersion,
-      String caller, boolean explain) {
-    return check(prompt, response, policyName, policyVersion, caller, null, explain);
-  }
-
   /**
    * Decides on one response.
    *
@@ -137,7 +131,7 @@ public class GuardrailService {
       RunningRollout canary) {
     try {
       decisionsMade.fire(canary == null
-          ? new DecisionMade(decision, caller, decidedAt, DecisionMade.PRODUCTION, prompt, response)
+          ? new DecisionMade(decision, caller, decidedAt, DecisionMade.PRODUCTION, prompt, response, null)
           : new DecisionMade(decision, caller, decidedAt, DecisionMade.CANARY, prompt, response, canary.id()));
     } catch (RuntimeException e) {
       LOG.errorf(e, "Decision %s could not be handed to its observers", decision.traceId());

@@ -342,7 +342,7 @@ public class IncidentService {
     Map<String, String> labels = alert.labels() == null ? Map.of() : alert.labels();
     Instant to = alert.firedAt().plusNanos(1_000);
     AuditQueries.Filter filter = new AuditQueries.Filter(labels.get("policy"), null, labels.get("caller"),
-        alert.firedAt().minus(settings.sampleWindow()), to);
+        alert.firedAt().minus(settings.sampleWindow()), to, null);
     int size = Math.max(1, settings.sampleSize());
     List<Map<String, Object>> window = new ArrayList<>(decisions.page(filter, 0, Math.min(1_000, size * 20)).items());
     window.sort(Comparator.comparing((Map<String, Object> row) -> "allow".equals(row.get("decision"))));

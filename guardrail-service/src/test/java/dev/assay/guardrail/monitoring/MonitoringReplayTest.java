@@ -143,7 +143,7 @@ class MonitoringReplayTest {
   }
 
   private void check(String policy, String caller, String prompt, String response) {
-    guardrail.check(List.of(Message.user(prompt)), response, policy, null, caller, false);
+    guardrail.check(List.of(Message.user(prompt)), response, policy, null, caller, null, false);
   }
 
   private List<Alert> alerts(String policy, String caller) {

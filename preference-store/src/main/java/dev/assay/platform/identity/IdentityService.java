@@ -71,11 +71,7 @@ public class IdentityService {
    *
    * @param keyId the API key presented, null for a user who logged in with a password
    */
-  public record Principal(String name, List<String> roles, Long keyId) {
-    public Principal(String name, List<String> roles) {
-      this(name, roles, null);
-    }
-  }
+  public record Principal(String name, List<String> roles, Long keyId) {}
 
   @Transactional
   public AppUser createUser(String username, String password, List<String> roles) {
@@ -153,7 +149,7 @@ public class IdentityService {
     }
     Optional<Principal> principal = QuarkusTransaction.requiringNew().call(() -> AppUser.findByUsername(username)
         .filter(user -> user.active)
-        .map(user -> new Principal(user.username, List.copyOf(user.roles))));
+        .map(user -> new Principal(user.username, List.copyOf(user.roles), null)));
     if (currentUsers.size() >= KEY_CACHE_MAX) {
       currentUsers.clear();
     }
@@ -199,7 +195,7 @@ public class IdentityService {
     boolean matches = BcryptUtil.matches(password == null ? "" : password, hash);
     if (matches && user.isPresent() && user.get().active) {
       loginsByUser.succeeded(userKey);
-      return new LoginResult.Accepted(new Principal(user.get().username, List.copyOf(user.get().roles)));
+      return new LoginResult.Accepted(new Principal(user.get().username, List.copyOf(user.get().roles), null));
     }
     loginsByUser.failed(userKey);
     loginsByAddress.failed(clientAddress);
