@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.platform.export.ExportFormat;
 import dev.assay.platform.export.ExportRows;
+import dev.assay.platform.jdbc.PageRequest;
 import dev.assay.platform.jdbc.ReadOnlyCursor;
 import dev.assay.platform.jdbc.Where;
 import dev.assay.platform.problem.ProblemException;
@@ -78,12 +79,7 @@ public class AuditQueries {
 
   /** One page, newest first. */
   public Page page(Filter filter, int page, int size) {
-    if (page < 0) {
-      throw ProblemException.invalid("page", "page must be >= 0");
-    }
-    if (size < 1 || size > 1_000) {
-      throw ProblemException.invalid("size", "size must be between 1 and 1000");
-    }
+    PageRequest request = PageRequest.of(page, size);
     Where where = where(filter);
     try (Connection connection = dataSource.getConnection()) {
       long total;
@@ -96,7 +92,7 @@ public class AuditQueries {
       List<Map<String, Object>> items = new ArrayList<>();
       try (PreparedStatement select = prepare(connection, "SELECT " + COLUMNS + " FROM guardrail_audit"
               + where.clause() + " ORDER BY decided_at DESC, id DESC LIMIT ? OFFSET ?",
-              where.params(size, (long) page * size));
+              where.params(request.size(), request.offset()));
           ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
           items.add(row(rows));

@@ -3,6 +3,7 @@ package dev.assay.guardrail.rollout;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.assay.platform.jdbc.PageRequest;
 import dev.assay.platform.jdbc.Sql;
 import dev.assay.platform.problem.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -72,12 +73,7 @@ public class ShadowReports {
    * @throws ProblemException 404 for an unknown rollout; 422 for a page below 0 or a size outside 1-1000
    */
   public DisagreementPage disagreements(long rolloutId, int page, int size) {
-    if (page < 0) {
-      throw ProblemException.invalid("page", "page must be >= 0");
-    }
-    if (size < 1 || size > 1_000) {
-      throw ProblemException.invalid("size", "size must be between 1 and 1000");
-    }
+    PageRequest request = PageRequest.of(page, size);
     rollouts.get(rolloutId);
     return QuarkusTransaction.requiringNew().call(() -> {
       long total = sql.count("SELECT count(*) FROM guardrail_shadow_decision WHERE rollout_id = ? AND NOT agree",
@@ -87,7 +83,7 @@ public class ShadowReports {
           + " production_reasons, candidate_policy_version, candidate_decision,"
           + " CAST(candidate_scores AS text) AS candidate_scores, candidate_models, candidate_reasons"
           + " FROM guardrail_shadow_decision WHERE rollout_id = ? AND NOT agree ORDER BY id DESC LIMIT ? OFFSET ?",
-          this::disagreement, rolloutId, size, (long) page * size);
+          this::disagreement, rolloutId, request.size(), request.offset());
       return new DisagreementPage(items, page, size, total);
     });
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.platform.audit.AdminAudit;
+import dev.assay.platform.jdbc.PageRequest;
 import dev.assay.platform.jdbc.Sql;
 import dev.assay.platform.problem.ProblemException;
 import dev.assay.store.text.StorableText;
@@ -150,16 +151,11 @@ public class SuiteStore {
 
   /** One page of a suite version's probes, in order. */
   public ProbePage probes(long id, int page, int size) {
-    if (page < 0) {
-      throw ProblemException.invalid("page", "page must be >= 0");
-    }
-    if (size < 1 || size > 1_000) {
-      throw ProblemException.invalid("size", "size must be between 1 and 1000");
-    }
+    PageRequest request = PageRequest.of(page, size);
     StoredSuite stored = get(id);
     List<Probe> items = QuarkusTransaction.requiringNew().call(() -> sql.list("SELECT " + PROBE_COLUMNS
-        + " FROM guardrail_suite_probe WHERE suite_id = ? ORDER BY ordinal LIMIT ? OFFSET ?", this::probe, id, size,
-        (long) page * size));
+        + " FROM guardrail_suite_probe WHERE suite_id = ? ORDER BY ordinal LIMIT ? OFFSET ?", this::probe, id,
+        request.size(), request.offset()));
     return new ProbePage(items, page, size, stored.probeCount());
   }
 

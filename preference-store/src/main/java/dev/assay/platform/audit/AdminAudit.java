@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.platform.export.ExportFormat;
 import dev.assay.platform.export.ExportRows;
+import dev.assay.platform.jdbc.PageRequest;
 import dev.assay.platform.jdbc.ReadOnlyCursor;
 import dev.assay.platform.jdbc.Sql;
 import dev.assay.platform.jdbc.Where;
-import dev.assay.platform.problem.ProblemException;
 import io.quarkus.arc.Arc;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -74,16 +74,11 @@ public class AdminAudit {
   /** One page, newest first. */
   @Transactional
   public Page page(Filter filter, int page, int size) {
-    if (page < 0) {
-      throw ProblemException.invalid("page", "page must be >= 0");
-    }
-    if (size < 1 || size > 1_000) {
-      throw ProblemException.invalid("size", "size must be between 1 and 1000");
-    }
+    PageRequest request = PageRequest.of(page, size);
     Where where = where(filter);
     long total = sql.count("SELECT count(*) FROM admin_audit" + where.clause(), where.params());
     List<Entry> items = sql.list("SELECT " + String.join(", ", COLUMNS) + " FROM admin_audit" + where.clause()
-        + " ORDER BY id DESC LIMIT ? OFFSET ?", this::entry, where.params(size, (long) page * size));
+        + " ORDER BY id DESC LIMIT ? OFFSET ?", this::entry, where.params(request.size(), request.offset()));
     return new Page(items, page, size, total);
   }
 

@@ -1,5 +1,6 @@
 package dev.assay.store.dataset;
 
+import dev.assay.platform.jdbc.PageRequest;
 import dev.assay.platform.problem.ProblemException;
 import dev.assay.store.record.Choice;
 import dev.assay.store.record.Message;
@@ -47,12 +48,7 @@ public class DatasetRecords {
    */
   @Transactional
   public RecordPage page(String datasetName, int page, int size, String choice, String generator) {
-    if (page < 0) {
-      throw ProblemException.invalid("page", "page must be >= 0");
-    }
-    if (size < 1 || size > MAX_PAGE_SIZE) {
-      throw ProblemException.invalid("size", "size must be between 1 and " + MAX_PAGE_SIZE);
-    }
+    PageRequest request = PageRequest.of(page, size, MAX_PAGE_SIZE);
     String wantedChoice = choice == null || choice.isBlank() ? null : choice(choice);
     String wantedGenerator = generator == null || generator.isBlank() ? null : generator;
     long datasetId = Dataset.findByName(datasetName)
@@ -76,7 +72,7 @@ public class DatasetRecords {
                     + " LEFT JOIN text_blob tb ON tb.hash = c.response_b_hash WHERE")
                 + " ORDER BY r.id LIMIT ?4 OFFSET ?5")
         .setParameter(1, datasetId).setParameter(2, wantedChoice).setParameter(3, wantedGenerator)
-        .setParameter(4, size).setParameter(5, (long) page * size)
+        .setParameter(4, request.size()).setParameter(5, request.offset())
         .getResultList();
     List<RecordView> items = new ArrayList<>(rows.size());
     for (Object[] row : rows) {

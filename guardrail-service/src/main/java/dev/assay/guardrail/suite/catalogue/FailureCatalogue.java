@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.assay.platform.jdbc.PageRequest;
 import dev.assay.platform.jdbc.Sql;
 import dev.assay.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,7 +31,6 @@ import java.util.Map;
 @ApplicationScoped
 public class FailureCatalogue {
   private static final int FETCH_SIZE = 1_000;
-  private static final int MAX_PAGE_SIZE = 1_000;
   private static final TypeReference<Map<String, String>> TAGS = new TypeReference<>() {};
 
   /** What failures can be grouped by, and the column each groups on. */
@@ -115,13 +115,13 @@ public class FailureCatalogue {
   /** One page of failures, newest run first, each run's probes in suite order. */
   @Transactional
   public Page search(Filter filter, int page, int size) {
-    checkPage(page, size);
+    PageRequest request = PageRequest.of(page, size);
     List<Object> params = new ArrayList<>();
     String where = where(filter, params);
     long total = sql.count("SELECT count(*)" + FROM + where, params.toArray());
     List<Object> pageParams = new ArrayList<>(params);
-    pageParams.add(size);
-    pageParams.add((long) page * size);
+    pageParams.add(request.size());
+    pageParams.add(request.offset());
     List<Failure> items = sql.list("SELECT " + COLUMNS + FROM + where + " ORDER BY r.id DESC, o.ordinal LIMIT ? OFFSET ?",
         this::failure, pageParams.toArray());
     return new Page(items, page, size, total);
@@ -130,14 +130,14 @@ public class FailureCatalogue {
   /** Failure counts per value of one dimension, most failures first. */
   @Transactional
   public Groups group(GroupBy by, Filter filter, int page, int size) {
-    checkPage(page, size);
+    PageRequest request = PageRequest.of(page, size);
     List<Object> params = new ArrayList<>();
     String where = where(filter, params);
     long total = sql.count("SELECT count(DISTINCT " + by.column + ")"
         + " + coalesce(max(CASE WHEN " + by.column + " IS NULL THEN 1 ELSE 0 END), 0)" + FROM + where, params.toArray());
     List<Object> pageParams = new ArrayList<>(params);
-    pageParams.add(size);
-    pageParams.add((long) page * size);
+    pageParams.add(request.size());
+    pageParams.add(request.offset());
     List<Group> items = sql.list("SELECT " + by.column + " AS value, count(*), count(DISTINCT r.id), max(r.created_at) AS last_seen"
             + FROM + where + " GROUP BY 1 ORDER BY 2 DESC, 1 NULLS LAST LIMIT ? OFFSET ?",
         row -> new Group(row.getString(1), row.getLong(2), row.getLong(3), Sql.instant(row, "last_seen")),
@@ -165,15 +165,6 @@ public class FailureCatalogue {
       throw e.getCause();
     }
     writer.flush();
-  }
-
-  private static void checkPage(int page, int size) {
-    if (page < 0) {
-      throw ProblemException.invalid("page", "page must be >= 0");
-    }
-    if (size < 1 || size > MAX_PAGE_SIZE) {
-      throw ProblemException.invalid("size", "size must be between 1 and " + MAX_PAGE_SIZE);
-    }
   }
 
   private static String where(Filter filter, List<Object> params) {

@@ -2,6 +2,7 @@ package dev.assay.guardrail.suite.run;
 
 import dev.assay.guardrail.suite.StoredSuite;
 import dev.assay.guardrail.suite.SuiteStore;
+import dev.assay.platform.jdbc.PageRequest;
 import dev.assay.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -13,7 +14,6 @@ import java.util.List;
  */
 @ApplicationScoped
 public class SuiteRunService {
-  static final int MAX_PAGE_SIZE = 1_000;
   private static final int MAX_LISTED = 500;
 
   private final SuiteStore suites;
@@ -73,15 +73,10 @@ public class SuiteRunService {
   }
 
   public OutcomePage outcomes(long id, boolean failedOnly, int page, int size) {
-    if (page < 0) {
-      throw ProblemException.invalid("page", "page starts at 0");
-    }
-    if (size < 1 || size > MAX_PAGE_SIZE) {
-      throw ProblemException.invalid("size", "size is between 1 and " + MAX_PAGE_SIZE);
-    }
+    PageRequest request = PageRequest.of(page, size);
     StoredRun run = runs.get(id);
     long total = failedOnly ? run.failures() : run.probes();
-    return new OutcomePage(runs.outcomes(id, failedOnly, page * size, size), page, size, total);
+    return new OutcomePage(runs.outcomes(id, failedOnly, request.offset(), request.size()), page, size, total);
   }
 
   /**

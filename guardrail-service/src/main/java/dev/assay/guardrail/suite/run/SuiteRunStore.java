@@ -88,7 +88,7 @@ public class SuiteRunStore {
   }
 
   /** A page of a run's outcomes with their probes, in suite order; only the failures when asked. */
-  public List<StoredOutcome> outcomes(long runId, boolean failedOnly, int offset, int limit) {
+  public List<StoredOutcome> outcomes(long runId, boolean failedOnly, long offset, int limit) {
     String sql = "SELECT o.ordinal, o.probe_key, p.side, p.expected, p.prompt, p.response, p.alternative, p.category,"
         + " p.tags, o.passed, o.decision, o.score, o.score_alt, o.detail FROM guardrail_suite_outcome o"
         + " JOIN guardrail_suite_run r ON r.id = o.run_id"
