@@ -7,13 +7,11 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.training.tracker.Tracker;
-import ai.djl.translate.TranslateException;
 import dev.assay.trainer.evaluation.ClassifierEvaluator;
 import dev.assay.trainer.featurize.EncoderBlock;
 import dev.assay.trainer.featurize.EncoderKind;
@@ -131,6 +129,7 @@ public final class ClassifierJob {
           : head;
       model.setBlock(network);
       Engine.getEngine(ENGINE).setRandomSeed(config.seed());
+      CheckpointedEpochs epochs = new CheckpointedEpochs(checkpoints, network, state, config, dataHash);
       Loss loss = config.balanceClasses()
           ? new ClassWeightedLoss(ClassWeightedLoss.balanced(trainSet.classes(), labels.size()))
           : Loss.softmaxCrossEntropyLoss();
@@ -140,25 +139,16 @@ public final class ClassifierJob {
               .optWeightDecays(config.weightDecay())
               .build())
           .optDevices(new Device[] {Device.cpu()})
-          .addTrainingListeners(
-              new ClassifierMetricsListener(state, observers),
-              new EarlyStopping(state, config.earlyStoppingPatience()),
-              new Checkpointing(checkpoints, network, state, config, dataHash));
+          .addTrainingListeners(new ClassifierMetricsListener(state, observers))
+          .addTrainingListeners(epochs.listeners());
       if (config.fineTune()) {
         trainingConfig.addTrainingListeners(new GradientClipping(MAX_GRADIENT_NORM));
       }
       try (Trainer trainer = model.newTrainer(trainingConfig)) {
         trainer.initialize(inputs.shapes(config.batchSize()));
-        while (state.completedEpochs() < config.epochs() && !state.stopRequested()) {
-          EasyTrain.fit(trainer, 1, trainSet.shuffled(config.seed(), state.completedEpochs() + 1), validationSet);
-        }
-      } catch (TranslateException e) {
-        throw new IllegalStateException("training failed", e);
+        epochs.fit(trainer, epoch -> trainSet.shuffled(config.seed(), epoch), validationSet);
       }
-      if (state.bestEpoch() != state.completedEpochs()) {
-        ModelDirectory.readParameters(checkpoints.resolve(Checkpoint.parametersFile(state.bestEpoch())), network,
-            model.getNDManager());
-      }
+      epochs.restoreBest(model.getNDManager());
       ModelManifest manifest = new ModelManifest(
           ModelManifest.FORMAT_VERSION, ModelKind.CLASSIFIER, inputs.featurizer(), inputs.featureDimension(),
           config.hiddenSize(), 0, 1, null, null, dataHash, trainSet.size(), ModelJson.MAPPER.valueToTree(config), null,

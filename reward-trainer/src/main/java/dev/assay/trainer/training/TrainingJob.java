@@ -6,7 +6,6 @@ import ai.djl.engine.Engine;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
@@ -23,7 +22,6 @@ import dev.assay.trainer.model.ModelManifest;
 import dev.assay.trainer.model.PairLoss;
 import dev.assay.trainer.model.RewardNetwork;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -124,10 +122,11 @@ public final class TrainingJob {
       }
       RewardNetwork network = new RewardNetwork(config.kind(), config.hiddenSize());
       if (resumeParameters != null) {
-        readParameters(resumeParameters, network, model);
+        CheckpointedEpochs.readParameters(resumeParameters, network, model.getNDManager());
       }
       model.setBlock(network);
       Engine.getEngine(ENGINE).setRandomSeed(config.seed());
+      CheckpointedEpochs epochs = new CheckpointedEpochs(checkpointDirectory, network, state, config, dataHash);
 
       PairMetricsListener metrics = new PairMetricsListener(state);
       DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(
@@ -137,28 +136,20 @@ public final class TrainingJob {
               .optWeightDecays(config.weightDecay())
               .build())
           .optDevices(new Device[] {Device.cpu()})
+          .addTrainingListeners(metrics)
+          .addTrainingListeners(epochs.listeners())
           .addTrainingListeners(
-              metrics,
-              new EarlyStopping(state, config.earlyStoppingPatience()),
-              new Checkpointing(checkpointDirectory, network, state, config, dataHash),
               new ProgressReporting(observers, state, metrics, config.epochs(), trainSet.batchesPerEpoch()));
       long start = System.nanoTime();
-      int epochsRun = 0;
+      int epochsRun;
       try (Trainer trainer = model.newTrainer(trainingConfig)) {
         Shape features = new Shape(config.batchSize(), featurizer.dimension());
         trainer.initialize(features, features);
-        while (state.completedEpochs() < config.epochs() && !state.stopRequested()) {
-          EasyTrain.fit(trainer, 1, trainSet.shuffled(config.seed(), state.completedEpochs() + 1), validationSet);
-          epochsRun++;
-        }
-      } catch (TranslateException e) {
-        throw new IllegalStateException("training failed", e);
+        epochsRun = epochs.fit(trainer, epoch -> trainSet.shuffled(config.seed(), epoch), validationSet);
       }
       double pairsPerSecond = epochsRun * (double) trainSet.size() / ((System.nanoTime() - start) / 1e9);
 
-      if (state.bestEpoch() != state.completedEpochs() || epochsRun == 0) {
-        readParameters(checkpointDirectory.resolve(Checkpoint.parametersFile(state.bestEpoch())), network, model);
-      }
+      epochs.restoreBest(model.getNDManager());
       double[] stats = rewardStatistics(model, trainSet);
       ModelManifest manifest = new ModelManifest(
           ModelManifest.FORMAT_VERSION, config.kind(), featurizer.spec(), featurizer.dimension(),
@@ -171,14 +162,6 @@ public final class TrainingJob {
     } catch (ModelLoadException e) {
       throw new IOException("cannot read back a checkpoint or the saved model: " + e.getMessage(), e);
     }
-  }
-
-  private static void readParameters(Path file, RewardNetwork network, Model model)
-      throws IOException, ModelLoadException {
-    if (!Files.exists(file)) {
-      throw new ModelLoadException("checkpoint parameters " + file + " are missing");
-    }
-    ModelDirectory.readParameters(file, network, model.getNDManager());
   }
 
   /** Mean and standard deviation of the rewards of all training responses, for z-scores. */
