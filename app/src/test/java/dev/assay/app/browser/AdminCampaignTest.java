@@ -9,18 +9,22 @@ import dev.assay.labeling.handout.HandoutService;
 import dev.assay.labeling.handout.JudgementInput;
 import dev.assay.labeling.handout.Task;
 import dev.assay.platform.identity.Roles;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
- * An admin uploads a dataset through the UI (and sees the import's result), creates a campaign from
- * it with the campaign form, starts it, opens its dashboard, and watches the dashboard fill while two
- * raters work (they submit through the labeling services in-process; the rater UI has its own tests).
+ * An admin uploads a dataset through the UI (a file over the import limit is refused first; the next one's
+ * import result shows), creates a campaign from it with the campaign form, starts it, opens its dashboard,
+ * and watches the dashboard fill while two raters work (they submit through the labeling services
+ * in-process; the rater UI has its own tests).
  */
 @QuarkusTest
 class AdminCampaignTest {
@@ -38,6 +42,12 @@ class AdminCampaignTest {
     String tag = TestData.unique("adm");
     Path file = Files.createTempDirectory("assay-upload").resolve("support-chats.jsonl");
     Files.write(file, Samples.pairs(6, tag));
+    Path oversized = file.resolveSibling("too-large.jsonl");
+    long importLimit = ConfigProvider.getConfig().getValue("assay.http.max-import-upload-size", MemorySize.class)
+        .asLongValue();
+    try (RandomAccessFile sparse = new RandomAccessFile(oversized.toFile(), "rw")) {
+      sparse.setLength(importLimit + 1);
+    }
     String datasetName = "support-chats-" + tag;
     String campaignName = "Support answers " + tag;
 
@@ -52,6 +62,10 @@ class AdminCampaignTest {
         page.locator("#dataset-name input").press("Tab");
         // The name travels to the server in its own request, which an upload started at once can overtake.
         page.waitForSelector("#upload-target:has-text('" + datasetName + "')");
+        // A file over the REST import's limit is refused before it is sent, and said so.
+        page.setInputFiles("#dataset-upload input[type=file]", oversized);
+        page.waitForSelector("#import-job:has-text('Upload refused')");
+        assertThat(page.locator("#import-job").innerText()).containsIgnoringCase("too big");
         page.setInputFiles("#dataset-upload input[type=file]", file);
         page.waitForSelector("#import-job[data-state=SUCCEEDED]");
         assertThat(page.locator("#import-job").innerText()).contains("6 new", "imported");

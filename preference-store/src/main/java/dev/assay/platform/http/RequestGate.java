@@ -39,8 +39,9 @@ import org.jboss.logging.Logger;
  *       {@code assay.http.max-model-upload-size}, a suite upload or build ({@code POST /api/v1/suites},
  *       {@code /api/v1/suites/builds}) {@code assay.http.max-suite-upload-size}; their bodies of unknown
  *       length are counted as the endpoint reads them (Quarkus's own check: 413 and the connection
- *       closed). The UI's upload targets stream under Quarkus's global
- *       {@code quarkus.http.limits.max-body-size}, which the servlet layer counts;
+ *       closed). The UI's upload targets pass here unjudged, under Quarkus's global
+ *       {@code quarkus.http.limits.max-body-size}: each counts its file against its REST counterpart's
+ *       limit ({@link UploadLimits}) as it streams;
  *   <li>the metrics and the API docs (OpenAPI, Swagger UI) unless exposed by setting: 404;
  *   <li>the metrics to a caller without {@code Authorization: Bearer <assay.metrics.token>} when that
  *       token is set (401), or, when it is not, to a caller on another machine (403; behind a trusted
@@ -79,10 +80,8 @@ public class RequestGate {
       ObjectMapper json,
       ClientAddresses clientAddresses,
       Instance<RouteBodyLimit> routeLimits,
+      UploadLimits uploadLimits,
       @ConfigProperty(name = "assay.http.max-body-size", defaultValue = "4M") MemorySize maxBodySize,
-      @ConfigProperty(name = "assay.http.max-import-upload-size", defaultValue = "4G") MemorySize maxImportUploadSize,
-      @ConfigProperty(name = "assay.http.max-model-upload-size", defaultValue = "1G") MemorySize maxModelUploadSize,
-      @ConfigProperty(name = "assay.http.max-suite-upload-size", defaultValue = "64M") MemorySize maxSuiteUploadSize,
       @ConfigProperty(name = "assay.expose.metrics", defaultValue = "false") boolean exposeMetrics,
       @ConfigProperty(name = "assay.expose.api-docs", defaultValue = "false") boolean exposeApiDocs,
       @ConfigProperty(name = "assay.metrics.token") Optional<String> metricsToken) {
@@ -90,13 +89,17 @@ public class RequestGate {
     this.clientAddresses = clientAddresses;
     this.routeLimits = routeLimits.stream().toList();
     this.bodyLimit = new Limit(maxBodySize.asLongValue(), "assay.http.max-body-size", false);
-    this.importUploadLimit = new Limit(maxImportUploadSize.asLongValue(), "assay.http.max-import-upload-size", true);
-    this.modelUploadLimit = new Limit(maxModelUploadSize.asLongValue(), "assay.http.max-model-upload-size", true);
-    this.suiteUploadLimit = new Limit(maxSuiteUploadSize.asLongValue(), "assay.http.max-suite-upload-size", true);
+    this.importUploadLimit = streamed(uploadLimits.datasetImport());
+    this.modelUploadLimit = streamed(uploadLimits.classifierArchive());
+    this.suiteUploadLimit = streamed(uploadLimits.suite());
     this.exposeMetrics = exposeMetrics;
     this.exposeApiDocs = exposeApiDocs;
     this.metricsAuthorization = metricsToken.filter(token -> !token.isBlank())
         .map(token -> ("Bearer " + token).getBytes(StandardCharsets.UTF_8)).orElse(null);
+  }
+
+  private static Limit streamed(UploadLimits.Limit upload) {
+    return new Limit(upload.maxBytes(), upload.setting(), true);
   }
 
   void install(@Observes Router router) {

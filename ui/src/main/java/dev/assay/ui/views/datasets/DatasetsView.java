@@ -1,5 +1,7 @@
 package dev.assay.ui.views.datasets;
 
+import dev.assay.platform.http.UploadLimits;
+import dev.assay.ui.components.LimitedUploads;
 import dev.assay.ui.components.StorableInput;
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;
@@ -45,6 +47,7 @@ import java.util.Optional;
 @UiRoles({Roles.ADMIN, Roles.RESEARCHER})
 public class DatasetsView extends Div {
   private final ImportService imports;
+  private final UploadLimits.Limit uploadLimit;
   private final TextField datasetName = new TextField("Dataset");
   private final Select<Optional<DatasetFormat>> format = new Select<>();
   private final Checkbox skipInvalid = new Checkbox("Skip invalid records (and count them) instead of failing");
@@ -59,8 +62,9 @@ public class DatasetsView extends Div {
   /** What the next upload goes into, captured when a field changes (the upload thread reads it). */
   private record Settings(String dataset, DatasetFormat format, boolean skipInvalid, String user) {}
 
-  public DatasetsView(ImportService imports) {
+  public DatasetsView(ImportService imports, UploadLimits uploadLimits) {
     this.imports = imports;
+    this.uploadLimit = uploadLimits.datasetImport();
     addClassName("page");
 
     datasetName.setRequiredIndicatorVisible(true);
@@ -85,7 +89,7 @@ public class DatasetsView extends Div {
     upload.setDropAllowed(true);
     upload.setId("dataset-upload");
     uploadTarget.setId("upload-target");
-    upload.addFileRejectedListener(e -> jobPanel.showError(e.getErrorMessage()));
+    LimitedUploads.refuseLargerFiles(upload, uploadLimit, jobPanel::showError);
     upload.addSucceededListener(e -> upload.clearFileList());
 
     FormLayout form = new FormLayout(datasetName, format, skipInvalid);
@@ -145,8 +149,8 @@ public class DatasetsView extends Div {
       UI ui = event.getUI();
       String name = current.dataset().isBlank() ? stem(event.getFileName()) : current.dataset();
       try {
-        ImportJob job = imports.submit(event.getInputStream(), event.getFileName(), name, current.format(),
-            current.skipInvalid(), current.user());
+        ImportJob job = imports.submit(LimitedUploads.counted(event.getInputStream(), uploadLimit), event.getFileName(),
+            name, current.format(), current.skipInvalid(), current.user());
         ui.access(() -> started(job.id, name));
       } catch (ProblemException e) {
         ui.access(() -> jobPanel.showError(e.getMessage()));

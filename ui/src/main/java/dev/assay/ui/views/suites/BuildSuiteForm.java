@@ -11,8 +11,10 @@ import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.component.upload.Upload;
-import com.vaadin.flow.server.streams.UploadHandler;
 import dev.assay.guardrail.suite.SuiteService;
+import dev.assay.platform.http.UploadLimits;
+import dev.assay.ui.components.LimitedUploads;
+import dev.assay.ui.components.Toasts;
 import java.util.List;
 
 /**
@@ -32,7 +34,8 @@ public class BuildSuiteForm extends Div {
   private SuiteService.Upload dataFile;
   private SuiteService.Upload questionsFile;
 
-  public BuildSuiteForm(List<String> kinds) {
+  /** @param uploadLimit what each uploaded file may hold, as a suite build over REST */
+  public BuildSuiteForm(List<String> kinds, UploadLimits.Limit uploadLimit) {
     addClassName("build-suite");
     kind.setLabel("Kind");
     kind.setItems(kinds);
@@ -47,17 +50,19 @@ public class BuildSuiteForm extends Div {
     sample.setId("build-sample");
     sample.setMin(1);
     sample.setHelperText("Mutate only this many source probes, the same ones every time");
-    data.setUploadHandler(UploadHandler.toTempFile((metadata, file) -> {
-      dataFile = new SuiteService.Upload(file.toPath(), metadata.fileName());
-      dataName.setText("data: " + metadata.fileName());
-    }));
+    data.setUploadHandler(LimitedUploads.toTemporaryFile(uploadLimit, (file, fileName) -> {
+      dataFile = new SuiteService.Upload(file, fileName);
+      dataName.setText("data: " + fileName);
+    }, refused -> refused(data, refused)));
+    LimitedUploads.refuseLargerFiles(data, uploadLimit, refused -> refused(data, refused));
     data.setId("build-data");
     data.setMaxFiles(1);
     data.setDropLabel(new Span("Data file (templates, questions, XSTest, responses, CrowS-Pairs; CSV or JSON)"));
-    questions.setUploadHandler(UploadHandler.toTempFile((metadata, file) -> {
-      questionsFile = new SuiteService.Upload(file.toPath(), metadata.fileName());
-      questionsName.setText("questions: " + metadata.fileName());
-    }));
+    questions.setUploadHandler(LimitedUploads.toTemporaryFile(uploadLimit, (file, fileName) -> {
+      questionsFile = new SuiteService.Upload(file, fileName);
+      questionsName.setText("questions: " + fileName);
+    }, refused -> refused(questions, refused)));
+    LimitedUploads.refuseLargerFiles(questions, uploadLimit, refused -> refused(questions, refused));
     questions.setId("build-questions");
     questions.setMaxFiles(1);
     questions.setDropLabel(new Span("Harmful questions (jailbreak)"));
@@ -74,6 +79,11 @@ public class BuildSuiteForm extends Div {
     Div actions = new Div(build);
     actions.addClassName("form-actions");
     add(form, data, dataName, questions, questionsName, actions);
+  }
+
+  private static void refused(Upload upload, String why) {
+    upload.clearFileList();
+    Toasts.show("The file was not uploaded: " + why, true);
   }
 
   /** Forgets the uploaded files once a build has read them. */

@@ -17,6 +17,7 @@ import dev.assay.guardrail.suite.build.SuiteBuilders;
 import dev.assay.guardrail.suite.run.RunComparison;
 import dev.assay.guardrail.suite.run.StoredRun;
 import dev.assay.guardrail.suite.run.SuiteRunService;
+import dev.assay.platform.http.UploadLimits;
 import dev.assay.platform.identity.Roles;
 import dev.assay.platform.problem.ProblemException;
 import dev.assay.trainer.model.ModelKind;
@@ -52,19 +53,20 @@ public class SuitesView extends Div {
   private final SuiteRunService runs;
   private final Grid<StoredSuite> suiteGrid = new Grid<>();
   private final Grid<StoredRun> runGrid = new Grid<>();
-  private final BuildSuiteForm buildForm = new BuildSuiteForm(SuiteBuilders.kinds());
+  private final BuildSuiteForm buildForm;
   private final RunSuiteForm runForm;
   private final RunPanel runPanel = new RunPanel();
   private final Paragraph selected = new Paragraph("Select a suite to run it and read its runs.");
   private final ZoneId zone = ZoneId.systemDefault();
 
   public SuitesView(SuiteStore suites, SuiteService builds, SuiteRunService runs, PolicyService policies,
-      ModelRegistry registry) {
+      ModelRegistry registry, UploadLimits uploadLimits) {
     this.suites = suites;
     this.builds = builds;
     this.runs = runs;
     addClassName("page");
     setId("suites");
+    buildForm = new BuildSuiteForm(SuiteBuilders.kinds(), uploadLimits.suite());
     runForm = new RunSuiteForm(policies.list().stream().map(p -> p.name).toList(), rewardModels(registry));
 
     suiteGrid.addColumn(StoredSuite::name).setHeader("Suite").setAutoWidth(true).setFlexGrow(2);
