@@ -6,20 +6,30 @@ import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.listener.TrainingListener;
+import ai.djl.training.listener.TrainingListenerAdapter;
 import ai.djl.translate.TranslateException;
 import dev.assay.trainer.model.ModelDirectory;
+import dev.assay.trainer.model.ModelJson;
 import dev.assay.trainer.model.ModelLoadException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.function.IntFunction;
+import java.util.stream.Stream;
 
 /**
  * The epoch loop of {@link TrainingJob} and {@link ClassifierJob}: one epoch at a time until the configured
  * epochs are done or early stopping asks to stop, a {@link Checkpoint} written after each, then the best
  * epoch's parameters read back into the network when a later epoch came last.
+ *
+ * <p>The checkpoint lets a killed worker resume from the last completed epoch ({@link TrainingJob#resumeFrom}).
+ * Order of writes: the epoch's parameters, then {@code checkpoint.json} (atomically), then deletion of
+ * parameter files it no longer names; a kill at any point leaves a checkpoint whose files exist.
  */
-final class CheckpointedEpochs {
+final class CheckpointedEpochs extends TrainingListenerAdapter {
   private final Path directory;
   private final Block network;
   private final TrainingState state;
@@ -37,10 +47,35 @@ final class CheckpointedEpochs {
 
   /** Early stopping, then the checkpoint, which records whether it asked to stop. */
   TrainingListener[] listeners() {
-    return new TrainingListener[] {
-      new EarlyStopping(state, config.earlyStoppingPatience()),
-      new Checkpointing(directory, network, state, config, dataHash)
-    };
+    return new TrainingListener[] {new EarlyStopping(state, config.earlyStoppingPatience()), this};
+  }
+
+  /** Writes the checkpoint of the epoch just completed. */
+  @Override
+  public void onEpoch(Trainer trainer) {
+    try {
+      Files.createDirectories(directory);
+      int epoch = state.completedEpochs();
+      ModelDirectory.writeParameters(network, directory.resolve(Checkpoint.parametersFile(epoch)));
+      Path temp = directory.resolve(Checkpoint.FILE + ".tmp");
+      ModelJson.MAPPER.writeValue(temp.toFile(), state.toCheckpoint(config, dataHash));
+      Files.move(temp, directory.resolve(Checkpoint.FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      deleteParametersExcept(
+          List.of(Checkpoint.parametersFile(epoch), Checkpoint.parametersFile(state.bestEpoch())));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write checkpoint to " + directory, e);
+    }
+  }
+
+  private void deleteParametersExcept(List<String> kept) throws IOException {
+    try (Stream<Path> files = Files.list(directory)) {
+      for (Path file : files.toList()) {
+        String name = file.getFileName().toString();
+        if (name.startsWith("epoch-") && name.endsWith(".params") && !kept.contains(name)) {
+          Files.delete(file);
+        }
+      }
+    }
   }
 
   /**
