@@ -1,13 +1,15 @@
 -- The guardrail's audit and trace rows are written in batches, two rows per decision. Linking each
--- row with audit_chain_link locks and updates the chain's row in audit_chain once per inserted row,
--- most of the link's cost (about 50 us of PostgreSQL CPU per row, against about 5 us for the hash).
+-- row with audit_chain_link locks and rewrites the chain's row in audit_chain once per inserted row:
+-- the larger part of the link's CPU, and on a database whose vacuum lags, a row of dead versions that
+-- every later link walks.
 -- Here the chain row is locked by the first row a transaction inserts, the running head is carried
 -- from row to row in a transaction-local setting, and audit_chain is updated once per statement.
 -- The rows, their hashes and what `audit verify` checks are the same as before.
 
 -- BEFORE INSERT, arguments: chain name, id sequence. The setting is transaction-local (and reverts
 -- with a rolled-back savepoint), so a value in it means this transaction already holds the chain's
--- row lock; it carries the transaction's id so a value set by hand in another form is not trusted.
+-- row lock; it starts with the transaction's id, so only a value this transaction wrote is used (one
+-- set by hand could at worst break the chain, which verify reports).
 CREATE FUNCTION audit_chain_link_held() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     setting text := 'assay.audit_head.' || replace(TG_ARGV[0], '-', '_');
