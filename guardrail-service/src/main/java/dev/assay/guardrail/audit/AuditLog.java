@@ -21,6 +21,7 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -52,9 +53,14 @@ public class AuditLog {
   static final String TRACE_CHAIN = "guardrail-trace";
   private static final String INSERT = "INSERT INTO guardrail_audit (trace_id, decided_at, caller, policy_name,"
       + " policy_version, model_version, prompt_hash, response_hash, prompt_text, response_text, score, threshold,"
-      + " decision, reasons, latency_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  private static final String TRACE =
-      "INSERT INTO guardrail_decision_trace (trace_id, decided_at, trace) VALUES (?, ?, ?::jsonb)";
+      + " decision, reasons, latency_us) VALUES ";
+  private static final String INSERT_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final int INSERT_PARAMETERS = 15;
+  private static final String TRACE = "INSERT INTO guardrail_decision_trace (trace_id, decided_at, trace) VALUES ";
+  private static final String TRACE_ROW = "(?, ?, ?::jsonb)";
+  private static final int TRACE_PARAMETERS = 3;
+  /** PostgreSQL's wire protocol numbers a statement's parameters in 16 bits. */
+  private static final int MAX_PARAMETERS = Short.MAX_VALUE;
   private static final String DEAD_LETTER =
       "INSERT INTO guardrail_audit_dead_letter (trace_id, reason, entry) VALUES (?, ?, ?)";
 
@@ -165,7 +171,6 @@ public class AuditLog {
     }
   }
 
-  /** Inserts one row, or else its dead letter; false when neither could be written. */
   /**
    * The guarantee is against this application dying (kill -9): a commit PostgreSQL has accepted is its
    * to keep. Waiting for the WAL flush as well would put a disk sync (about 10 ms here) into every
@@ -178,15 +183,11 @@ public class AuditLog {
     }
   }
 
+  /** Inserts one row, or else its dead letter; false when neither could be written. */
   private boolean insertAlone(Connection connection, Pending pending) throws SQLException {
     Savepoint before = connection.setSavepoint();
-    try (PreparedStatement insert = connection.prepareStatement(INSERT);
-        PreparedStatement trace = connection.prepareStatement(TRACE)) {
-      bind(connection, insert, pending.entry());
-      insert.executeUpdate();
-      if (bindTrace(trace, pending.entry())) {
-        trace.executeUpdate();
-      }
+    try {
+      insert(connection, List.of(pending));
       return true;
     } catch (SQLException rowFailure) {
       connection.rollback(before);
@@ -207,60 +208,69 @@ public class AuditLog {
     }
   }
 
+  /**
+   * Inserts the batch's audit rows in one statement and their traces in another: the chain's head in
+   * {@code audit_chain} then moves once per statement instead of once per row (see the
+   * {@code audit_chain_head_per_statement} migration), and PostgreSQL parses and plans two statements.
+   */
   private static void insert(Connection connection, List<Pending> batch) throws SQLException {
-    try (PreparedStatement insert = connection.prepareStatement(INSERT);
-        PreparedStatement trace = connection.prepareStatement(TRACE)) {
-      boolean traced = false;
-      for (Pending pending : batch) {
-        bind(connection, insert, pending.entry());
-        insert.addBatch();
-        if (bindTrace(trace, pending.entry())) {
-          trace.addBatch();
-          traced = true;
+    int rowsPerStatement = MAX_PARAMETERS / INSERT_PARAMETERS;
+    for (int from = 0; from < batch.size(); from += rowsPerStatement) {
+      List<Pending> rows = batch.subList(from, Math.min(batch.size(), from + rowsPerStatement));
+      try (PreparedStatement insert = connection.prepareStatement(INSERT + rowsOf(INSERT_ROW, rows.size()))) {
+        int parameter = 1;
+        for (Pending pending : rows) {
+          parameter = bind(connection, insert, parameter, pending.entry());
         }
+        insert.executeUpdate();
       }
-      insert.executeBatch();
-      if (traced) {
-        trace.executeBatch();
+    }
+    List<AuditEntry> traced = batch.stream().map(Pending::entry).filter(e -> e.traceJson() != null).toList();
+    rowsPerStatement = MAX_PARAMETERS / TRACE_PARAMETERS;
+    for (int from = 0; from < traced.size(); from += rowsPerStatement) {
+      List<AuditEntry> rows = traced.subList(from, Math.min(traced.size(), from + rowsPerStatement));
+      try (PreparedStatement trace = connection.prepareStatement(TRACE + rowsOf(TRACE_ROW, rows.size()))) {
+        int parameter = 1;
+        for (AuditEntry e : rows) {
+          trace.setObject(parameter++, e.traceId());
+          trace.setTimestamp(parameter++, Timestamp.from(e.decidedAt()));
+          trace.setString(parameter++, e.traceJson());
+        }
+        trace.executeUpdate();
       }
     }
   }
 
-  /** Binds the decision's trace row; false when it has no trace. */
-  private static boolean bindTrace(PreparedStatement trace, AuditEntry e) throws SQLException {
-    if (e.traceJson() == null) {
-      return false;
-    }
-    trace.setObject(1, e.traceId());
-    trace.setTimestamp(2, Timestamp.from(e.decidedAt()));
-    trace.setString(3, e.traceJson());
-    return true;
+  private static String rowsOf(String row, int count) {
+    return String.join(", ", Collections.nCopies(count, row));
   }
 
-  private static void bind(Connection connection, PreparedStatement insert, AuditEntry e) throws SQLException {
-    insert.setObject(1, e.traceId());
-    insert.setTimestamp(2, Timestamp.from(e.decidedAt()));
-    insert.setString(3, e.caller());
-    insert.setString(4, e.policyName());
-    insert.setInt(5, e.policyVersion());
-    insert.setString(6, e.modelVersion());
-    insert.setString(7, e.promptHash());
-    insert.setString(8, e.responseHash());
-    insert.setString(9, e.promptText());
-    insert.setString(10, e.responseText());
+  /** Binds one decision's audit row from parameter {@code p} on; returns the next free parameter. */
+  private static int bind(Connection connection, PreparedStatement insert, int p, AuditEntry e) throws SQLException {
+    insert.setObject(p, e.traceId());
+    insert.setTimestamp(p + 1, Timestamp.from(e.decidedAt()));
+    insert.setString(p + 2, e.caller());
+    insert.setString(p + 3, e.policyName());
+    insert.setInt(p + 4, e.policyVersion());
+    insert.setString(p + 5, e.modelVersion());
+    insert.setString(p + 6, e.promptHash());
+    insert.setString(p + 7, e.responseHash());
+    insert.setString(p + 8, e.promptText());
+    insert.setString(p + 9, e.responseText());
     if (e.score() == null) {
-      insert.setNull(11, Types.DOUBLE);
+      insert.setNull(p + 10, Types.DOUBLE);
     } else {
-      insert.setDouble(11, e.score());
+      insert.setDouble(p + 10, e.score());
     }
     if (e.threshold() == null) {
-      insert.setNull(12, Types.DOUBLE);
+      insert.setNull(p + 11, Types.DOUBLE);
     } else {
-      insert.setDouble(12, e.threshold());
+      insert.setDouble(p + 11, e.threshold());
     }
-    insert.setString(13, e.decision());
-    insert.setArray(14, connection.createArrayOf("text", e.reasons().toArray()));
-    insert.setLong(15, e.latencyMicros());
+    insert.setString(p + 12, e.decision());
+    insert.setArray(p + 13, connection.createArrayOf("text", e.reasons().toArray()));
+    insert.setLong(p + 14, e.latencyMicros());
+    return p + INSERT_PARAMETERS;
   }
 
   /** Deletes rows older than the retention period. */

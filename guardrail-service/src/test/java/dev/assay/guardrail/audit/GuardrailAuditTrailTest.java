@@ -93,25 +93,14 @@ class GuardrailAuditTrailTest {
     AuditEntry bad = entry("bad", "a NUL \u0000 PostgreSQL refuses in text");
     List<AuditEntry> all = new ArrayList<>(good);
     all.add(15, bad);
-    ExecutorService pool = Executors.newFixedThreadPool(all.size());
-    try {
-      List<Future<?>> calls = new ArrayList<>();
-      for (AuditEntry e : all) {
-        calls.add(pool.submit(() -> audit.record(e)));
-      }
-      for (Future<?> call : calls) {
-        call.get(20, TimeUnit.SECONDS);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    recordAtOnce(all);
 
     long deadline = System.currentTimeMillis() + 10_000;
-    while (count("SELECT count(*) FROM guardrail_audit WHERE caller LIKE 'good-%' AND trace_id = ANY(?)", good)
+    while (longOf("SELECT count(*) FROM guardrail_audit WHERE caller LIKE 'good-%' AND trace_id = ANY(?)", good)
         < good.size() && System.currentTimeMillis() < deadline) {
       Thread.sleep(50);
     }
-    assertThat(count("SELECT count(*) FROM guardrail_audit WHERE trace_id = ANY(?)", good)).isEqualTo(good.size());
+    assertThat(longOf("SELECT count(*) FROM guardrail_audit WHERE trace_id = ANY(?)", good)).isEqualTo(good.size());
     try (Connection connection = dataSource.getConnection();
         PreparedStatement select = connection.prepareStatement(
             "SELECT reason, convert_from(entry, 'UTF8') FROM guardrail_audit_dead_letter WHERE trace_id = ?")) {
@@ -123,6 +112,63 @@ class GuardrailAuditTrailTest {
       }
     }
     assertThat(chain("guardrail-dead-letter")).containsEntry("intact", true);
+    assertThat(chain("guardrail")).as("the rows written one by one after the batch failed").containsEntry("intact", true);
+  }
+
+  @Test
+  void decisionsWrittenTogetherAreChainedRowByRowSoARemovedOrAnAddedRowIsFound() throws Exception {
+    List<AuditEntry> together = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      together.add(entry("together-" + i, null));
+    }
+    recordAtOnce(together);
+    assertThat(chain("guardrail")).containsEntry("intact", true);
+    assertThat(chain("guardrail-trace")).containsEntry("intact", true);
+
+    long removed = longOf("SELECT id FROM guardrail_audit WHERE trace_id = ANY(?) ORDER BY id OFFSET 10 LIMIT 1",
+        together);
+    Superuser.executeBehindTheTriggers(
+        "CREATE TABLE removed_audit_row AS SELECT * FROM guardrail_audit WHERE id = " + removed,
+        "DELETE FROM guardrail_audit WHERE id = " + removed);
+    try {
+      Map<String, Object> broken = chain("guardrail");
+      assertThat(broken).containsEntry("intact", false);
+      assertThat(((Number) broken.get("broken_at")).longValue()).isGreaterThan(removed);
+    } finally {
+      Superuser.executeBehindTheTriggers("INSERT INTO guardrail_audit SELECT * FROM removed_audit_row",
+          "DROP TABLE removed_audit_row");
+    }
+    assertThat(chain("guardrail")).containsEntry("intact", true);
+
+    // A row added behind the application's back, chained correctly to the newest one: only the head shows it.
+    Superuser.executeBehindTheTriggers(
+        "CREATE TABLE added_audit_row AS SELECT * FROM guardrail_audit ORDER BY id DESC LIMIT 1",
+        "UPDATE added_audit_row SET id = id + 1000000, trace_id = gen_random_uuid(), prev_hash = hash",
+        "UPDATE added_audit_row a SET hash = audit_row_hash(a.prev_hash, a)",
+        "INSERT INTO guardrail_audit SELECT * FROM added_audit_row");
+    try {
+      assertThat(chain("guardrail")).containsEntry("intact", false);
+    } finally {
+      Superuser.executeBehindTheTriggers(
+          "DELETE FROM guardrail_audit WHERE id = (SELECT id FROM added_audit_row)", "DROP TABLE added_audit_row");
+    }
+    assertThat(chain("guardrail")).containsEntry("intact", true);
+  }
+
+  /** Records the entries from as many threads, so the audit writer takes them as few batches. */
+  private void recordAtOnce(List<AuditEntry> entries) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(entries.size());
+    try {
+      List<Future<?>> calls = new ArrayList<>();
+      for (AuditEntry e : entries) {
+        calls.add(pool.submit(() -> audit.record(e)));
+      }
+      for (Future<?> call : calls) {
+        call.get(20, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   private static AuditEntry entry(String caller, String text) {
@@ -142,7 +188,8 @@ class GuardrailAuditTrailTest {
     }
   }
 
-  private long count(String sql, List<AuditEntry> entries) throws SQLException {
+  /** The first column of the first row of a query over the entries' trace ids. */
+  private long longOf(String sql, List<AuditEntry> entries) throws SQLException {
     try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
       select.setArray(1, connection.createArrayOf("uuid", entries.stream().map(AuditEntry::traceId).toArray()));
       try (ResultSet row = select.executeQuery()) {
