@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.listener.TrainingListenerAdapter;
@@ -13,6 +14,7 @@ import dev.assay.trainer.model.ModelJson;
 import dev.assay.trainer.model.ModelLoadException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -28,6 +30,10 @@ import java.util.stream.Stream;
  * <p>The checkpoint lets a killed worker resume from the last completed epoch ({@link TrainingJob#resumeFrom}).
  * Order of writes: the epoch's parameters, then {@code checkpoint.json} (atomically), then deletion of
  * parameter files it no longer names; a kill at any point leaves a checkpoint whose files exist.
+ *
+ * <p>With {@link GradientClipping}, a batch whose gradients are not finite makes no optimizer step: stepping
+ * on the zeroed gradients would still move the weights (AdamW's decay and moments), and on the first step
+ * DJL's {@code Trainer.step()} rejects all-zero gradients as a missing {@code backward()}.
  */
 final class CheckpointedEpochs extends TrainingListenerAdapter {
   private final Path directory;
@@ -35,14 +41,19 @@ final class CheckpointedEpochs extends TrainingListenerAdapter {
   private final TrainingState state;
   private final TrainingConfig config;
   private final String dataHash;
+  private final GradientClipping clipping;
+  private boolean stepped;
   private int epochsRun;
 
-  CheckpointedEpochs(Path directory, Block network, TrainingState state, TrainingConfig config, String dataHash) {
+  /** {@code clipping} null steps on every batch's gradients as they are. */
+  CheckpointedEpochs(Path directory, Block network, TrainingState state, TrainingConfig config, String dataHash,
+      GradientClipping clipping) {
     this.directory = directory;
     this.network = network;
     this.state = state;
     this.config = config;
     this.dataHash = dataHash;
+    this.clipping = clipping;
   }
 
   /** Early stopping, then the checkpoint, which records whether it asked to stop. */
@@ -86,13 +97,54 @@ final class CheckpointedEpochs extends TrainingListenerAdapter {
   int fit(Trainer trainer, IntFunction<Dataset> trainingEpoch, Dataset validation) throws IOException {
     try {
       while (state.completedEpochs() < config.epochs() && !state.stopRequested()) {
-        EasyTrain.fit(trainer, 1, trainingEpoch.apply(state.completedEpochs() + 1), validation);
+        for (Batch batch : trainer.iterateDataset(trainingEpoch.apply(state.completedEpochs() + 1))) {
+          try (batch) {
+            EasyTrain.trainBatch(trainer, batch);
+            step(trainer);
+          }
+        }
+        if (validation != null) {
+          EasyTrain.evaluateDataset(trainer, validation);
+        }
+        trainer.notifyListeners(listener -> listener.onEpoch(trainer));
         epochsRun++;
       }
     } catch (TranslateException e) {
       throw new IllegalStateException("training failed", e);
     }
     return epochsRun;
+  }
+
+  /** Steps on the batch's gradients unless clipping found them not finite. */
+  private void step(Trainer trainer) {
+    if (clipping != null && !clipping.clip(trainer)) {
+      return;
+    }
+    if (!stepped) {
+      requireGradients(trainer);
+    }
+    trainer.step();
+    stepped = true;
+  }
+
+  /**
+   * Before the first step, what DJL's {@code Trainer.step()} checks then, done right: that {@code backward()}
+   * reached the parameters, i.e. their gradients are not all zero. DJL instead tests whether the signed sum
+   * of all gradients is exactly 0.0f, which a linear softmax head's gradients are up to rounding (each
+   * example's gradient over the logits sums to zero), so a sound first batch can fail it; this norm check
+   * stands in for DJL's, which is marked done.
+   */
+  private static void requireGradients(Trainer trainer) {
+    if (GradientClipping.norm(trainer) == 0) {
+      throw new IllegalStateException("the first batch's gradients are all zero: the loss did not reach the parameters");
+    }
+    try {
+      Field checked = Trainer.class.getDeclaredField("gradientsChecked");
+      checked.setAccessible(true);
+      checked.setBoolean(trainer, true);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("DJL's Trainer no longer has the gradientsChecked flag this loop sets", e);
+    }
   }
 
   /**

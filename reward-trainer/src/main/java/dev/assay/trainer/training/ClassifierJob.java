@@ -129,7 +129,8 @@ public final class ClassifierJob {
           : head;
       model.setBlock(network);
       Engine.getEngine(ENGINE).setRandomSeed(config.seed());
-      CheckpointedEpochs epochs = new CheckpointedEpochs(checkpoints, network, state, config, dataHash);
+      CheckpointedEpochs epochs = new CheckpointedEpochs(checkpoints, network, state, config, dataHash,
+          config.fineTune() ? new GradientClipping(MAX_GRADIENT_NORM) : null);
       Loss loss = config.balanceClasses()
           ? new ClassWeightedLoss(ClassWeightedLoss.balanced(trainSet.classes(), labels.size()))
           : Loss.softmaxCrossEntropyLoss();
@@ -141,9 +142,6 @@ public final class ClassifierJob {
           .optDevices(new Device[] {Device.cpu()})
           .addTrainingListeners(new ClassifierMetricsListener(state, observers))
           .addTrainingListeners(epochs.listeners());
-      if (config.fineTune()) {
-        trainingConfig.addTrainingListeners(new GradientClipping(MAX_GRADIENT_NORM));
-      }
       try (Trainer trainer = model.newTrainer(trainingConfig)) {
         trainer.initialize(inputs.shapes(config.batchSize()));
         epochs.fit(trainer, epoch -> trainSet.shuffled(config.seed(), epoch), validationSet);

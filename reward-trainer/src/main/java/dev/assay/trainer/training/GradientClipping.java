@@ -5,27 +5,28 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import ai.djl.training.Trainer;
-import ai.djl.training.listener.TrainingListener.BatchData;
-import ai.djl.training.listener.TrainingListenerAdapter;
 import java.util.List;
 
 /**
  * Scales the gradients of a batch down to a global L2 norm of at most {@code maxNorm} before the optimizer
  * steps, as encoder fine-tuning recipes do: without it, fine-tuning MiniLM diverged to NaN on one fold of
- * the encoder benchmark. A non-finite gradient (seen about once an epoch there) is zeroed instead, so
- * that one bad batch does not poison the weights.
+ * the encoder benchmark. A non-finite gradient (seen about once an epoch there) is zeroed and reported, so
+ * that {@link CheckpointedEpochs} skips that batch's step and one bad batch does not poison the weights.
  */
-public final class GradientClipping extends TrainingListenerAdapter {
+public final class GradientClipping {
   private final double maxNorm;
 
   public GradientClipping(double maxNorm) {
     this.maxNorm = maxNorm;
   }
 
-  @Override
-  public void onTrainingBatch(Trainer trainer, BatchData batchData) {
-    clip(trainer.getModel().getBlock().getParameters().values().stream().filter(Parameter::requiresGradient).toList(),
-        maxNorm);
+  /**
+   * Clips the gradients of the trainer's trainable parameters.
+   *
+   * @return whether they were finite, so that the optimizer may step on them
+   */
+  boolean clip(Trainer trainer) {
+    return clip(trainable(trainer), maxNorm);
   }
 
   /**
@@ -37,11 +38,7 @@ public final class GradientClipping extends TrainingListenerAdapter {
   public static boolean clip(List<Parameter> parameters, double maxNorm) {
     try (NDScope scope = new NDScope()) {
       List<NDArray> gradients = parameters.stream().map(parameter -> parameter.getArray().getGradient()).toList();
-      double squares = 0;
-      for (NDArray gradient : gradients) {
-        squares += gradient.square().sum().getFloat();
-      }
-      double norm = Math.sqrt(squares);
+      double norm = norm(gradients);
       if (!Double.isFinite(norm)) {
         gradients.forEach(gradient -> gradient.set(new NDIndex(":"), 0));
         return false;
@@ -51,5 +48,24 @@ public final class GradientClipping extends TrainingListenerAdapter {
       }
       return true;
     }
+  }
+
+  /** The global L2 norm of the gradients of the trainer's trainable parameters. */
+  static double norm(Trainer trainer) {
+    try (NDScope scope = new NDScope()) {
+      return norm(trainable(trainer).stream().map(parameter -> parameter.getArray().getGradient()).toList());
+    }
+  }
+
+  private static double norm(List<NDArray> gradients) {
+    double squares = 0;
+    for (NDArray gradient : gradients) {
+      squares += gradient.square().sum().getFloat();
+    }
+    return Math.sqrt(squares);
+  }
+
+  private static List<Parameter> trainable(Trainer trainer) {
+    return trainer.getModel().getBlock().getParameters().values().stream().filter(Parameter::requiresGradient).toList();
   }
 }

@@ -126,7 +126,7 @@ public final class TrainingJob {
       }
       model.setBlock(network);
       Engine.getEngine(ENGINE).setRandomSeed(config.seed());
-      CheckpointedEpochs epochs = new CheckpointedEpochs(checkpointDirectory, network, state, config, dataHash);
+      CheckpointedEpochs epochs = new CheckpointedEpochs(checkpointDirectory, network, state, config, dataHash, null);
 
       PairMetricsListener metrics = new PairMetricsListener(state);
       DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(
