@@ -159,6 +159,11 @@ public class CommandServer implements QuarkusApplication {
         Invocation invocation = Invocation.of(new AssayCli.CdiFactory(), request.args());
         invocation.commandLine().setOut(out).setErr(err);
         exitCode = ProgressOutput.onCallersTerminal(request.terminal(), invocation::execute);
+      } catch (RuntimeException e) {
+        // picocli handles the command's own failures; this is the command line's (a bad declaration, say)
+        e.printStackTrace();
+        err.println("assay: " + OneLineErrors.describe(e));
+        exitCode = 1;
       } finally {
         state.set(1);
         Thread.interrupted(); // a cancellation arriving as the command ended must not fail the answer
