@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -51,7 +52,13 @@ public class ImportCommand implements Callable<Integer> {
     ImportOutcome outcome;
     try {
       outcome = imports.importFile(file, name, forced, rejects, "cli",
-          read -> progress.update(String.format("importing %s: %,d records read", file.getFileName(), read), false));
+          read -> {
+            // the command server interrupts a command whose caller left (Ctrl-C); reading and JDBC do not notice
+            if (Thread.currentThread().isInterrupted()) {
+              throw new CancellationException("cancelled");
+            }
+            progress.update(String.format("importing %s: %,d records read", file.getFileName(), read), false);
+          });
     } finally {
       progress.finish();
     }
