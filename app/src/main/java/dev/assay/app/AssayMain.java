@@ -1,6 +1,7 @@
 package dev.assay.app;
 
 import dev.assay.app.cli.AssayCli;
+import dev.assay.app.cli.CommandServer;
 import dev.assay.app.cli.OneLineErrors;
 import dev.assay.app.cli.PlainCommandLine;
 import dev.assay.platform.cli.Need;
@@ -17,7 +18,9 @@ import java.net.SocketException;
  * framework's console log is off unless asked for ({@code -Dquarkus.log.console.level=INFO}) and goes to
  * stderr. What a command needs decides what starts ({@link dev.assay.platform.cli.Needs}): commands that
  * read only files (e.g. {@code eval}, {@code train --data FILE}, {@code suite build}), help and usage errors run without the
- * application at all; the others start it without HTTP, message consumers or background duties.
+ * application at all; the others start it without HTTP, message consumers or background duties. The
+ * internal command {@code command-server} starts the application that way once and runs many commands
+ * in it ({@link CommandServer}).
  */
 @QuarkusMain
 public class AssayMain {
@@ -36,9 +39,12 @@ public class AssayMain {
       Quarkus.run(AssayCli.class, args);
       return;
     }
-    PlainCommandLine plain = new PlainCommandLine(args);
-    if (plain.needs() == Need.FILES) {
-      System.exit(plain.execute());
+    boolean commandServer = CommandServer.COMMAND.equals(command);
+    if (!commandServer) {
+      PlainCommandLine plain = new PlainCommandLine(args);
+      if (plain.needs() == Need.FILES) {
+        System.exit(plain.execute());
+      }
     }
     // One-shot commands must not take training runs or escalations off the queues, relay events, resume
     // jobs or listen for changes in the background: the server does that.
@@ -50,7 +56,8 @@ public class AssayMain {
     setDefault("quarkus.log.console.level", "OFF");
     // A failure to start (database down, say) is reported in one line below, not as a logged stack trace.
     setDefault("quarkus.log.category.\"io.quarkus.runtime.Application\".level", "OFF");
-    Quarkus.run(AssayCli.class, (exitCode, failure) -> {
+    // the command server starts as a one-shot command does, then runs many (see CommandServer)
+    Quarkus.run(commandServer ? CommandServer.class : AssayCli.class, (exitCode, failure) -> {
       if (failure != null) {
         System.err.println("assay " + command + ": cannot start: " + OneLineErrors.describe(rootCause(failure)));
       }

@@ -47,6 +47,8 @@ final class Launcher {
     env.put("ASSAY_DATA_DIR", stateDir.resolve("data").toAbsolutePath().toString());
     env.put("ASSAY_APP_JAR", JAR.toString());
     env.put("ASSAY_SKIP_BUILD", "1");
+    // the launcher's commands in-process, as without a command server (app-cli's CommandServerIT covers that)
+    env.put("ASSAY_COMMAND_SERVER", "off");
     return env;
   }
 

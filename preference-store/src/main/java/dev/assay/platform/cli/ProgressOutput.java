@@ -3,6 +3,7 @@ package dev.assay.platform.cli;
 import java.io.Console;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * A command's progress on stderr: on a terminal one line redrawn in place (carriage returns, at most ten
@@ -10,6 +11,8 @@ import java.time.Duration;
  */
 public final class ProgressOutput {
   private static final long REDRAW_NANOS = 100_000_000L;
+  /** Whether the caller of a command run for another process (the command server's) watches a terminal. */
+  private static final ThreadLocal<Boolean> CALLERS_TERMINAL = new ThreadLocal<>();
 
   private final PrintWriter out;
   private final boolean terminal;
@@ -29,8 +32,15 @@ public final class ProgressOutput {
     return new ProgressOutput(out, onTerminal(), period);
   }
 
-  /** True when the user watches a terminal, false when output goes to a file or a pipe. */
+  /**
+   * True when the user watches a terminal, false when output goes to a file or a pipe: this process's
+   * console, or what the caller said for a command run on its behalf ({@link #onCallersTerminal}).
+   */
   public static boolean onTerminal() {
+    Boolean callers = CALLERS_TERMINAL.get();
+    if (callers != null) {
+      return callers;
+    }
     Console console = System.console();
     if (console == null) {
       return false;
@@ -42,6 +52,16 @@ public final class ProgressOutput {
       return true;
     } catch (ReflectiveOperationException e) {
       return false;
+    }
+  }
+
+  /** Runs {@code command} on this thread as if its output went to a terminal when {@code terminal} says so. */
+  public static <T> T onCallersTerminal(boolean terminal, Supplier<T> command) {
+    CALLERS_TERMINAL.set(terminal);
+    try {
+      return command.get();
+    } finally {
+      CALLERS_TERMINAL.remove();
     }
   }
 

@@ -7,8 +7,10 @@ import jakarta.enterprise.context.Dependent;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code ./assay admin ...}: users and API keys from the shell. */
 @Dependent
@@ -25,6 +27,8 @@ public class AdminCommand {
   @Command(name = "create-user", description = "Create a user; prints a generated password unless --password is given")
   public static class CreateUser implements Callable<Integer> {
     private final IdentityService identities;
+
+    @Spec CommandSpec spec;
 
     @Parameters(index = "0", description = "username")
     String username;
@@ -43,9 +47,9 @@ public class AdminCommand {
     public Integer call() {
       String secret = password != null ? password : IdentityService.randomToken(12);
       identities.createUser(username, secret, roles);
-      System.out.println("created user " + username + " with roles " + roles);
+      spec.commandLine().getOut().println("created user " + username + " with roles " + roles);
       if (password == null) {
-        System.out.println("password: " + secret);
+        spec.commandLine().getOut().println("password: " + secret);
       }
       return 0;
     }
@@ -56,6 +60,8 @@ public class AdminCommand {
   @Command(name = "create-key", description = "Create an API key for a user, scoped to one role; printed once")
   public static class CreateKey implements Callable<Integer> {
     private final IdentityService identities;
+
+    @Spec CommandSpec spec;
 
     @Parameters(index = "0", description = "the user who owns the key")
     String owner;
@@ -73,7 +79,7 @@ public class AdminCommand {
     @Override
     public Integer call() {
       IdentityService.IssuedKey issued = identities.createKey(owner, role, label);
-      System.out.println(issued.plaintext());
+      spec.commandLine().getOut().println(issued.plaintext());
       return 0;
     }
   }
@@ -83,6 +89,8 @@ public class AdminCommand {
   @Command(name = "reset-password", description = "Set a new generated password for a user and print it")
   public static class ResetPassword implements Callable<Integer> {
     private final IdentityService identities;
+
+    @Spec CommandSpec spec;
 
     @Parameters(index = "0", description = "username")
     String username;
@@ -95,7 +103,7 @@ public class AdminCommand {
     public Integer call() {
       String secret = IdentityService.randomToken(12);
       identities.resetPassword(username, secret);
-      System.out.println("password: " + secret);
+      spec.commandLine().getOut().println("password: " + secret);
       return 0;
     }
   }

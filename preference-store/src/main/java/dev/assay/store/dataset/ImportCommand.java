@@ -10,9 +10,12 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code ./assay import FILE}: imports with a progress line on stderr and the outcome on stdout. */
 @Dependent
@@ -21,6 +24,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "import", description = "Import a preference file (format auto-detected; .gz read transparently)")
 public class ImportCommand implements Callable<Integer> {
   private final ImportService imports;
+
+  @Spec CommandSpec spec;
 
   @Parameters(index = "0", description = "the file to import")
   Path file;
@@ -43,17 +48,24 @@ public class ImportCommand implements Callable<Integer> {
     String name = dataset != null ? dataset : file.getFileName().toString().replaceAll("\\.(jsonl?|json|gz)", "");
     Path rejects = skipInvalid ? Path.of(file + ".rejects.jsonl") : null;
     DatasetFormat forced = format == null ? null : DatasetFormat.fromName(format);
-    ProgressOutput progress = ProgressOutput.forConsole(new PrintWriter(System.err, true), Duration.ofSeconds(5));
+    ProgressOutput progress = ProgressOutput.forConsole(spec.commandLine().getErr(), Duration.ofSeconds(5));
     ImportOutcome outcome;
     try {
       outcome = imports.importFile(file, name, forced, rejects, "cli",
-          read -> progress.update(String.format("importing %s: %,d records read", file.getFileName(), read), false));
+          read -> {
+            // the command server interrupts a command whose caller left (Ctrl-C); reading and JDBC do not notice
+            if (Thread.currentThread().isInterrupted()) {
+              throw new CancellationException("cancelled");
+            }
+            progress.update(String.format("importing %s: %,d records read", file.getFileName(), read), false);
+          });
     } finally {
       progress.finish();
     }
-    System.out.println(name + ": " + outcome.summary());
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(name + ": " + outcome.summary());
     if (outcome.rejectsFile() != null) {
-      System.out.println("rejected records and their reasons: " + outcome.rejectsFile());
+      out.println("rejected records and their reasons: " + outcome.rejectsFile());
     }
     return 0;
   }

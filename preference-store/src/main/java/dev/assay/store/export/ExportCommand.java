@@ -15,8 +15,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./assay export SNAPSHOT_OR_DATASET --format F -o FILE}: a number is a snapshot id, anything
@@ -29,6 +31,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "export", description = "Export a dataset (by name) or a snapshot (by id) to a file")
 public class ExportCommand implements Callable<Integer> {
   private final ExportService exports;
+
+  @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "SNAPSHOT_OR_DATASET", description = "a snapshot id, or a dataset name")
   String target;
@@ -55,7 +59,7 @@ public class ExportCommand implements Callable<Integer> {
     DatasetFormat target = ExportService.writableFormat(format);
     boolean snapshot = !forceDataset && this.target.matches("[0-9]+");
     if (!snapshot && !splits.isEmpty()) {
-      System.err.println("--split applies to snapshots only");
+      spec.commandLine().getErr().println("--split applies to snapshots only");
       return 2;
     }
     Path absolute = output.toAbsolutePath();
@@ -77,7 +81,7 @@ public class ExportCommand implements Callable<Integer> {
         // the export's own failure is the one worth reporting
       }
     }
-    System.out.println(summary.source() + " -> " + output + " (" + summary.format() + "): " + summary.summary());
+    spec.commandLine().getOut().println(summary.source() + " -> " + output + " (" + summary.format() + "): " + summary.summary());
     return 0;
   }
 }

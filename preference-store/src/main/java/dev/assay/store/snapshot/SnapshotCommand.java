@@ -7,7 +7,9 @@ import jakarta.enterprise.context.Dependent;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code ./assay snapshot create ...}. */
 @Dependent
@@ -21,6 +23,8 @@ public class SnapshotCommand {
   @Command(name = "create", description = "Freeze a snapshot of datasets and/or campaigns")
   public static class Create implements Callable<Integer> {
     private final SnapshotService snapshots;
+
+    @Spec CommandSpec spec;
 
     @Option(names = "--name", required = true)
     String name;
@@ -59,7 +63,7 @@ public class SnapshotCommand {
               testFraction,
               rawJudgements ? SnapshotFilter.Judgements.RAW : SnapshotFilter.Judgements.ADJUDICATED);
       SnapshotService.SnapshotSummary created = snapshots.create(name, filter, "cli");
-      System.out.printf("snapshot %d %s %s%n", created.id(), created.contentHash(), created.counts());
+      spec.commandLine().getOut().printf("snapshot %d %s %s%n", created.id(), created.contentHash(), created.counts());
       return 0;
     }
   }

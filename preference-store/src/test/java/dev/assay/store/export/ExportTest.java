@@ -24,7 +24,8 @@ import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
 
 /** Exports from the real PostgreSQL, and round trips import -> export -> import through it. */
 @QuarkusTest
@@ -274,23 +276,14 @@ class ExportTest {
         dataset, null);
     Path output = Files.createTempDirectory("assay-cli-export").resolve("out.jsonl");
     ExportCommand command = Arc.container().instance(ExportCommand.class).get();
-    command.target = dataset;
-    command.format = "trl";
-    command.output = output;
-    PrintStream stdout = System.out;
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-    int exit;
-    try {
-      exit = command.call();
-    } finally {
-      System.setOut(stdout);
-    }
+    StringWriter printed = new StringWriter();
+    int exit = new CommandLine(command).setOut(new PrintWriter(printed, true))
+        .execute(dataset, "--format", "trl", "-o", output.toString());
 
     assertThat(exit).isZero();
     assertThat(Files.readAllLines(output)).hasSize(1);
     assertThat(output.resolveSibling("out.jsonl.partial")).doesNotExist();
-    assertThat(printed.toString(StandardCharsets.UTF_8)).contains("1 exported, 1 skipped").contains("TIE");
+    assertThat(printed.toString()).contains("1 exported, 1 skipped").contains("TIE");
   }
 
   private static JsonNode tree(String json) {

@@ -1,0 +1,140 @@
+package dev.assay.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code ./assay} runs the short database commands on a command server the first of them starts: with
+ * the same stdout, stderr and exit code as in-process, files written relative to the working directory,
+ * and the server stopped by {@code ./assay down}.
+ */
+class CommandServerIT {
+  private static final Map<String, String> ON_SERVER = Map.of("ASSAY_COMMAND_SERVER", "on");
+  private static final Map<String, String> IN_PROCESS = Map.of();
+  /** Short: a Unix socket's path holds at most 108 bytes, and the launcher runs in-process beyond 100. */
+  private static Path state;
+
+  @BeforeAll
+  static void stateDirectory() throws IOException {
+    state = Files.createTempDirectory("assay-cs");
+  }
+
+  @AfterAll
+  static void stopTheServer() throws Exception {
+    CliLauncher.assay(state, ON_SERVER, "down");
+    try (Stream<Path> files = Files.walk(state)) {
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    }
+  }
+
+  @Test
+  void commandsPrintTheSameOnTheServerAsInProcessAndDownStopsIt() throws Exception {
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    String user = "cs-" + suffix;
+
+    CliLauncher.Run created = CliLauncher.assay(state, ON_SERVER,
+        "admin", "create-user", user, "--role", "service", "--password", "a-long-password");
+    assertThat(created.exitCode()).as(created.err()).isZero();
+    assertThat(created.out()).isEqualTo("created user " + user + " with roles [service]\n");
+    assertThat(created.err()).isEmpty();
+    List<ProcessHandle> servers = liveServers();
+    assertThat(servers).as("the first command started one server").hasSize(1);
+
+    CliLauncher.Run key = CliLauncher.assay(state, ON_SERVER, "admin", "create-key", user, "--role", "service");
+    assertThat(key.exitCode()).as(key.err()).isZero();
+    assertThat(key.out().lines().toList()).singleElement().asString().matches("assay_\\w+_\\w+");
+    assertThat(key.err()).isEmpty();
+
+    Files.writeString(state.resolve("pairs.jsonl"), """
+        {"prompt":"Why %1$s?","chosen":"Because.","rejected":"No."}
+        {"prompt":"How %1$s?","chosen":"Slowly.","rejected":"Fast."}
+        not json
+        """.formatted(suffix));
+    String onServer = "cs-server-" + suffix;
+    String inProcess = "cs-local-" + suffix;
+    assertSamePrinted(args("import", "pairs.jsonl", "--dataset", onServer, "--skip-invalid"),
+        args("import", "pairs.jsonl", "--dataset", inProcess, "--skip-invalid"), inProcess, onServer);
+    assertSamePrinted("import", "pairs.jsonl", "--dataset", "cs-failed-" + suffix);
+    assertSamePrinted("export", onServer, "--format", "trl", "-o", "export.jsonl");
+    assertThat(Files.readAllLines(state.resolve("export.jsonl"))).as("written in the working directory").hasSize(2);
+    assertSamePrinted("admin", "create-key", "nobody-" + suffix, "--role", "service");
+    assertSamePrinted("admin", "create-key");
+    assertSamePrinted("audit", "verify");
+    assertThat(liveServers()).as("every command ran on the same server").isEqualTo(servers);
+
+    CliLauncher.Run down = CliLauncher.assay(state, ON_SERVER, "down");
+
+    assertThat(down.out()).contains("Stopped the command server (pid " + servers.getFirst().pid() + ")");
+    assertThat(running(servers.getFirst().pid())).isFalse();
+    try (Stream<Path> files = Files.list(state.resolve("command-server"))) {
+      assertThat(files.map(Path::getFileName).map(Path::toString)).noneMatch(name -> name.endsWith(".sock"));
+    }
+  }
+
+  /** Runs {@code args} on the server, then in-process: the same exit code and output. */
+  private static void assertSamePrinted(String... args) throws Exception {
+    assertSamePrinted(args, args, args[0], args[0]);
+  }
+
+  /**
+   * Runs {@code onServer} on the server and {@code inProcess} in-process: the same exit code and output,
+   * but for {@code inProcessName} in place of {@code serverName}.
+   */
+  private static void assertSamePrinted(String[] onServer, String[] inProcess, String inProcessName,
+      String serverName) throws Exception {
+    CliLauncher.Run served = CliLauncher.assay(state, ON_SERVER, onServer);
+    CliLauncher.Run local = CliLauncher.assay(state, IN_PROCESS, inProcess);
+    String command = String.join(" ", onServer);
+    assertThat(served.exitCode()).as(command + ": " + served.err()).isEqualTo(local.exitCode());
+    assertThat(served.out()).as(command).isEqualTo(local.out().replace(inProcessName, serverName));
+    assertThat(served.err()).as(command).isEqualTo(local.err().replace(inProcessName, serverName));
+  }
+
+  private static String[] args(String... args) {
+    return args;
+  }
+
+  private static List<ProcessHandle> liveServers() throws IOException {
+    Path servers = state.resolve("command-server");
+    if (!Files.isDirectory(servers)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(servers)) {
+      return files.filter(file -> file.toString().endsWith(".pid"))
+          .map(CommandServerIT::pidIn)
+          .flatMap(pid -> ProcessHandle.of(pid).stream())
+          .filter(server -> running(server.pid()))
+          .toList();
+    }
+  }
+
+  /** Alive and not a zombie: a server outlives the shell that started it, and waits for init to reap it. */
+  private static boolean running(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+    } catch (IOException gone) {
+      return false;
+    }
+  }
+
+  private static long pidIn(Path file) {
+    try {
+      return Long.parseLong(Files.readString(file).strip());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
