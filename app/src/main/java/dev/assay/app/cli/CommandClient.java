@@ -1,6 +1,6 @@
 package dev.assay.app.cli;
 
-import java.io.Console;
+import dev.assay.platform.cli.ProgressOutput;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.UnixDomainSocketAddress;
@@ -33,7 +33,7 @@ public final class CommandClient {
     }
     String charset = System.getProperty("stdout.encoding", Charset.defaultCharset().name());
     CommandProtocol.Request request =
-        new CommandProtocol.Request(System.getProperty("user.dir"), charset, onTerminal(), args);
+        new CommandProtocol.Request(System.getProperty("user.dir"), charset, ProgressOutput.onTerminal(), args);
     System.exit(run(channel, request, CommandProtocol.logOf(socket)));
   }
 
@@ -92,21 +92,6 @@ public final class CommandClient {
   private static void copy(byte[] bytes, PrintStream stream) {
     stream.write(bytes, 0, bytes.length);
     stream.flush();
-  }
-
-  /** As the application decides progress output in-process: a console that is a terminal (Java 22's isTerminal). */
-  private static boolean onTerminal() {
-    Console console = System.console();
-    if (console == null) {
-      return false;
-    }
-    try {
-      return (boolean) Console.class.getMethod("isTerminal").invoke(console);
-    } catch (NoSuchMethodException e) {
-      return true;
-    } catch (ReflectiveOperationException e) {
-      return false;
-    }
   }
 
   private static long startTimeoutSeconds() {
