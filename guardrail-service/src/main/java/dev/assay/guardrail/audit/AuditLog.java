@@ -214,31 +214,40 @@ public class AuditLog {
    * {@code audit_chain_head_per_statement} migration), and PostgreSQL parses and plans two statements.
    */
   private static void insert(Connection connection, List<Pending> batch) throws SQLException {
-    int rowsPerStatement = MAX_PARAMETERS / INSERT_PARAMETERS;
-    for (int from = 0; from < batch.size(); from += rowsPerStatement) {
-      List<Pending> rows = batch.subList(from, Math.min(batch.size(), from + rowsPerStatement));
-      try (PreparedStatement insert = connection.prepareStatement(INSERT + rowsOf(INSERT_ROW, rows.size()))) {
-        int parameter = 1;
-        for (Pending pending : rows) {
-          parameter = bind(connection, insert, parameter, pending.entry());
-        }
-        insert.executeUpdate();
-      }
-    }
-    List<AuditEntry> traced = batch.stream().map(Pending::entry).filter(e -> e.traceJson() != null).toList();
-    rowsPerStatement = MAX_PARAMETERS / TRACE_PARAMETERS;
-    for (int from = 0; from < traced.size(); from += rowsPerStatement) {
-      List<AuditEntry> rows = traced.subList(from, Math.min(traced.size(), from + rowsPerStatement));
-      try (PreparedStatement trace = connection.prepareStatement(TRACE + rowsOf(TRACE_ROW, rows.size()))) {
+    List<AuditEntry> entries = batch.stream().map(Pending::entry).toList();
+    insertRows(connection, INSERT, INSERT_ROW, INSERT_PARAMETERS, entries,
+        (statement, parameter, e) -> bind(connection, statement, parameter, e));
+    List<AuditEntry> traced = entries.stream().filter(e -> e.traceJson() != null).toList();
+    insertRows(connection, TRACE, TRACE_ROW, TRACE_PARAMETERS, traced, AuditLog::bindTrace);
+  }
+
+  /** Binds one row's parameters from {@code parameter} on and returns the next free one. */
+  @FunctionalInterface
+  private interface RowBinder {
+    int bind(PreparedStatement statement, int parameter, AuditEntry entry) throws SQLException;
+  }
+
+  /** Inserts {@code entries} with as many rows per statement as PostgreSQL's parameter numbers allow. */
+  private static void insertRows(Connection connection, String insert, String row, int parametersPerRow,
+      List<AuditEntry> entries, RowBinder binder) throws SQLException {
+    int rowsPerStatement = MAX_PARAMETERS / parametersPerRow;
+    for (int from = 0; from < entries.size(); from += rowsPerStatement) {
+      List<AuditEntry> rows = entries.subList(from, Math.min(entries.size(), from + rowsPerStatement));
+      try (PreparedStatement statement = connection.prepareStatement(insert + rowsOf(row, rows.size()))) {
         int parameter = 1;
         for (AuditEntry e : rows) {
-          trace.setObject(parameter++, e.traceId());
-          trace.setTimestamp(parameter++, Timestamp.from(e.decidedAt()));
-          trace.setString(parameter++, e.traceJson());
+          parameter = binder.bind(statement, parameter, e);
         }
-        trace.executeUpdate();
+        statement.executeUpdate();
       }
     }
+  }
+
+  private static int bindTrace(PreparedStatement trace, int p, AuditEntry e) throws SQLException {
+    trace.setObject(p, e.traceId());
+    trace.setTimestamp(p + 1, Timestamp.from(e.decidedAt()));
+    trace.setString(p + 2, e.traceJson());
+    return p + TRACE_PARAMETERS;
   }
 
   private static String rowsOf(String row, int count) {
