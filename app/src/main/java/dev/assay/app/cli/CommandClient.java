@@ -11,14 +11,15 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * {@code java -cp assay-app.jar dev.assay.app.cli.CommandClient SOCKET PID ARGS...}: runs the command
+ * {@code java -cp APP_JAR:PLATFORM_JAR dev.assay.app.cli.CommandClient SOCKET PID ARGS...}: runs the command
  * ARGS on the command server listening on SOCKET, started as process PID (0 when it already runs), and
  * exits with the command's exit code, its output copied to this process's stdout and stderr as it
  * comes. Ctrl-C (or this process's death) closes the connection, and the server cancels the command.
  *
  * <p>Exits with {@link CommandProtocol#NOT_TAKEN}, printing nothing, when no server takes the command:
  * the server could not start (the same command run in-process then says why), or it refused it.
- * Plain JDK only: started on a class path of one jar, it costs a tenth of a second of CPU.
+ * Plain JDK and the platform's {@link ProgressOutput} only: started on a class path of the application's and the
+ * platform's own jars, without their libraries, it costs a tenth of a second of CPU.
  */
 public final class CommandClient {
   private CommandClient() {}
