@@ -1,9 +1,6 @@
 package dev.assay.guardrail.scoring;
 
-import dev.assay.store.record.Message;
 import dev.assay.trainer.featurize.SentenceEncoder;
-import dev.assay.trainer.model.Reward;
-import dev.assay.trainer.model.RewardScorer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,15 +9,17 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToIntFunction;
 import org.jboss.logging.Logger;
 
 /**
- * Collects concurrent scoring requests for one model into batches scored by a few batching threads.
+ * Collects concurrent scoring requests for one model (a reward model's prompts and responses, a
+ * classifier's texts) into batches scored by a few batching threads.
  *
  * <p>Each request is queued with a future. A free batching thread takes the first waiting request and
- * its share of those queued behind it (an equal split among the threads, see {@link #share}), up to
- * {@code maxItems} responses, and scores them with one {@link RewardScorer#scoreAll} call; each future
- * is completed with its own rewards. It never waits for more requests: a lone request is scored as soon
+ * those queued behind it (all of them, or only its share: an equal split among the threads, see {@link
+ * #share}), up to {@code maxItems} items (responses, texts), and scores them with one {@link BatchScorer#scoreAll} call;
+ * each future is completed with its own result. It never waits for more requests: a lone request is scored as soon
  * as a thread takes it. With one thread per core (the default,
  * as many as a sentence encoder runs at once), a request that arrives while a forward pass runs starts at
  * once instead of waiting for it; once every thread is busy, the requests that arrive form the next batches, so
@@ -32,23 +31,39 @@ import org.jboss.logging.Logger;
  * request fails alone. {@link #close} stops taking new requests and lets the threads finish those
  * already queued: a model swap never fails a request in flight.
  */
-public final class MicroBatcher implements AutoCloseable {
+public final class MicroBatcher<I, O> implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(MicroBatcher.class);
 
-  private record Job(List<Message> prompt, List<String> responses, CompletableFuture<List<Reward>> result) {}
+  /** A model's forward pass over many requests: one result per input, in order. */
+  @FunctionalInterface
+  public interface BatchScorer<I, O> {
+    List<O> scoreAll(List<I> inputs);
+  }
 
-  private final RewardScorer scorer;
+  private record Job<I, O>(I input, int items, CompletableFuture<O> result) {}
+
+  private final BatchScorer<I, O> scorer;
+  private final ToIntFunction<I> itemsOf;
   private final int maxItems;
-  private final BlockingQueue<Job> queue;
+  private final BlockingQueue<Job<I, O>> queue;
+  private final boolean sharesWaiting;
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean closed;
   private volatile long closedAt;
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong scored = new AtomicLong();
 
-  /** Scoring threads: {@code settings.threads()}, or as many as a sentence encoder runs at once when that is 0. */
-  public MicroBatcher(String name, RewardScorer scorer, ScoringSettings.Batching settings) {
+  /**
+   * Scoring threads: {@code settings.threads()}, or as many as a sentence encoder runs at once when that is 0.
+   * {@code itemsOf} counts what an input adds to a batch, against {@code settings.maxItems()}. With
+   * {@code sharesWaiting} a free thread takes only its share of the requests waiting (see {@link #share});
+   * without, it takes all of them, up to {@code maxItems}.
+   */
+  public MicroBatcher(String name, BatchScorer<I, O> scorer, ToIntFunction<I> itemsOf,
+      ScoringSettings.Batching settings, boolean sharesWaiting) {
     this.scorer = scorer;
+    this.itemsOf = itemsOf;
+    this.sharesWaiting = sharesWaiting;
     this.maxItems = Math.max(1, settings.maxItems());
     this.queue = new ArrayBlockingQueue<>(Math.max(1, settings.queueCapacity()));
     int count = settings.threads() > 0 ? settings.threads() : SentenceEncoder.CONCURRENCY;
@@ -60,15 +75,15 @@ public final class MicroBatcher implements AutoCloseable {
   /**
    * Queues a request.
    *
-   * @return the rewards, in the order of {@code responses}
+   * @return the input's result
    * @throws RetryLaterException 503 when the queue is full
    * @throws IllegalStateException when this batcher is closed (the caller retries on the new model)
    */
-  public CompletableFuture<List<Reward>> submit(List<Message> prompt, List<String> responses) {
+  public CompletableFuture<O> submit(I input) {
     if (closed) {
       throw new IllegalStateException("batcher closed");
     }
-    Job job = new Job(prompt, responses, new CompletableFuture<>());
+    Job<I, O> job = new Job<>(input, itemsOf.applyAsInt(input), new CompletableFuture<>());
     if (!queue.offer(job)) {
       throw new RetryLaterException(503, "Scoring Overloaded",
           "the scoring queue is full (" + queue.size() + " requests waiting); retry shortly", 1);
@@ -90,12 +105,12 @@ public final class MicroBatcher implements AutoCloseable {
 
   /** One batching thread: {@code carried} is a request that did not fit its batch and starts the next. */
   private void run() {
-    List<Job> batch = new ArrayList<>();
-    Job carried = null;
+    List<Job<I, O>> batch = new ArrayList<>();
+    Job<I, O> carried = null;
     while (true) {
       try {
         batch.clear();
-        Job first = carried != null ? carried : queue.poll(50, TimeUnit.MILLISECONDS);
+        Job<I, O> first = carried != null ? carried : queue.poll(50, TimeUnit.MILLISECONDS);
         carried = null;
         if (first == null) {
           // A request that saw this batcher open just before close() still gets scored: the threads
@@ -106,7 +121,7 @@ public final class MicroBatcher implements AutoCloseable {
           continue;
         }
         batch.add(first);
-        carried = drain(batch, first.responses().size(), share());
+        carried = drain(batch, first.items(), sharesWaiting ? share() : Integer.MAX_VALUE);
         batch.removeIf(job -> job.result().isDone());
         score(batch);
       } catch (InterruptedException e) {
@@ -133,17 +148,17 @@ public final class MicroBatcher implements AutoCloseable {
   }
 
   /**
-   * Adds queued requests to {@code batch} up to {@code maxItems} responses and {@code maxRequests}
+   * Adds queued requests to {@code batch} up to {@code maxItems} items and {@code maxRequests}
    * requests; returns the one that did not fit, if any.
    */
-  private Job drain(List<Job> batch, int items, int maxRequests) {
+  private Job<I, O> drain(List<Job<I, O>> batch, int items, int maxRequests) {
     while (items < maxItems && batch.size() < maxRequests) {
-      Job next = queue.poll();
-      if (next == null || items + next.responses().size() > maxItems) {
+      Job<I, O> next = queue.poll();
+      if (next == null || items + next.items() > maxItems) {
         return next;
       }
       batch.add(next);
-      items += next.responses().size();
+      items += next.items();
     }
     return null;
   }
@@ -158,7 +173,7 @@ public final class MicroBatcher implements AutoCloseable {
     return scored.get();
   }
 
-  private void score(List<Job> batch) {
+  private void score(List<Job<I, O>> batch) {
     if (batch.isEmpty()) {
       return;
     }
@@ -168,28 +183,26 @@ public final class MicroBatcher implements AutoCloseable {
       scoreAlone(batch.getFirst());
       return;
     }
-    List<List<Message>> prompts = new ArrayList<>(batch.size());
-    List<List<String>> responses = new ArrayList<>(batch.size());
-    for (Job job : batch) {
-      prompts.add(job.prompt());
-      responses.add(job.responses());
+    List<I> inputs = new ArrayList<>(batch.size());
+    for (Job<I, O> job : batch) {
+      inputs.add(job.input());
     }
-    List<List<Reward>> rewards;
+    List<O> results;
     try {
-      rewards = scorer.scoreAll(prompts, responses);
+      results = scorer.scoreAll(inputs);
     } catch (RuntimeException e) {
       LOG.warnf("A batch of %d requests failed (%s); scoring them one by one", batch.size(), e.getMessage());
       batch.forEach(this::scoreAlone);
       return;
     }
     for (int i = 0; i < batch.size(); i++) {
-      batch.get(i).result().complete(rewards.get(i));
+      batch.get(i).result().complete(results.get(i));
     }
   }
 
-  private void scoreAlone(Job job) {
+  private void scoreAlone(Job<I, O> job) {
     try {
-      job.result().complete(scorer.score(job.prompt(), job.responses()));
+      job.result().complete(scorer.scoreAll(List.of(job.input())).getFirst());
     } catch (RuntimeException e) {
       job.result().completeExceptionally(e);
     }

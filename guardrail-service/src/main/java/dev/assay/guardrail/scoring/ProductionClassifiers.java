@@ -10,6 +10,8 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,7 +84,7 @@ public class ProductionClassifiers implements ClassifierModels {
       if (current != null) {
         // The registry is the truth: with no production version (archived by hand), stop serving it.
         LOG.warnf("No classifier %s is in production any more; unloading %s", name, current.served().version());
-        retirement.closeLater(current.served().scorer());
+        retire(current.served());
       }
       return;
     }
@@ -97,17 +99,56 @@ public class ProductionClassifiers implements ClassifierModels {
           FeaturizerOptions.serving(scoringSettings.embeddingCacheEntries()));
       // A first pass before the swap, so the first requests on the new version are not slow.
       scorer.probabilities(List.of("Is this text what the classifier looks for?", "A second, warm-up text."));
-      Loaded previous = loaded.put(name, new Loaded(model.id, new ServedClassifier(name, model.version(), scorer)));
+      MicroBatcher<List<String>, double[][]> batcher =
+          scoringSettings.batching().enabled() && scorer.gainsFromBatching()
+              ? batcher(model.version(), scorer, scoringSettings.batching())
+              : null;
+      Loaded previous = loaded.put(name, new Loaded(model.id, new ServedClassifier(name, model.version(), scorer, batcher)));
       LOG.infof("Serving classifier %s", model.version());
       if (previous != null) {
-        retirement.closeLater(previous.served().scorer());
+        retire(previous.served());
       }
     } catch (ModelLoadException e) {
       LOG.errorf("Production classifier %s cannot be loaded, keeping the current one: %s", model.version(), e.getMessage());
     }
   }
 
+  /**
+   * A classifier's batcher: the texts of the requests in a batch go through one forward pass, and each
+   * request gets its own rows back. A policy runs its classifiers in turn on every request, so their
+   * batchers' threads together outnumber the cores and a free thread takes all that waits: sharing it
+   * out, as a reward model's batcher does, assumes the other threads are about to be free, while they are
+   * as likely busy with the next classifier. Measured with the layered policy's two MiniLM classifiers
+   * (guardrail benchmark, quiet host): 143 decisions/s taking all, 119/s sharing out.
+   */
+  static MicroBatcher<List<String>, double[][]> batcher(String name, ClassifierScorer scorer,
+      ScoringSettings.Batching settings) {
+    return new MicroBatcher<>(name, requests -> {
+      double[][] probabilities = scorer.probabilities(requests.stream().flatMap(List::stream).toList());
+      List<double[][]> perRequest = new ArrayList<>(requests.size());
+      int from = 0;
+      for (List<String> texts : requests) {
+        perRequest.add(Arrays.copyOfRange(probabilities, from, from + texts.size()));
+        from += texts.size();
+      }
+      return perRequest;
+    }, List::size, settings, false);
+  }
+
+  /** The old batcher finishes what it has queued; the scorer is closed once nothing can be using it. */
+  private void retire(ServedClassifier previous) {
+    if (previous.batcher() != null) {
+      previous.batcher().close();
+    }
+    retirement.closeLater(previous.scorer());
+  }
+
   void close(@Observes ShutdownEvent event) {
-    loaded.values().forEach(l -> l.served().scorer().close());
+    loaded.values().forEach(l -> {
+      if (l.served().batcher() != null) {
+        l.served().batcher().close();
+      }
+      l.served().scorer().close();
+    });
   }
 }

@@ -5,6 +5,7 @@ import dev.assay.store.record.Message;
 import dev.assay.trainer.featurize.FeaturizerOptions;
 import dev.assay.trainer.model.ModelKind;
 import dev.assay.trainer.model.ModelLoadException;
+import dev.assay.trainer.model.Reward;
 import dev.assay.trainer.model.RewardScorer;
 import dev.assay.trainer.registry.ModelRegistry;
 import dev.assay.trainer.registry.ProductionScorers;
@@ -40,7 +41,22 @@ public class ProductionModels implements ProductionScorers {
    * or the model does not gain from it (no sentence encoder: measured, its batcher only added the
    * hand-offs between threads to every request).
    */
-  public record Active(long id, String version, RewardScorer scorer, MicroBatcher batcher) {}
+  public record Active(long id, String version, RewardScorer scorer, MicroBatcher<RewardRequest, List<Reward>> batcher) {}
+
+  /** What a reward model scores: responses to one prompt. */
+  public record RewardRequest(List<Message> prompt, List<String> responses) {}
+
+  /**
+   * A reward model's batcher: each request's responses count towards the batch's items, and a free thread
+   * takes its share of the requests waiting, as the other threads will be free as soon.
+   */
+  static MicroBatcher<RewardRequest, List<Reward>> rewardBatcher(String name, RewardScorer scorer,
+      ScoringSettings.Batching settings) {
+    return new MicroBatcher<>(name, requests -> scorer.scoreAll(
+        requests.stream().map(RewardRequest::prompt).toList(),
+        requests.stream().map(RewardRequest::responses).toList()),
+        request -> request.responses().size(), settings, true);
+  }
 
   private final ModelRegistry registry;
   private final Map<ModelKind, Active> active = new ConcurrentHashMap<>();
@@ -137,9 +153,10 @@ public class ProductionModels implements ProductionScorers {
       RewardScorer scorer = RewardScorer.load(Path.of(model.artifactPath),
           FeaturizerOptions.serving(scoringSettings.embeddingCacheEntries()));
       warmUp(scorer);
-      MicroBatcher batcher = scoringSettings.batching().enabled() && scorer.gainsFromBatching()
-          ? new MicroBatcher(model.version(), scorer, scoringSettings.batching())
-          : null;
+      MicroBatcher<RewardRequest, List<Reward>> batcher =
+          scoringSettings.batching().enabled() && scorer.gainsFromBatching()
+              ? rewardBatcher(model.version(), scorer, scoringSettings.batching())
+              : null;
       Active previous = active.put(kind, new Active(model.id, model.version(), scorer, batcher));
       LOG.infof("Scoring with %s model %s", kind, model.version());
       if (previous != null) {

@@ -3,6 +3,7 @@ package dev.assay.guardrail.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.assay.guardrail.scoring.ProductionModels.RewardRequest;
 import dev.assay.store.record.Message;
 import dev.assay.trainer.TestData;
 import dev.assay.trainer.featurize.FeaturizerOptions;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The micro-batcher on a real model trained on the polite-vs-rude fixture. */
+/** The micro-batcher on a real reward model trained on the polite-vs-rude fixture. */
 class MicroBatcherTest {
   @TempDir static Path dir;
   static RewardScorer scorer;
@@ -81,12 +82,13 @@ class MicroBatcherTest {
 
   @Test
   void concurrentRequestsAreBatchedAndEachGetsExactlyItsOwnScores() throws Exception {
-    try (MicroBatcher batcher = new MicroBatcher("test", scorer, settings(64, 1000, 2))) {
+    try (var batcher = ProductionModels.rewardBatcher("test", scorer, settings(64, 1000, 2))) {
       ExecutorService clients = Executors.newFixedThreadPool(16);
       List<Future<List<Reward>>> results = new ArrayList<>();
       for (int i = 0; i < 400; i++) {
         int n = i;
-        results.add(clients.submit(() -> batcher.submit(prompt(n), responses(n)).get(10, TimeUnit.SECONDS)));
+        results.add(clients.submit(
+            () -> batcher.submit(new RewardRequest(prompt(n), responses(n))).get(10, TimeUnit.SECONDS)));
       }
       for (int i = 0; i < 400; i++) {
         List<Reward> expected = scorer.score(prompt(i), responses(i));
@@ -107,17 +109,17 @@ class MicroBatcherTest {
 
   @Test
   void requestsArrivingDuringAForwardPassFormTheNextBatchAndALoneRequestIsScoredAtOnce() throws Exception {
-    try (MicroBatcher batcher = new MicroBatcher("natural", scorer, settings(64, 1000, 1))) {
+    try (var batcher = ProductionModels.rewardBatcher("natural", scorer, settings(64, 1000, 1))) {
       // A lone request: scored by itself as soon as the thread takes it, in about the time of the bare forward.
-      List<Reward> lone = batcher.submit(prompt(0), responses(0)).get(10, TimeUnit.SECONDS);
+      List<Reward> lone = batcher.submit(new RewardRequest(prompt(0), responses(0))).get(10, TimeUnit.SECONDS);
       assertThat(lone).hasSize(2);
       assertThat(batcher.batches()).isEqualTo(1);
 
       // A long request keeps the thread busy; the ten sent meanwhile are scored together right after it.
-      CompletableFuture<List<Reward>> busy = batcher.submit(prompt(1), many(500));
+      CompletableFuture<List<Reward>> busy = batcher.submit(new RewardRequest(prompt(1), many(500)));
       List<CompletableFuture<List<Reward>>> queued = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
-        queued.add(batcher.submit(prompt(i), responses(i)));
+        queued.add(batcher.submit(new RewardRequest(prompt(i), responses(i))));
       }
       assertThat(busy.get(30, TimeUnit.SECONDS)).hasSize(500);
       for (CompletableFuture<List<Reward>> result : queued) {
@@ -130,7 +132,7 @@ class MicroBatcherTest {
       long[] nanos = new long[21];
       for (int i = 0; i < nanos.length; i++) {
         long start = System.nanoTime();
-        batcher.submit(prompt(i), responses(i)).get(10, TimeUnit.SECONDS);
+        batcher.submit(new RewardRequest(prompt(i), responses(i))).get(10, TimeUnit.SECONDS);
         nanos[i] = System.nanoTime() - start;
       }
       long[] bare = new long[21];
@@ -149,10 +151,10 @@ class MicroBatcherTest {
 
   @Test
   void withASecondThreadARequestDoesNotWaitBehindALongForwardPass() throws Exception {
-    try (MicroBatcher batcher = new MicroBatcher("two", scorer, settings(64, 1000, 2))) {
-      CompletableFuture<List<Reward>> busy = batcher.submit(prompt(1), many(3_000));
+    try (var batcher = ProductionModels.rewardBatcher("two", scorer, settings(64, 1000, 2))) {
+      CompletableFuture<List<Reward>> busy = batcher.submit(new RewardRequest(prompt(1), many(3_000)));
 
-      List<Reward> lone = batcher.submit(prompt(0), responses(0)).get(10, TimeUnit.SECONDS);
+      List<Reward> lone = batcher.submit(new RewardRequest(prompt(0), responses(0))).get(10, TimeUnit.SECONDS);
 
       assertThat(lone).hasSize(2);
       assertThat(busy).as("the long pass is still running while the lone request was answered").isNotDone();
@@ -163,10 +165,12 @@ class MicroBatcherTest {
 
   @Test
   void requestsWaitingWhileEveryThreadIsBusyAreSharedOutNotAllBatchedByTheFirstFreeThread() throws Exception {
-    try (MicroBatcher batcher = new MicroBatcher("share", scorer, settings(64, 1000, 2))) {
+    try (var batcher = ProductionModels.rewardBatcher("share", scorer, settings(64, 1000, 2))) {
       List<CompletableFuture<List<Reward>>> results = List.of(
-          batcher.submit(prompt(1), many(3_000)), batcher.submit(prompt(2), many(3_000)),
-          batcher.submit(prompt(3), responses(3)), batcher.submit(prompt(4), responses(4)));
+          batcher.submit(new RewardRequest(prompt(1), many(3_000))),
+          batcher.submit(new RewardRequest(prompt(2), many(3_000))),
+          batcher.submit(new RewardRequest(prompt(3), responses(3))),
+          batcher.submit(new RewardRequest(prompt(4), responses(4))));
 
       for (CompletableFuture<List<Reward>> result : results) {
         assertThat(result.get(60, TimeUnit.SECONDS)).isNotEmpty();
@@ -174,6 +178,26 @@ class MicroBatcherTest {
       assertThat(batcher.batches())
           .as("each thread took one long request; the two short ones behind them went one per batch")
           .isEqualTo(4);
+    }
+  }
+
+  @Test
+  void withoutSharingAFreeThreadTakesEveryRequestWaiting() throws Exception {
+    try (var batcher = new MicroBatcher<RewardRequest, List<Reward>>("all",
+        requests -> requests.stream().map(r -> scorer.score(r.prompt(), r.responses())).toList(),
+        request -> request.responses().size(), settings(64, 1000, 2), false)) {
+      List<CompletableFuture<List<Reward>>> results = List.of(
+          batcher.submit(new RewardRequest(prompt(1), many(3_000))),
+          batcher.submit(new RewardRequest(prompt(2), many(3_000))),
+          batcher.submit(new RewardRequest(prompt(3), responses(3))),
+          batcher.submit(new RewardRequest(prompt(4), responses(4))));
+
+      for (CompletableFuture<List<Reward>> result : results) {
+        assertThat(result.get(60, TimeUnit.SECONDS)).isNotEmpty();
+      }
+      assertThat(batcher.batches())
+          .as("each thread took one long request; the first free one took both short ones")
+          .isEqualTo(3);
     }
   }
 
@@ -188,11 +212,11 @@ class MicroBatcherTest {
   @Test
   void aFullQueueRefusesWithRetryAfterInsteadOfWaitingForever() {
     // A huge request keeps the batching thread busy while the one-slot queue fills.
-    try (MicroBatcher batcher = new MicroBatcher("full", scorer, settings(64, 1, 1))) {
-      batcher.submit(prompt(0), many(20_000));
+    try (var batcher = ProductionModels.rewardBatcher("full", scorer, settings(64, 1, 1))) {
+      batcher.submit(new RewardRequest(prompt(0), many(20_000)));
       assertThatThrownBy(() -> {
         for (int i = 0; i < 50; i++) {
-          batcher.submit(prompt(i), responses(i));
+          batcher.submit(new RewardRequest(prompt(i), responses(i)));
         }
       }).isInstanceOfSatisfying(RetryLaterException.class, e -> {
         assertThat(e.status()).isEqualTo(503);
@@ -203,13 +227,14 @@ class MicroBatcherTest {
 
   @Test
   void closingStopsNewRequestsButFinishesThoseQueued() throws Exception {
-    MicroBatcher batcher = new MicroBatcher("closing", scorer, settings(4, 1000, 2));
+    var batcher = ProductionModels.rewardBatcher("closing", scorer, settings(4, 1000, 2));
     List<CompletableFuture<List<Reward>>> queued = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
-      queued.add(batcher.submit(prompt(i), responses(i)));
+      queued.add(batcher.submit(new RewardRequest(prompt(i), responses(i))));
     }
     batcher.close();
-    assertThatThrownBy(() -> batcher.submit(prompt(0), responses(0))).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> batcher.submit(new RewardRequest(prompt(0), responses(0))))
+        .isInstanceOf(IllegalStateException.class);
     for (CompletableFuture<List<Reward>> result : queued) {
       assertThat(result.get(10, TimeUnit.SECONDS)).hasSize(2);
     }
