@@ -18,12 +18,13 @@ import org.jboss.logging.Logger;
  *
  * <p>Each request is queued with a future. A free batching thread takes the first waiting request and
  * those queued behind it (all of them, or only its share: an equal split among the threads, see {@link
- * #share}), up to {@code maxItems} items (responses, texts), and scores them with one {@link BatchScorer#scoreAll} call;
- * each future is completed with its own result. It never waits for more requests: a lone request is scored as soon
- * as a thread takes it. With one thread per core (the default,
- * as many as a sentence encoder runs at once), a request that arrives while a forward pass runs starts at
- * once instead of waiting for it; once every thread is busy, the requests that arrive form the next batches, so
- * batches grow with the load and throughput rises towards that of the bare batched forward.
+ * #share}), up to {@code maxItems} items (responses, texts), and scores them with one {@link
+ * BatchScorer#scoreAll} call; each future is completed with its own result. It never waits for more
+ * requests: a lone request is scored as soon as a thread takes it. With one thread per core (the
+ * default, as many as a sentence encoder runs at once), a request that arrives while a forward pass runs
+ * starts at once instead of waiting for it; once every thread is busy, the requests that arrive form the
+ * next batches, so batches grow with the load and throughput rises towards that of the bare batched
+ * forward.
  *
  * <p>The queue is bounded: when it is full, {@link #submit} throws a 503 with {@code Retry-After}
  * at once rather than let latency grow without bound. A request whose future is already done (its

@@ -84,7 +84,7 @@ public class ProductionClassifiers implements ClassifierModels {
       if (current != null) {
         // The registry is the truth: with no production version (archived by hand), stop serving it.
         LOG.warnf("No classifier %s is in production any more; unloading %s", name, current.served().version());
-        retire(current.served());
+        retirement.retire(current.served().batcher(), current.served().scorer());
       }
       return;
     }
@@ -103,10 +103,11 @@ public class ProductionClassifiers implements ClassifierModels {
           scoringSettings.batching().enabled() && scorer.gainsFromBatching()
               ? batcher(model.version(), scorer, scoringSettings.batching())
               : null;
-      Loaded previous = loaded.put(name, new Loaded(model.id, new ServedClassifier(name, model.version(), scorer, batcher)));
+      ServedClassifier served = new ServedClassifier(name, model.version(), scorer, batcher);
+      Loaded previous = loaded.put(name, new Loaded(model.id, served));
       LOG.infof("Serving classifier %s", model.version());
       if (previous != null) {
-        retire(previous.served());
+        retirement.retire(previous.served().batcher(), previous.served().scorer());
       }
     } catch (ModelLoadException e) {
       LOG.errorf("Production classifier %s cannot be loaded, keeping the current one: %s", model.version(), e.getMessage());
@@ -135,13 +136,6 @@ public class ProductionClassifiers implements ClassifierModels {
     }, List::size, settings, false);
   }
 
-  /** The old batcher finishes what it has queued; the scorer is closed once nothing can be using it. */
-  private void retire(ServedClassifier previous) {
-    if (previous.batcher() != null) {
-      previous.batcher().close();
-    }
-    retirement.closeLater(previous.scorer());
-  }
 
   void close(@Observes ShutdownEvent event) {
     loaded.values().forEach(l -> {

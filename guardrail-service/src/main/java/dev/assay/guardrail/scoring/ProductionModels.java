@@ -41,7 +41,8 @@ public class ProductionModels implements ProductionScorers {
    * or the model does not gain from it (no sentence encoder: measured, its batcher only added the
    * hand-offs between threads to every request).
    */
-  public record Active(long id, String version, RewardScorer scorer, MicroBatcher<RewardRequest, List<Reward>> batcher) {}
+  public record Active(long id, String version, RewardScorer scorer,
+      MicroBatcher<RewardRequest, List<Reward>> batcher) {}
 
   /** What a reward model scores: responses to one prompt. */
   public record RewardRequest(List<Message> prompt, List<String> responses) {}
@@ -142,7 +143,7 @@ public class ProductionModels implements ProductionScorers {
       // The registry is the truth: with no production model (archived by hand), stop scoring with it.
       LOG.warnf("No %s model is in production any more; unloading %s", kind, current.version());
       active.remove(kind);
-      retire(current);
+      retirement.retire(current.batcher(), current.scorer());
       return;
     }
     if (production.isEmpty() || (current != null && current.id() == production.get().id)) {
@@ -162,19 +163,13 @@ public class ProductionModels implements ProductionScorers {
       if (previous != null) {
         // New requests go to the new model from now on; the old batcher finishes what it has queued,
         // and the old model is closed once nothing can be using it any more.
-        retire(previous);
+        retirement.retire(previous.batcher(), previous.scorer());
       }
     } catch (ModelLoadException e) {
       LOG.errorf("Production model %s cannot be loaded, keeping the current one: %s", model.version(), e.getMessage());
     }
   }
 
-  private void retire(Active previous) {
-    if (previous.batcher() != null) {
-      previous.batcher().close();
-    }
-    retirement.closeLater(previous.scorer());
-  }
 
   /** A first forward pass before the swap, so the first requests on the new model are not slow. */
   private static void warmUp(RewardScorer scorer) {

@@ -21,6 +21,17 @@ public class ScorerRetirement {
     return thread;
   });
 
+  /**
+   * Takes a model out of service: its batcher, if it has one, takes no more requests and finishes those
+   * queued, and the model is closed later.
+   */
+  public void retire(MicroBatcher<?, ?> batcher, AutoCloseable model) {
+    if (batcher != null) {
+      batcher.close();
+    }
+    closeLater(model);
+  }
+
   public void closeLater(AutoCloseable model) {
     retirer.schedule(() -> {
       model.close();

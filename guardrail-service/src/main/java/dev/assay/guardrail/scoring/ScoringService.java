@@ -142,7 +142,8 @@ public class ScoringService {
         return null;
       }
       try {
-        return new Queued(model, withTimeout(model.batcher().submit(new ProductionModels.RewardRequest(prompt, responses))));
+        return new Queued(model,
+            withTimeout(model.batcher().submit(new ProductionModels.RewardRequest(prompt, responses))));
       } catch (IllegalStateException closed) {
         if (attempt >= 3) {
           throw closed;

@@ -89,7 +89,8 @@ class ClassifierBatchingTest {
   void aHashedClassifierIsScoredWithoutABatcher() throws Exception {
     try (ClassifierScorer hashed = ClassifierScorer.load(ServedTestClassifiers.train(2, 0.1f),
         FeaturizerOptions.inMemory())) {
-      assertThat(hashed.gainsFromBatching()).as("a linear head on hashed n-grams has no forward pass to share").isFalse();
+      assertThat(hashed.gainsFromBatching()).as("a linear head on hashed n-grams has no forward pass to share")
+          .isFalse();
     }
   }
 }
