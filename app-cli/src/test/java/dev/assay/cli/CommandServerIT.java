@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code ./assay} runs the short database commands on a command server the first of them starts: with
  * the same stdout, stderr and exit code as in-process, files written relative to the working directory,
- * and the server stopped by {@code ./assay down}.
+ * and the server stopped by {@code ./assay down}, after its idle limit, or when its jar changes.
  */
 class CommandServerIT {
   private static final Map<String, String> ON_SERVER = Map.of("ASSAY_COMMAND_SERVER", "on");
@@ -49,7 +51,7 @@ class CommandServerIT {
     assertThat(created.exitCode()).as(created.err()).isZero();
     assertThat(created.out()).isEqualTo("created user " + user + " with roles [service]\n");
     assertThat(created.err()).isEmpty();
-    List<ProcessHandle> servers = liveServers();
+    List<ProcessHandle> servers = liveServers(state);
     assertThat(servers).as("the first command started one server").hasSize(1);
 
     CliLauncher.Run key = CliLauncher.assay(state, ON_SERVER, "admin", "create-key", user, "--role", "service");
@@ -72,12 +74,53 @@ class CommandServerIT {
     assertSamePrinted("admin", "create-key", "nobody-" + suffix, "--role", "service");
     assertSamePrinted("admin", "create-key");
     assertSamePrinted("audit", "verify");
-    assertThat(liveServers()).as("every command ran on the same server").isEqualTo(servers);
+    assertThat(liveServers(state)).as("every command ran on the same server").isEqualTo(servers);
 
     CliLauncher.Run down = CliLauncher.assay(state, ON_SERVER, "down");
 
     assertThat(down.out()).contains("Stopped the command server (pid " + servers.getFirst().pid() + ")");
     assertThat(running(servers.getFirst().pid())).isFalse();
+    try (Stream<Path> files = Files.list(state.resolve("command-server"))) {
+      assertThat(files.map(Path::getFileName).map(Path::toString)).noneMatch(name -> name.endsWith(".sock"));
+    }
+  }
+
+  @Test
+  void aServerStopsAfterItsIdleLimitAndWhenItsJarChanges() throws Exception {
+    Path own = Files.createTempDirectory("assay-cs");
+    try {
+      CliLauncher.Run first = CliLauncher.assay(own, Map.of("ASSAY_COMMAND_SERVER", "on",
+          "ASSAY_COMMAND_SERVER_IDLE", "3s"), "audit", "verify");
+      assertThat(first.exitCode()).as(first.err()).isZero();
+      assertStopsOfItself(own, "after 3 s without a command");
+
+      CliLauncher.Run second = CliLauncher.assay(own, ON_SERVER, "audit", "verify");
+      assertThat(second.exitCode()).as(second.err()).isZero();
+      FileTime built = Files.getLastModifiedTime(CliLauncher.JAR);
+      try {
+        Files.setLastModifiedTime(CliLauncher.JAR, FileTime.from(built.toInstant().plusSeconds(60)));
+        assertStopsOfItself(own, "once its jar changed");
+      } finally {
+        Files.setLastModifiedTime(CliLauncher.JAR, built);
+      }
+    } finally {
+      CliLauncher.assay(own, ON_SERVER, "down");
+      try (Stream<Path> files = Files.walk(own)) {
+        files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      }
+    }
+  }
+
+  /** The one server of {@code state} ends by itself within 30 s and removes its socket. */
+  private static void assertStopsOfItself(Path state, String when) throws Exception {
+    List<ProcessHandle> servers = liveServers(state);
+    assertThat(servers).as("one server runs").hasSize(1);
+    ProcessHandle server = servers.getFirst();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (running(server.pid()) && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    assertThat(running(server.pid())).as("the server is still running 30 s after it should stop " + when).isFalse();
     try (Stream<Path> files = Files.list(state.resolve("command-server"))) {
       assertThat(files.map(Path::getFileName).map(Path::toString)).noneMatch(name -> name.endsWith(".sock"));
     }
@@ -106,7 +149,7 @@ class CommandServerIT {
     return args;
   }
 
-  private static List<ProcessHandle> liveServers() throws IOException {
+  private static List<ProcessHandle> liveServers(Path state) throws IOException {
     Path servers = state.resolve("command-server");
     if (!Files.isDirectory(servers)) {
       return List.of();
