@@ -166,16 +166,7 @@ class MicroBatcherTest {
   @Test
   void requestsWaitingWhileEveryThreadIsBusyAreSharedOutNotAllBatchedByTheFirstFreeThread() throws Exception {
     try (var batcher = ProductionModels.rewardBatcher("share", scorer, settings(64, 1000, 2))) {
-      List<CompletableFuture<List<Reward>>> results = List.of(
-          batcher.submit(new RewardRequest(prompt(1), many(3_000))),
-          batcher.submit(new RewardRequest(prompt(2), many(3_000))),
-          batcher.submit(new RewardRequest(prompt(3), responses(3))),
-          batcher.submit(new RewardRequest(prompt(4), responses(4))));
-
-      for (CompletableFuture<List<Reward>> result : results) {
-        assertThat(result.get(60, TimeUnit.SECONDS)).isNotEmpty();
-      }
-      assertThat(batcher.batches())
+      assertThat(batchesForTwoLongRequestsAndTwoShortOnes(batcher))
           .as("each thread took one long request; the two short ones behind them went one per batch")
           .isEqualTo(4);
     }
@@ -186,19 +177,24 @@ class MicroBatcherTest {
     try (var batcher = new MicroBatcher<RewardRequest, List<Reward>>("all",
         requests -> requests.stream().map(r -> scorer.score(r.prompt(), r.responses())).toList(),
         request -> request.responses().size(), settings(64, 1000, 2), false)) {
-      List<CompletableFuture<List<Reward>>> results = List.of(
-          batcher.submit(new RewardRequest(prompt(1), many(3_000))),
-          batcher.submit(new RewardRequest(prompt(2), many(3_000))),
-          batcher.submit(new RewardRequest(prompt(3), responses(3))),
-          batcher.submit(new RewardRequest(prompt(4), responses(4))));
-
-      for (CompletableFuture<List<Reward>> result : results) {
-        assertThat(result.get(60, TimeUnit.SECONDS)).isNotEmpty();
-      }
-      assertThat(batcher.batches())
+      assertThat(batchesForTwoLongRequestsAndTwoShortOnes(batcher))
           .as("each thread took one long request; the first free one took both short ones")
           .isEqualTo(3);
     }
+  }
+
+  /** Two long requests, one per thread, and two short ones queued behind them: the batches they made. */
+  private static long batchesForTwoLongRequestsAndTwoShortOnes(MicroBatcher<RewardRequest, List<Reward>> batcher)
+      throws Exception {
+    List<CompletableFuture<List<Reward>>> results = List.of(
+        batcher.submit(new RewardRequest(prompt(1), many(3_000))),
+        batcher.submit(new RewardRequest(prompt(2), many(3_000))),
+        batcher.submit(new RewardRequest(prompt(3), responses(3))),
+        batcher.submit(new RewardRequest(prompt(4), responses(4))));
+    for (CompletableFuture<List<Reward>> result : results) {
+      assertThat(result.get(60, TimeUnit.SECONDS)).isNotEmpty();
+    }
+    return batcher.batches();
   }
 
   static List<String> many(int n) {
