@@ -19,12 +19,19 @@ import java.nio.file.Path;
 public final class ServedTestClassifiers {
   private ServedTestClassifiers() {}
 
+  private static final String HASHED = "hashed:response=4096,prompt=0,char3=true";
+
   /** Trains a hashed classifier and stores its held-out report with it, as {@code train --test} does. */
   public static Path train(int epochs, float learningRate) throws Exception {
+    return train(HASHED, epochs, learningRate);
+  }
+
+  /** The same with another featurizer (e.g. {@code minilm}: a head on the frozen sentence encoder). */
+  public static Path train(String featurizer, int epochs, float learningRate) throws Exception {
     Path work = Files.createTempDirectory("served-classifier-");
     ClassifierJob.builder()
         .setConfig(TrainingConfig.builder().optKind(ModelKind.CLASSIFIER)
-            .optFeaturizer("hashed:response=4096,prompt=0,char3=true").optEpochs(epochs).optBatchSize(8)
+            .optFeaturizer(featurizer).optEpochs(epochs).optBatchSize(8)
             .optLearningRate(learningRate).optSeed(3).build())
         .setTrainingData(LabeledTexts.read(ClassifierFixture.training(work), ClassifierFixture.COLUMNS))
         .setOutputDirectory(work.resolve("model"))

@@ -3,14 +3,8 @@ package dev.assay.guardrail.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.assay.guardrail.ServedTestClassifiers;
-import dev.assay.trainer.ClassifierFixture;
 import dev.assay.trainer.featurize.FeaturizerOptions;
 import dev.assay.trainer.model.ClassifierScorer;
-import dev.assay.trainer.model.ModelKind;
-import dev.assay.trainer.training.ClassifierJob;
-import dev.assay.trainer.training.LabeledTexts;
-import dev.assay.trainer.training.TrainingConfig;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -21,24 +15,14 @@ import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** A classifier's batcher on a real MiniLM topic classifier trained on {@link ClassifierFixture}. */
+/** A classifier's batcher on a real MiniLM topic classifier ({@link ServedTestClassifiers}). */
 class ClassifierBatchingTest {
-  @TempDir static Path dir;
   static ClassifierScorer minilm;
 
   @BeforeAll
   static void train() throws Exception {
-    Path model = ClassifierJob.builder()
-        .setConfig(TrainingConfig.builder().optKind(ModelKind.CLASSIFIER).optFeaturizer("minilm").optEpochs(3)
-            .optBatchSize(8).optSeed(3).build())
-        .setTrainingData(LabeledTexts.read(ClassifierFixture.training(dir), ClassifierFixture.COLUMNS))
-        .setOutputDirectory(dir.resolve("model"))
-        .build()
-        .run()
-        .modelDirectory();
-    minilm = ClassifierScorer.load(model, FeaturizerOptions.inMemory());
+    minilm = ClassifierScorer.load(ServedTestClassifiers.train("minilm", 3, 0.01f), FeaturizerOptions.inMemory());
   }
 
   @AfterAll

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,6 +46,7 @@ class ClassifierServingTest {
     // Asked for while absent: the broadcast loads it here (a name never asked for waits for its first use).
     assertThat(awaitVersion(topics, registry.get(first).version())).isTrue();
     ServedClassifier served = classifiers.production(topics).orElseThrow();
+    assertThat(served.batcher()).as("a linear head on hashed n-grams is scored without a batcher").isNull();
     double[] p = served.scorer().probabilities(List.of(COOKING_QUESTION))[0];
     assertThat(served.scorer().labels().get(argMax(p))).isEqualTo("cooking");
 
@@ -58,6 +60,30 @@ class ClassifierServingTest {
         .contains(registry.get(otherFirst).version());
     // A request that took the first version before the swap can still finish on it.
     assertThat(served.scorer().probabilities(List.of(COOKING_QUESTION))[0]).containsExactly(p);
+  }
+
+  @Test
+  void aSentenceEncoderClassifierIsServedWithABatcherThatASwapClosesAfterTheNewOneIsIn() throws Exception {
+    Path model = ServedTestClassifiers.train("minilm", 3, 0.01f);
+    String topics = unique("minilm-topics");
+    long first = registry.registerClassifier(model, topics);
+    long second = registry.registerClassifier(model, topics);
+    registry.promote(first, "tests");
+    assertThat(awaitVersion(topics, registry.get(first).version())).isTrue();
+    ServedClassifier served = classifiers.production(topics).orElseThrow();
+    assertThat(served.batcher()).isNotNull();
+    double[][] batched = served.batcher().submit(List.of(COOKING_QUESTION)).get(30, TimeUnit.SECONDS);
+    assertThat(served.scorer().labels().get(argMax(batched[0]))).isEqualTo("cooking");
+
+    registry.promote(second, "tests");
+
+    assertThat(awaitVersion(topics, registry.get(second).version())).isTrue();
+    ServedClassifier swapped = classifiers.production(topics).orElseThrow();
+    assertThat(swapped.batcher()).isNotNull().isNotSameAs(served.batcher());
+    assertThat(served.batcher().isClosed()).as("the old version's batcher takes no more requests").isTrue();
+    assertThat(served.batcher().awaitDrained(5_000)).isTrue();
+    assertThat(swapped.batcher().submit(List.of(COOKING_QUESTION)).get(30, TimeUnit.SECONDS)[0])
+        .containsExactly(batched[0], org.assertj.core.data.Offset.offset(1e-6));
   }
 
   @Test
