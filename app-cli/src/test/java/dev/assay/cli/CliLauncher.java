@@ -21,11 +21,19 @@ final class CliLauncher {
 
   private CliLauncher() {}
 
+  /** A started {@code ./assay} and the files its stdout and stderr go to. */
+  record Started(Process process, Path out, Path err, String command) {}
+
   /**
    * {@code ./assay ARGS} run in {@code state} (its working directory and state directory), with
    * {@code settings} on top of the test environment; in-process unless they set ASSAY_COMMAND_SERVER.
    */
   static Run assay(Path state, Map<String, String> settings, String... args) throws Exception {
+    return finish(start(state, settings, args));
+  }
+
+  /** {@code ./assay ARGS} started as {@link #assay} runs it, without waiting for it. */
+  static Started start(Path state, Map<String, String> settings, String... args) throws Exception {
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put("JAVA_HOME", System.getProperty("java.home"));
     env.put("ASSAY_DB_URL", System.getenv().getOrDefault("ASSAY_TEST_DB_URL",
@@ -51,11 +59,17 @@ final class CliLauncher {
         .redirectOutput(out.toFile())
         .redirectError(err.toFile())
         .start();
+    return new Started(process, out, err, String.join(" ", args));
+  }
+
+  /** Waits for a started command (at most 5 minutes) and reads what it printed. */
+  static Run finish(Started started) throws Exception {
+    Process process = started.process();
     if (!process.waitFor(5, TimeUnit.MINUTES)) {
       process.destroyForcibly();
     }
-    assertThat(process.isAlive()).as("./assay %s still running after 5 minutes", String.join(" ", args)).isFalse();
-    return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+    assertThat(process.isAlive()).as("./assay %s still running after 5 minutes", started.command()).isFalse();
+    return new Run(process.exitValue(), Files.readString(started.out(), StandardCharsets.UTF_8),
+        Files.readString(started.err(), StandardCharsets.UTF_8));
   }
 }

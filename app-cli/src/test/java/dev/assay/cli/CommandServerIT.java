@@ -2,11 +2,17 @@ package dev.assay.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -111,16 +117,66 @@ class CommandServerIT {
     }
   }
 
-  /** The one server of {@code state} ends by itself within 30 s and removes its socket. */
+  @Test
+  void killingTheClientCancelsItsImportOnTheServerAndLeavesNoDatasetBehind() throws Exception {
+    CliLauncher.Run started = CliLauncher.assay(state, ON_SERVER, "audit", "verify");
+    assertThat(started.exitCode()).as(started.err()).isZero();
+    String dataset = "cs-cancelled-" + UUID.randomUUID().toString().substring(0, 8);
+    // long enough to be running for a few seconds: about a minute's import
+    try (BufferedWriter file = Files.newBufferedWriter(state.resolve("large.jsonl"))) {
+      for (int i = 0; i < 400_000; i++) {
+        file.write("{\"prompt\":\"Question %d?\",\"chosen\":\"Answer %d.\",\"rejected\":\"No.\"}\n".formatted(i, i));
+      }
+    }
+    CliLauncher.Started importing = CliLauncher.start(state, ON_SERVER, "import", "large.jsonl", "--dataset", dataset);
+    assertThat(waitFor(() -> datasetExists(dataset))).as("the import created its dataset").isTrue();
+    Thread.sleep(1_000);
+    assertThat(importing.process().isAlive()).as("the import is still running").isTrue();
+
+    // What Ctrl-C does to the client: its JVM (and the launcher's shell) end, and its connection closes.
+    importing.process().descendants().forEach(ProcessHandle::destroy);
+    importing.process().destroy();
+    assertThat(importing.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(waitFor(() -> !datasetExists(dataset))).as("the cancelled import removed its dataset").isTrue();
+    CliLauncher.Run after = CliLauncher.assay(state, ON_SERVER, "audit", "verify");
+    assertThat(after.exitCode()).as("the server serves the next command: " + after.err()).isZero();
+  }
+
+  private static boolean datasetExists(String name) throws SQLException {
+    String url = System.getenv().getOrDefault("ASSAY_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/assay_test");
+    try (Connection connection = DriverManager.getConnection(url,
+        System.getenv().getOrDefault("ASSAY_DB_USER", "assay"), System.getenv().getOrDefault("ASSAY_DB_PASSWORD", "assay"));
+        PreparedStatement query = connection.prepareStatement("SELECT 1 FROM dataset WHERE name = ?")) {
+      query.setString(1, name);
+      try (ResultSet row = query.executeQuery()) {
+        return row.next();
+      }
+    }
+  }
+
+  private interface Condition {
+    boolean holds() throws Exception;
+  }
+
+  /** Whether {@code condition} holds within 60 s. */
+  private static boolean waitFor(Condition condition) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!condition.holds()) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(100);
+    }
+    return true;
+  }
+
+  /** The one server of {@code state} ends by itself within 60 s and removes its socket. */
   private static void assertStopsOfItself(Path state, String when) throws Exception {
     List<ProcessHandle> servers = liveServers(state);
     assertThat(servers).as("one server runs").hasSize(1);
     ProcessHandle server = servers.getFirst();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (running(server.pid()) && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-    }
-    assertThat(running(server.pid())).as("the server is still running 30 s after it should stop " + when).isFalse();
+    assertThat(waitFor(() -> !running(server.pid()))).as("the server stops by itself " + when).isTrue();
     try (Stream<Path> files = Files.list(state.resolve("command-server"))) {
       assertThat(files.map(Path::getFileName).map(Path::toString)).noneMatch(name -> name.endsWith(".sock"));
     }
