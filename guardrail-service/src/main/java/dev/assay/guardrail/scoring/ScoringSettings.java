@@ -16,7 +16,10 @@ public interface ScoringSettings {
   @WithDefault("100000")
   int maxTextChars();
 
-  /** Sentence embeddings a scorer keeps in memory (least recently used go first; none go to disk). */
+  /**
+   * Sentence embeddings the scorers of one encoder keep in memory, shared between them (least recently used
+   * go first; none go to disk).
+   */
   @WithDefault("10000")
   int embeddingCacheEntries();
 

@@ -36,6 +36,7 @@ public final class EmbeddingCache implements AutoCloseable {
   private static final int HEADER_BYTES = 12;
   private static final int KEY_BYTES = 32;
   private static final Map<Path, EmbeddingCache> OPEN = new ConcurrentHashMap<>();
+  private static final Map<String, EmbeddingCache> SHARED = new ConcurrentHashMap<>();
 
   private final String encoderName;
   private final int dimension;
@@ -62,6 +63,19 @@ public final class EmbeddingCache implements AutoCloseable {
   /** A cache that lives only as long as this instance and keeps the {@code maxEntries} (0: all) most recently used. */
   public static EmbeddingCache inMemory(String encoderName, int dimension, int maxEntries) {
     return new EmbeddingCache(encoderName, dimension, null, maxEntries);
+  }
+
+  /**
+   * The in-memory cache of one encoder shared within the JVM, keeping the {@code maxEntries} most
+   * recently used (the first caller's limit holds).
+   */
+  public static EmbeddingCache shared(String encoderName, int dimension, int maxEntries) {
+    EmbeddingCache cache = SHARED.computeIfAbsent(encoderName, name -> inMemory(name, dimension, maxEntries));
+    if (cache.dimension != dimension) {
+      throw new IllegalStateException("the shared " + encoderName + " cache holds " + cache.dimension
+          + "-dim vectors, not " + dimension);
+    }
+    return cache;
   }
 
   /** The persistent cache of one encoder under {@code directory}, shared within the JVM. */

@@ -92,10 +92,14 @@ public final class Featurizers {
     }
     String name = part.encoder().featurizerName();
     EncoderKind kind = part.encoder();
-    EmbeddingCache cache =
-        options.embeddingCacheDir() == null
-            ? EmbeddingCache.inMemory(name, ENCODER_WIDTH, options.maxCachedEmbeddings())
-            : EmbeddingCache.open(options.embeddingCacheDir(), name, ENCODER_WIDTH);
+    EmbeddingCache cache;
+    if (options.embeddingCacheDir() != null) {
+      cache = EmbeddingCache.open(options.embeddingCacheDir(), name, ENCODER_WIDTH);
+    } else if (options.sharedInMemory()) {
+      cache = EmbeddingCache.shared(name, ENCODER_WIDTH, options.maxCachedEmbeddings());
+    } else {
+      cache = EmbeddingCache.inMemory(name, ENCODER_WIDTH, options.maxCachedEmbeddings());
+    }
     return new SentenceEncoderFeaturizer(SentenceEncoder.open(kind), cache, ENCODER_WIDTH);
   }
 

@@ -94,6 +94,22 @@ class SentenceEncoderFeaturizerTest {
   }
 
   @Test
+  void servingScorersOfOneEncoderShareTheirEmbeddingsWhileOthersKeepTheirOwn() {
+    List<String> texts = List.of("A text both of a policy's input checks read, " + System.nanoTime());
+    try (var first = (SentenceEncoderFeaturizer) Featurizers.create("minilm", FeaturizerOptions.serving(100));
+        var second = (SentenceEncoderFeaturizer) Featurizers.create("minilm", FeaturizerOptions.serving(100));
+        var own = (SentenceEncoderFeaturizer) Featurizers.create("minilm", FeaturizerOptions.inMemory())) {
+      float[][] features = first.featurize(List.of(), texts);
+      assertThat(encodedTexts(first)).isEqualTo(2); // the (empty) prompt and the text
+
+      assertThat(second.featurize(List.of(), texts)).isDeepEqualTo(features);
+      assertThat(encodedTexts(second)).as("the second scorer found both in the shared cache").isZero();
+      own.featurize(List.of(), texts);
+      assertThat(encodedTexts(own)).as("a cache of its own starts empty").isEqualTo(2);
+    }
+  }
+
+  @Test
   void tornLastRecordIsCutOffOnOpen(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("minilm.bin");
     EmbeddingCache cache = EmbeddingCache.load(file, "minilm", 4);
