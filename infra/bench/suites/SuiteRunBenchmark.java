@@ -67,7 +67,7 @@ public class SuiteRunBenchmark {
     PolicyDocument rules = PolicyDocuments.parse(RULES_POLICY, false);
     runAll("rules only", DefaultPolicy.prepare(rules, name -> Optional.empty(), CHECK_TIMEOUT), suites, true);
     if (DefaultPolicy.class.getClassLoader().getResource(DefaultPolicy.MODELS_RESOURCE) != null) {
-      try (ShippedClassifiers shipped = DefaultPolicy.classifiers(FeaturizerOptions.inMemory())) {
+      try (ShippedClassifiers shipped = DefaultPolicy.classifiers(FeaturizerOptions.serving(10_000))) {
         // the classifiers' forward passes make this the slow one: the default parallelism only
         runAll("default (shipped)", DefaultPolicy.prepare(DefaultPolicy.document(), shipped, CHECK_TIMEOUT), suites,
             false);
