@@ -43,9 +43,12 @@ class BadInputFuzzTest {
   static final int PER_FAMILY = 200;
   private static final long SEED = 20261205L;
   /** Tables that record what happened (jobs, events, audit) rather than hold data: they may grow. */
+  // Also the monitoring tables: every 10 s the scheduler flushes and evaluates the windows of decisions that
+  // earlier tests made, whatever this test sends.
   private static final Set<String> LOGS = Set.of(
       "flyway_schema_history", "import_job", "outbox_event", "notification", "guardrail_audit", "guardrail_decision_trace",
-      "training_epoch");
+      "training_epoch", "guardrail_monitoring_window", "guardrail_monitoring_caller_window", "guardrail_monitoring_evaluation",
+      "guardrail_monitoring_signal");
 
   @Inject DataSource dataSource;
   @Inject IdentityService identities;
